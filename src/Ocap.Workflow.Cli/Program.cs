@@ -1,0 +1,10 @@
+using Ocap.Workflow.Cli;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+return await CliApp.RunAsync(args, Console.In, Console.Out, Console.Error, cancellation.Token);
