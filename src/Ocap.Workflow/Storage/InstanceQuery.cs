@@ -10,7 +10,9 @@ public sealed record InstanceQuery(string? ProcessKey = null, InstanceStatus? St
     /// <summary>The largest page size.</summary>
     public const int MaxLimit = 10_000;
 
-    internal void Validate()
+    /// <summary>Checks the page size; stores call it before querying.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The page size is outside 1 to 10,000.</exception>
+    public void Validate()
     {
         if (Limit is < 1 or > MaxLimit)
         {

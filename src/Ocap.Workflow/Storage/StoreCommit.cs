@@ -102,8 +102,12 @@ public sealed class StoreCommit
     /// <summary>Ids of the instance's message subscriptions to remove.</summary>
     public IReadOnlyList<string> RemoveSubscriptions { get; init; } = [];
 
-    /// <summary>Checks the lists (set through initializers) before a store touches anything.</summary>
-    internal void Validate()
+    /// <summary>
+    /// Checks the lists set through initializers: every row well formed, no id named twice. Stores call it before
+    /// they touch anything, so that a malformed commit fails whole.
+    /// </summary>
+    /// <exception cref="ArgumentException">A row is malformed or an id is named twice.</exception>
+    public void Validate()
     {
         foreach (var e in Events)
         {

@@ -16,7 +16,9 @@ public sealed record UserTaskQuery(
     string? AfterTaskId = null,
     int Limit = 100)
 {
-    internal void Validate()
+    /// <summary>Checks the page size; stores call it before querying.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The page size is outside 1 to 10,000.</exception>
+    public void Validate()
     {
         if (Limit is < 1 or > InstanceQuery.MaxLimit)
         {
