@@ -52,19 +52,20 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposab
         }
 
         var factory = new SqliteConnectionFactory(path, options.Durable, options.CreateIfMissing);
-        var connection = factory.Open();
+        SqliteConnection? connection = null;
         try
         {
+            connection = factory.Open();
             SqliteSchema.Migrate(connection, path);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 26)
+        catch (SqliteException e) when (e.SqliteErrorCode == SQLitePCL.raw.SQLITE_NOTADB)
         {
-            connection.Dispose();
+            connection?.Dispose();
             throw new SqliteStoreSchemaException(path, "it is not a SQLite database.");
         }
         catch
         {
-            connection.Dispose();
+            connection?.Dispose();
             throw;
         }
 
