@@ -85,6 +85,8 @@ public class LdapFilterParserTests
     [TestCase("(:caseExactMatch:=Alice)", null, false, "caseExactMatch")]
     [TestCase("(:dn:2.5.13.5:=Alice)", null, true, "2.5.13.5")]
     [TestCase("(cn:dn:dn:=Alice)", "cn", true, "dn")]
+    [TestCase("(:dn:=Alice)", null, false, "dn")]
+    [TestCase("(:dn:dn:=Alice)", null, true, "dn")]
     public void Parse_Extensible_ReadsAttributeDnFlagAndRule(string text, string? attribute, bool dn, string? rule)
     {
         var item = (FilterExtensible)Root(text);
@@ -195,7 +197,7 @@ public class LdapFilterParserTests
     [TestCase("(cn>x)", LdapFilterParseError.ExpectedFilterType, 4)]
     [TestCase("(cné=x)", LdapFilterParseError.ExpectedFilterType, 3)]
     [TestCase("(:=x)", LdapFilterParseError.InvalidExtensibleMatch, 2)]
-    [TestCase("(:dn:=x)", LdapFilterParseError.InvalidExtensibleMatch, 5)]
+    [TestCase("(:dn)", LdapFilterParseError.InvalidExtensibleMatch, 4)]
     [TestCase("(cn:caseExactMatch=x)", LdapFilterParseError.InvalidExtensibleMatch, 18)]
     [TestCase("(cn:caseExactMatch:x)", LdapFilterParseError.InvalidExtensibleMatch, 19)]
     [TestCase("(cn:1.=x)", LdapFilterParseError.InvalidExtensibleMatch, 6)]

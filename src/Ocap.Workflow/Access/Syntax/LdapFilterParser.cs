@@ -339,17 +339,14 @@ internal sealed class LdapFilterParser
             return new FilterExtensible(start, attribute, dn, rule, ParseValue(allowAsterisk: false));
         }
 
-        if (IsDnFlag())
+        // "(cn:dn:=x)" is the dn flag. Without an attribute the grammar requires a rule, so in "(:dn:=x)" the only
+        // valid reading is a matching rule named "dn", and that is how it is parsed.
+        if (IsDnFlag() && !(attribute is null && _pos + 3 < _text.Length && _text[_pos + 3] == '='))
         {
             dn = true;
             _pos += 3;
             if (!AtEnd && _text[_pos] == '=')
             {
-                if (attribute is null)
-                {
-                    throw Error(LdapFilterParseError.InvalidExtensibleMatch, "a matching rule (an extensible match without an attribute needs one)", "found '='");
-                }
-
                 _pos++;
                 return new FilterExtensible(start, attribute, dn, rule, ParseValue(allowAsterisk: false));
             }
