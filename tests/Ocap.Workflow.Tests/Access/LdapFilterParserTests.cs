@@ -274,4 +274,11 @@ public class LdapFilterParserTests
         Assert.That(() => LdapFilter.Parse("(&(a=b))", custom), Throws.Nothing);
         Assert.That(() => LdapFilter.Parse("(&(!(a=b)))", custom), Throws.TypeOf<LdapFilterParseException>());
     }
+
+    [Test]
+    public void Parse_NonPositiveBounds_AreRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => LdapFilter.Parse("(a=b)", new LdapFilterParseOptions { MaxLength = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LdapFilter.Parse("(a=b)", new LdapFilterParseOptions { MaxDepth = 0 }));
+    }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Ocap.Workflow.Access;
 
 /// <summary>
@@ -92,7 +94,7 @@ internal static class BuiltInAttributes
     /// Object class descriptors and their OIDs, so that objectIdentifierMatch treats <c>person</c> and
     /// <c>2.5.6.6</c> as the same object identifier.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> ObjectClasses { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    public static FrozenDictionary<string, string> ObjectClasses { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         ["top"] = "2.5.6.0",
         ["alias"] = "2.5.6.1",
@@ -115,7 +117,7 @@ internal static class BuiltInAttributes
         ["group"] = "1.2.840.113556.1.5.8",
         ["user"] = "1.2.840.113556.1.5.9",
         ["computer"] = "1.2.840.113556.1.3.30",
-    };
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private static AttributeType Str(string name, string oid, params string[] aliases) =>
         new(name, aliases, oid, AttributeSyntax.DirectoryString, CI, null, CIS, null);

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Ocap.Workflow.Access;
 
 /// <summary>How a matching rule prepares values; rules of one family compare the same prepared form.</summary>
@@ -88,9 +90,9 @@ internal sealed class MatchingRule
         GeneralizedTimeMatch, GeneralizedTimeOrderingMatch,
     ];
 
-    private static readonly Dictionary<string, MatchingRule> ByNameOrOid = All
+    private static readonly FrozenDictionary<string, MatchingRule> ByNameOrOid = All
         .SelectMany(r => new[] { (r.Name, r), (r.Oid, r) })
-        .ToDictionary(p => p.Item1, p => p.r, StringComparer.OrdinalIgnoreCase);
+        .ToFrozenDictionary(p => p.Item1, p => p.r, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Finds a rule by descriptor (case-insensitive) or numeric OID; null when we do not implement it.</summary>
     public static MatchingRule? Find(string nameOrOid) => ByNameOrOid.GetValueOrDefault(nameOrOid);

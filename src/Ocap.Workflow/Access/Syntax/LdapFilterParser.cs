@@ -22,6 +22,8 @@ internal sealed class LdapFilterParser
 
     public static FilterNode Parse(string text, LdapFilterParseOptions options)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLength, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDepth, 1, nameof(options));
         CheckLength(text, options.MaxLength);
         CheckCharacters(text);
         var parser = new LdapFilterParser(text, options);
