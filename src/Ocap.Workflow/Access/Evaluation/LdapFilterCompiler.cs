@@ -76,12 +76,16 @@ internal sealed class LdapFilterCompiler
 
         var ids = type.SelfAndSubtypes;
         var options = comparison.Attribute.NormalizedOptions;
+        var family = rule.Family;
+        var value = assertion.Value;
         return comparison.Kind switch
         {
-            FilterKind.Equality => new EqualityNode(ids, options, rule.Family, assertion.Value),
-            FilterKind.Approximate => new ApproximateNode(ids, options, rule.Family, assertion.Value),
-            FilterKind.GreaterOrEqual => new GreaterOrEqualNode(ids, options, rule.Family, assertion.Value),
-            _ => new LessOrEqualNode(ids, options, rule.Family, assertion.Value),
+            FilterKind.Equality when family is not (RuleFamily.ObjectIdentifier or RuleFamily.GeneralizedTime) =>
+                new ValueMatchNode<KeyEqualityMatcher>(ids, options, new(value.Key!)),
+            FilterKind.Equality => new ValueMatchNode<EqualityMatcher>(ids, options, new(family, value)),
+            FilterKind.Approximate => new ValueMatchNode<ApproximateMatcher>(ids, options, new(family, value)),
+            FilterKind.GreaterOrEqual => new ValueMatchNode<GreaterOrEqualMatcher>(ids, options, new(family, value)),
+            _ => new ValueMatchNode<LessOrEqualMatcher>(ids, options, new(family, value)),
         };
     }
 
@@ -112,7 +116,7 @@ internal sealed class LdapFilterCompiler
             return UndefinedNode.Instance;
         }
 
-        return new SubstringsNode(type.SelfAndSubtypes, substrings.Attribute.NormalizedOptions, prepared);
+        return new ValueMatchNode<SubstringsMatcher>(type.SelfAndSubtypes, substrings.Attribute.NormalizedOptions, new(prepared));
 
         static string Text(AssertionValue value) => value.Text ?? "\uFFFD";
     }
@@ -192,11 +196,11 @@ internal sealed class LdapFilterCompiler
                 return null;
             }
 
-            return new RuleMatchNode(ids, options, rule, reprepare, PreparedValue.Invalid(string.Empty), substrings, _schema);
+            return new ValueMatchNode<RuleMatcher>(ids, options, new(rule, reprepare, PreparedValue.Invalid(string.Empty), substrings, _schema));
         }
 
         var assertion = PrepareAssertion(rule.Family, extensible.Value, extensible.Position, extensible.Attribute?.Type);
-        return assertion is null ? null : new RuleMatchNode(ids, options, rule, reprepare, assertion.Value, null, _schema);
+        return assertion is null ? null : new ValueMatchNode<RuleMatcher>(ids, options, new(rule, reprepare, assertion.Value, null, _schema));
     }
 
     private AttributeType? FindOrReport(AttributeDescription attribute, int position)
