@@ -50,7 +50,7 @@ public sealed class FeelParseException : FeelException
     private static string Describe(string expression, int position, string reason)
     {
         var (line, column) = LineAndColumn(expression, position);
-        return $"FEEL syntax error at line {line}, column {column}: {reason}";
+        return $"FEEL expression rejected at line {line}, column {column}: {reason}";
     }
 
     private static (int Line, int Column) LineAndColumn(string text, int position)
