@@ -20,7 +20,8 @@ internal sealed class Scope
 
     public string? Name { get; }
 
-    public Value Value { get; }
+    /// <summary>The bound value; set once more only for a context entry holding a function, so the function can call itself.</summary>
+    public Value Value { get; internal set; }
 
     public ContextValue? Entries { get; }
 }

@@ -514,6 +514,16 @@ internal sealed class ContextNode(int start, string[] keys, Node[] values) : Nod
         {
             for (var i = 0; i < keys.Length; i++)
             {
+                if (values[i] is FunctionDefinitionNode)
+                {
+                    // Bind first, then close over the binding: a function entry may call itself.
+                    var self = new Scope(env.Scope, keys[i], Value.Null);
+                    env.Scope = self;
+                    self.Value = values[i].Eval(ref env);
+                    builder.Set(keys[i], self.Value);
+                    continue;
+                }
+
                 var v = values[i].Eval(ref env);
                 builder.Set(keys[i], v);
                 env.Scope = new Scope(env.Scope, keys[i], v);

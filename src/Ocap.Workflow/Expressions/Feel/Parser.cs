@@ -126,7 +126,31 @@ internal sealed class Parser
 
     private bool IsBound(string name) => _lexical.Contains(name);
 
-    private Node ParseExpr() => ParseDisjunction();
+    /// <summary>How deeply expressions may nest; deeper text is refused rather than risking the host's stack.</summary>
+    internal const int MaxNesting = 128;
+
+    private int _nesting;
+
+    private Node ParseExpr()
+    {
+        Enter();
+        try
+        {
+            return ParseDisjunction();
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private void Enter()
+    {
+        if (++_nesting > MaxNesting)
+        {
+            throw Error(Peek, $"expression nested more than {MaxNesting} levels deep");
+        }
+    }
 
     private Node ParseDisjunction()
     {
@@ -240,7 +264,9 @@ internal sealed class Parser
         if (Peek.Is("-"))
         {
             var t = Next();
+            Enter();
             var operand = ParseUnary();
+            _nesting--;
             if (operand.TryGetConstant(out var c) && c.Kind == ValueKind.Number)
             {
                 return new LiteralNode(t.Start, Value.Num(-c.Number));
@@ -562,9 +588,18 @@ internal sealed class Parser
                 }
 
                 Expect(":");
+                var recursive = Peek.Is("function");
+                if (recursive)
+                {
+                    _lexical.Add(key);
+                }
+
                 values.Add(ParseExpr());
                 keys.Add(key);
-                _lexical.Add(key);
+                if (!recursive)
+                {
+                    _lexical.Add(key);
+                }
             }
             while (Accept(","));
 
@@ -812,6 +847,19 @@ internal sealed class Parser
     }
 
     private FeelType ParseType()
+    {
+        Enter();
+        try
+        {
+            return ParseTypeCore();
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private FeelType ParseTypeCore()
     {
         var t = Peek;
         if (t.Kind != TokenKind.Word)
