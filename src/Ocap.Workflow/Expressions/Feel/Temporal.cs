@@ -410,15 +410,20 @@ internal static class Temporal
         return sb.ToString();
     }
 
-    /// <summary>Whole months between two dates, counting only completed months (negative when <paramref name="to"/> is earlier).</summary>
+    /// <summary>
+    /// Whole months from <paramref name="from"/> to <paramref name="to"/>, counting only completed months
+    /// (31 January to 29 February is 0 months): the calendar difference, less one when the day and time of
+    /// <paramref name="to"/> fall before those of <paramref name="from"/>.
+    /// </summary>
     public static int MonthsBetween(DateTime from, DateTime to)
     {
         var months = (to.Year - from.Year) * 12 + to.Month - from.Month;
-        if (months > 0 && from.AddMonths(months) > to)
+        var dayOrder = (to.Day, to.TimeOfDay).CompareTo((from.Day, from.TimeOfDay));
+        if (months > 0 && dayOrder < 0)
         {
             months--;
         }
-        else if (months < 0 && from.AddMonths(months) < to)
+        else if (months < 0 && dayOrder > 0)
         {
             months++;
         }
