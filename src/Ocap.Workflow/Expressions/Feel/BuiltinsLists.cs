@@ -53,8 +53,9 @@ internal static partial class Builtins
                 return Value.Null;
             }
 
-            var length = Has(a, 2) ? (int)a[2].Number : items.Length - from;
-            if (length < 0 || from + length > items.Length)
+            // A length past the end takes what there is, as XPath's subsequence does.
+            var length = Has(a, 2) ? (int)Math.Min(a[2].Number, items.Length - from) : items.Length - from;
+            if (length < 0)
             {
                 return Value.Null;
             }
@@ -101,11 +102,12 @@ internal static partial class Builtins
 
             var items = a[0].AsList;
             var at = position > 0 ? position - 1 : items.Length + position;
-            if (position == 0 || at < 0 || at >= items.Length)
+            if (position == 0 || at < 0 || at > items.Length)
             {
                 return Value.Null;
             }
 
+            // Position count + 1 appends, as XPath's insert-before does.
             var result = new List<Value>(items);
             result.Insert(at, a[2]);
             return ListResult(result, ref env);
@@ -119,9 +121,15 @@ internal static partial class Builtins
 
             var items = a[0].AsList;
             var at = position > 0 ? position - 1 : items.Length + position;
-            if (position == 0 || at < 0 || at >= items.Length)
+            if (position == 0 || at < 0)
             {
                 return Value.Null;
+            }
+
+            // A position past the end removes nothing, as XPath's remove does.
+            if (at >= items.Length)
+            {
+                return a[0];
             }
 
             var result = new List<Value>(items);

@@ -37,7 +37,7 @@ internal static partial class Builtins
             return Value.Str(Join(runes.AsSpan(from, length)));
         });
         add("string length", ["string"], 1, static (a, ref _) => Str(a[0], out var s) ? Value.Num(CountRunes(s)) : Value.Null);
-        add("upper case", ["string"], 1, static (a, ref _) => Str(a[0], out var s) ? Value.Str(s.ToUpperInvariant()) : Value.Null);
+        add("upper case", ["string"], 1, static (a, ref _) => Str(a[0], out var s) ? Value.Str(UpperCase(s)) : Value.Null);
         add("lower case", ["string"], 1, static (a, ref _) => Str(a[0], out var s) ? Value.Str(s.ToLowerInvariant()) : Value.Null);
         add("substring before", ["string", "match"], 2, static (a, ref _) =>
         {
@@ -135,6 +135,38 @@ internal static partial class Builtins
 
             return Value.Str(sb.ToString());
         });
+    }
+
+    /// <summary>
+    /// Upper case with Unicode's full mappings for the characters that expand (ß → SS, ﬁ → FI), as XPath's
+    /// fn:upper-case requires; <see cref="string.ToUpperInvariant"/> only does the one-to-one mappings.
+    /// </summary>
+    private static string UpperCase(string s)
+    {
+        var upper = s.ToUpperInvariant();
+        if (!upper.AsSpan().ContainsAny("\u00DF\uFB00\uFB01\uFB02\uFB03\uFB04\uFB05\uFB06\u0149"))
+        {
+            return upper;
+        }
+
+        var sb = new StringBuilder(upper.Length + 4);
+        foreach (var c in upper)
+        {
+            sb.Append(c switch
+            {
+                '\u00DF' => "SS",
+                '\uFB00' => "FF",
+                '\uFB01' => "FI",
+                '\uFB02' => "FL",
+                '\uFB03' => "FFI",
+                '\uFB04' => "FFL",
+                '\uFB05' or '\uFB06' => "ST",
+                '\u0149' => "\u02BCN",
+                _ => c.ToString(),
+            });
+        }
+
+        return sb.ToString();
     }
 
     private static Rune[] Runes(string s) => [.. s.EnumerateRunes()];

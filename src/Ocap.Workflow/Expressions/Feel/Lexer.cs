@@ -61,24 +61,6 @@ internal static class Lexer
                     }
                 }
 
-                if (i < text.Length && (text[i] is 'e' or 'E'))
-                {
-                    var j = i + 1;
-                    if (j < text.Length && text[j] is '+' or '-')
-                    {
-                        j++;
-                    }
-
-                    if (j < text.Length && char.IsAsciiDigit(text[j]))
-                    {
-                        i = j;
-                        while (i < text.Length && char.IsAsciiDigit(text[i]))
-                        {
-                            i++;
-                        }
-                    }
-                }
-
                 tokens.Add(new Token(TokenKind.Number, text[start..i], start, i));
             }
             else if (c == '"')

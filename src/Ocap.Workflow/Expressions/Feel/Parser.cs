@@ -391,7 +391,7 @@ internal sealed class Parser
         {
             case TokenKind.Number:
                 _pos++;
-                if (!decimal.TryParse(t.Text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number))
+                if (!decimal.TryParse(t.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
                 {
                     throw Error(t, $"number {t.Text} is outside the supported range");
                 }

@@ -88,7 +88,7 @@ internal sealed class ExpressionTest : UnaryTest
         {
             case ValueKind.Range:
                 return value.AsRange.Contains(input);
-            case ValueKind.List when input.Kind != ValueKind.List:
+            case ValueKind.List:
                 var sawNull = false;
                 foreach (var item in value.AsList)
                 {
@@ -101,6 +101,11 @@ internal sealed class ExpressionTest : UnaryTest
                     {
                         return Value.True;
                     }
+                }
+
+                if (input.Kind == ValueKind.List && Semantics.IsTrue(Semantics.Equal(input, value)))
+                {
+                    return Value.True;
                 }
 
                 return sawNull ? Value.Null : Value.False;
