@@ -43,6 +43,15 @@ public class FeelCommandTests
     }
 
     [Test]
+    public async Task Feel_ContextKeyContainingAKeyword_IsOneName()
+    {
+        var ctx = WriteFile("ctx.json", """{"terms and conditions": true, "order total": 5}""");
+        var (exit, output, _) = await RunAsync("feel", "terms and conditions and order total > 1", "--context", ctx);
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(output.TrimEnd(), Is.EqualTo("""{"ok":true,"value":true}"""));
+    }
+
+    [Test]
     public async Task Feel_TemporalResult_IsPrintedAsIsoText()
     {
         var (exit, output, _) = await RunAsync("feel", "date(\"2024-01-31\") + duration(\"P1M\")");

@@ -10,6 +10,7 @@ namespace Ocap.Workflow.Benchmarks.Feel;
 /// one gateway; the conversion and parse costs are measured separately.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class FeelBenchmarks
 {
     private const string Condition = "amount > 1000 and costCenter in [\"A\", \"B\"]";

@@ -176,7 +176,8 @@ internal sealed class FeelCommand : ICliCommand
     {
         try
         {
-            var parsed = FeelExpression.Parse(expression);
+            // The context's keys are declared so that a key containing a keyword ("terms and conditions") reads as one name.
+            var parsed = FeelExpression.Parse(expression, new FeelParseOptions { KnownNames = context.Names });
             var value = parsed.Evaluate(context, FeelEvaluationOptions.Default, cancellationToken);
             return new JsonObject { ["ok"] = true, ["value"] = value };
         }

@@ -50,7 +50,9 @@ internal static class Temporal
                 return false;
             }
 
-            offset = tz.GetUtcOffset(DateTime.UtcNow.Date);
+            // A time of day has no date, so daylight saving cannot be resolved: use the zone's standard offset
+            // (never the current clock, which would make the value depend on when it was parsed).
+            offset = tz.BaseUtcOffset;
         }
 
         time = new FeelTime(local, offset, zone);
