@@ -45,7 +45,7 @@ internal static class DataPath
     /// or boolean sits in the way of a key's parent object, JavaScript refuses the write and the form does
     /// not open. This finds that case along <paramref name="segments"/> (all but the last are parents).
     /// </summary>
-    public static void EnsureWritable(JsonNode? scope, ReadOnlySpan<string> segments, IReadOnlyList<PathStep> scopePath)
+    public static void EnsureWritable(JsonNode? scope, ReadOnlySpan<string> segments, IReadOnlyList<PathStep> levelPath, int relativeCount)
     {
         var current = scope;
         for (var i = 0; i < segments.Length - 1; i++)
@@ -58,7 +58,8 @@ internal static class DataPath
             var kind = next.GetValueKind();
             if (kind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
             {
-                var where = string.Join('.', scopePath.Select(s => s.ToString()).Concat(segments[..(i + 1)].ToArray()));
+                var scopePath = levelPath.Take(levelPath.Count - relativeCount).Select(s => s.ToString());
+                var where = string.Join('.', scopePath.Concat(segments[..(i + 1)].ToArray()));
                 var typeName = kind == JsonValueKind.String ? "string" : kind == JsonValueKind.Number ? "number" : "boolean";
                 throw new FormDataException(where,
                     $"The data at '{where}' is a {typeName} ({JsValues.ToJsString(next)}), but the form keeps fields under it: it must be an object. (form-js: Cannot create property '{segments[i + 1]}' on {typeName} '{JsValues.ToJsString(next)}')");

@@ -149,7 +149,7 @@ public sealed class FormValidator
                 return;
             }
 
-            DataPath.EnsureWritable(scope, path, absolute);
+            DataPath.EnsureWritable(scope, path, absolute, relative.Length);
             var items = DataPath.TryGet(scope, path, out var value) && value is JsonArray array ? array : null;
             var count = items?.Count ?? plan.DefaultRepetitions;
             for (var i = 0; i < count; i++)
@@ -165,7 +165,7 @@ public sealed class FormValidator
         private void Input(InputPlan plan, JsonNode? scope, string[] relative, List<PathStep> absolute, bool shown, JsonNode? parentScope)
         {
             string[] path = relative.Length == 0 ? plan.KeySegments : [.. relative, .. plan.KeySegments];
-            DataPath.EnsureWritable(scope, path, absolute);
+            DataPath.EnsureWritable(scope, path, absolute, relative.Length);
             if (!shown || plan.Disabled)
             {
                 return;
