@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Ocap.Workflow.Forms;
+
+/// <summary>A component prepared for validation: everything that does not depend on the submission, computed once.</summary>
+internal abstract class FieldPlan(FormComponent component)
+{
+    public FormComponent Component { get; } = component;
+
+    public string Id => Component.Id;
+
+    /// <summary>The <c>conditional.hide</c> FEEL expression, or <see langword="null"/> (form-js ignores anything that is not <c>=…</c>).</summary>
+    public string? HideExpression { get; init; }
+}
+
+/// <summary>A group or dynamic list.</summary>
+internal sealed class ContainerPlan(FormComponent component) : FieldPlan(component)
+{
+    public string[] PathSegments { get; init; } = [];
+
+    public bool IsRepeating { get; init; }
+
+    public int DefaultRepetitions { get; init; } = 1;
+
+    public IReadOnlyList<FieldPlan> Children { get; init; } = [];
+}
+
+/// <summary>How an input's incoming value is cleaned before validation (the field type's <c>sanitizeValue</c>).</summary>
+internal enum Cleanup
+{
+    Text,
+    TextArea,
+    Number,
+    Checkbox,
+    SingleChoice,
+    MultipleChoice,
+    Date,
+    Time,
+    DateTime,
+    None,
+    Expression,
+}
+
+/// <summary>An input bound to a key.</summary>
+internal sealed class InputPlan(FormComponent component) : FieldPlan(component)
+{
+    public string[] KeySegments { get; init; } = [];
+
+    public Cleanup Cleanup { get; init; }
+
+    public bool Disabled { get; init; }
+
+    public bool IsCheckbox { get; init; }
+
+    public bool HasDefault { get; init; }
+
+    public JsonNode? DefaultValue { get; init; }
+
+    /// <summary>The empty value form-js fills in (<c>''</c>, <c>null</c>, <c>false</c> or <c>[]</c>).</summary>
+    public Func<JsonNode?> EmptyValue { get; init; } = static () => null;
+
+    public bool SerializeToString { get; init; }
+
+    /// <summary>The expression field's value (its non-FEEL <c>expression</c>), when it has one.</summary>
+    public bool HasExpressionValue { get; init; }
+
+    public JsonNode? ExpressionValue { get; init; }
+
+    // Options of choice inputs.
+    public bool FilterOptions { get; init; }
+
+    public string? OptionsKey { get; init; }
+
+    public IReadOnlyList<JsonNode?>? StaticOptions { get; init; }
+
+    // Number rules.
+    public bool IsNumber { get; init; }
+
+    public JsonNode? DecimalDigits { get; init; }
+
+    public JsDecimal? Increment { get; init; }
+
+    // Declarative rules from 'validate'.
+    public bool HasValidate { get; init; }
+
+    public bool Required { get; init; }
+
+    public Regex? Pattern { get; init; }
+
+    public string? PatternText { get; init; }
+
+    public string? PatternErrorMessage { get; init; }
+
+    public JsonNode? Min { get; init; }
+
+    public JsonNode? Max { get; init; }
+
+    public JsonNode? MinLength { get; init; }
+
+    public JsonNode? MaxLength { get; init; }
+
+    public string? ValidationType { get; init; }
+
+    /// <summary>Whether any bound is a FEEL expression that must be evaluated per instance.</summary>
+    public bool HasExpressionBounds { get; init; }
+}

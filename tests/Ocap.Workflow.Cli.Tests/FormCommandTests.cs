@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+
+namespace Ocap.Workflow.Cli.Tests;
+
+public class FormCommandTests
+{
+    private const string Form = """
+        {"type":"default","id":"Expense","schemaVersion":19,"components":[
+          {"type":"textfield","id":"name","key":"name","validate":{"required":true}},
+          {"type":"number","id":"amount","key":"amount","decimalDigits":2,"validate":{"min":1}}]}
+        """;
+
+    private string _dir = string.Empty;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "ocapwf-form-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync(args, TextReader.Null, stdout, stderr, CancellationToken.None);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Test]
+    public async Task Validate_InvalidSubmission_PrintsErrorsAndCleanedDataAndExitsOne()
+    {
+        var (exit, output, _) = await RunAsync("form", "validate", Write("f.json", Form), Write("d.json", """{"amount":"0.5","extra":true}"""));
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output.TrimEnd(), Is.EqualTo("""{"valid":false,"errors":{"name":["Field is required."],"amount":["Field must have minimum value of 1."]},"data":{"name":"","amount":0.5}}"""));
+    }
+
+    [Test]
+    public async Task Validate_ValidSubmission_ExitsZero()
+    {
+        var (exit, output, _) = await RunAsync("form", "validate", Write("f.json", Form), Write("d.json", """{"name":"Ann","amount":12.5}"""));
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(output.TrimEnd(), Is.EqualTo("""{"valid":true,"errors":{},"data":{"name":"Ann","amount":12.5}}"""));
+    }
+
+    [Test]
+    public async Task Validate_FormWithFeel_IsRefusedWithTheComponentAndProperty()
+    {
+        var form = """{"type":"default","id":"F","components":[{"type":"textfield","id":"t","key":"t","conditional":{"hide":"=x > 1"}}]}""";
+        var (exit, output, error) = await RunAsync("form", "validate", Write("f.json", form), Write("d.json", "{}"));
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.StartWith("ocapwf form: expression error: Component 't' uses an expression in 'conditional.hide'"));
+    }
+
+    [Test]
+    public async Task Validate_WithValidatorOption_IsRefusedUntilTheSandboxLands()
+    {
+        var (exit, output, error) = await RunAsync("form", "validate", Write("f.json", Form), Write("d.json", "{}"), "--validator", Write("v.js", "export function validate() {}"));
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("--validator needs the JavaScript sandbox"));
+    }
+
+    [Test]
+    public async Task Validate_MissingDataFile_IsAUsageError()
+    {
+        var (exit, _, error) = await RunAsync("form", "validate", Write("f.json", Form), Path.Combine(_dir, "nope.json"));
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("cannot read data"));
+    }
+
+    [TestCase("check")]
+    [TestCase("--frobnicate")]
+    public async Task Form_WrongSubCommandOrOption_IsAUsageError(string arg)
+    {
+        var (exit, _, error) = await RunAsync("form", arg);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("Usage: ocapwf form validate"));
+    }
+
+    [Test]
+    public async Task Batch_PrintsOneResultPerLineWithKindsForFailures()
+    {
+        var form = JsonNode.Parse(Form)!.ToJsonString();
+        var lines = new[]
+        {
+            "{\"id\":\"ok\",\"schema\":" + form + ",\"data\":{\"name\":\"A\",\"amount\":3}}",
+            "{\"id\":\"bad\",\"schema\":" + form + ",\"data\":{\"amount\":1.234}}",
+            """{"id":"feel","schema":{"type":"default","components":[{"type":"number","id":"n","key":"n","validate":{"min":"=lower"}}]},"data":{}}""",
+            """{"id":"schema","schema":{"type":"default","components":[{"type":"textfield","id":"a","key":"k"},{"type":"textfield","id":"a","key":"j"}]},"data":{}}""",
+            "",
+            """{"id":"script","schema":{"type":"default","ocap:validator":"expenses","components":[]},"data":{}}""",
+            "not json",
+        };
+        var (exit, output, _) = await RunAsync("form", "validate", "--batch", Write("b.jsonl", string.Join('\n', lines)));
+        Assert.That(exit, Is.EqualTo(0));
+        var results = output.TrimEnd().Split('\n');
+        Assert.That(results, Has.Length.EqualTo(6));
+        Assert.That(results[0], Is.EqualTo("""{"id":"ok","ok":true,"valid":true,"errors":{},"data":{"name":"A","amount":3}}"""));
+        Assert.That(results[1], Is.EqualTo("""{"id":"bad","ok":true,"valid":false,"errors":{"name":["Field is required."],"amount":["Value is expected to have at most 2 decimal digits."]},"data":{"name":"","amount":1.234}}"""));
+        Assert.That(results[2], Does.StartWith("""{"id":"feel","ok":false,"error":{"kind":"expression","message":"Component 'n' uses an expression in 'validate.min'"""));
+        Assert.That(results[3], Is.EqualTo("""{"id":"schema","ok":false,"error":{"kind":"schema","message":"form field with id <a> already exists"}}"""));
+        Assert.That(results[4], Does.StartWith("""{"id":"script","ok":false,"error":{"kind":"script","message":"Form '' names the custom validator 'expenses'"""));
+        Assert.That(results[5], Does.StartWith("""{"id":null,"ok":false,"error":{"kind":"schema","message":"line 7 is not JSON"""));
+    }
+}
