@@ -34,5 +34,7 @@ internal static class SandboxFixture
         }
     }
 
-    public static string Json(this JsonNode? node) => node?.ToJsonString() ?? "null";
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Json(this JsonNode? node) => node?.ToJsonString(Relaxed) ?? "null";
 }

@@ -16,7 +16,9 @@ namespace Ocap.Workflow.Sandbox.Data;
 internal static class JsonBridge
 {
     /// <summary>Builds a frozen copy of <paramref name="node"/> in <paramref name="engine"/>'s realm.</summary>
-    public static JsValue ToJs(Engine engine, JsonNode? node, int depth = 0)
+    public static JsValue ToJs(Engine engine, JsonNode? node) => ToJs(engine, node, null, 0);
+
+    private static JsValue ToJs(Engine engine, JsonNode? node, JsValue? freeze, int depth)
     {
         if (depth > 256)
         {
@@ -32,7 +34,7 @@ internal static class JsonBridge
                 var result = new JsObject(engine);
                 foreach (var (key, value) in obj)
                 {
-                    result.FastSetProperty(key, new PropertyDescriptor(ToJs(engine, value, depth + 1), PropertyFlag.Enumerable));
+                    result.FastSetProperty(key, new PropertyDescriptor(ToJs(engine, value, freeze, depth + 1), PropertyFlag.Enumerable));
                 }
 
                 result.PreventExtensions();
@@ -44,11 +46,12 @@ internal static class JsonBridge
                 var items = new JsValue[array.Count];
                 for (var i = 0; i < items.Length; i++)
                 {
-                    items[i] = ToJs(engine, array[i], depth + 1);
+                    items[i] = ToJs(engine, array[i], freeze, depth + 1);
                 }
 
                 var result = new JsArray(engine, items);
-                Freeze(result);
+                freeze ??= engine.Intrinsics.Object.Get("freeze");
+                engine.Call(freeze, result);
                 return result;
             }
 
@@ -94,21 +97,6 @@ internal static class JsonBridge
             default:
                 throw new ArgumentException($"input JSON holds a value of kind {value.GetValueKind()}, which is not JSON data.");
         }
-    }
-
-    private static void Freeze(JsArray array)
-    {
-        foreach (var key in array.GetOwnPropertyKeys(Types.String))
-        {
-            var desc = array.GetOwnProperty(key);
-            if (desc.IsDataDescriptor())
-            {
-                var flags = desc.Enumerable ? PropertyFlag.Enumerable : PropertyFlag.None;
-                array.DefineOwnProperty(key, new PropertyDescriptor(desc.Value, flags));
-            }
-        }
-
-        array.PreventExtensions();
     }
 
     /// <summary>Copies a result out as JSON, refusing anything that is not plain data.</summary>

@@ -31,20 +31,22 @@ internal static class LockdownScript
   }
 
   // 2. Host time and randomness: recorded (or refused) by the host, per evaluation.
-  const OriginalDate = Date;
-  function Date(...args) {
-    if (new.target === undefined) {
-      return apply(OriginalDate.prototype.toString, construct(OriginalDate, [host.now()]), []);
-    }
-    return construct(OriginalDate, args.length === 0 ? [host.now()] : args, new.target);
-  }
-  defineProperty(Date, 'prototype', { value: OriginalDate.prototype, writable: false, enumerable: false, configurable: false });
-  defineProperty(Date, 'length', { value: 7, configurable: true });
-  defineProperty(OriginalDate.prototype, 'constructor', { value: Date, writable: true, enumerable: false, configurable: true });
-  defineProperty(Date, 'now', { value: { now() { return host.now(); } }.now, writable: true, enumerable: false, configurable: true });
-  defineProperty(Date, 'parse', { value: OriginalDate.parse, writable: true, enumerable: false, configurable: true });
-  defineProperty(Date, 'UTC', { value: OriginalDate.UTC, writable: true, enumerable: false, configurable: true });
-  defineProperty(g, 'Date', { value: Date, writable: true, enumerable: false, configurable: true });
+  const OriginalDate = g.Date;
+  const TamedDate = {
+    Date: function (...args) {
+      if (new.target === undefined) {
+        return apply(OriginalDate.prototype.toString, construct(OriginalDate, [host.now()]), []);
+      }
+      return construct(OriginalDate, args.length === 0 ? [host.now()] : args, new.target === TamedDate ? OriginalDate : new.target);
+    },
+  }.Date;
+  defineProperty(TamedDate, 'prototype', { value: OriginalDate.prototype, writable: false, enumerable: false, configurable: false });
+  defineProperty(TamedDate, 'length', { value: 7, configurable: true });
+  defineProperty(OriginalDate.prototype, 'constructor', { value: TamedDate, writable: true, enumerable: false, configurable: true });
+  defineProperty(TamedDate, 'now', { value: { now() { return host.now(); } }.now, writable: true, enumerable: false, configurable: true });
+  defineProperty(TamedDate, 'parse', { value: OriginalDate.parse, writable: true, enumerable: false, configurable: true });
+  defineProperty(TamedDate, 'UTC', { value: OriginalDate.UTC, writable: true, enumerable: false, configurable: true });
+  defineProperty(g, 'Date', { value: TamedDate, writable: true, enumerable: false, configurable: true });
   defineProperty(Math, 'random', { value: { random() { return host.random(); } }.random, writable: true, enumerable: false, configurable: true });
 
   // 3. Built-ins that can allocate far past the memory limit in a single call check their output size first.
