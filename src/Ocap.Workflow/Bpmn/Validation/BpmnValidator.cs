@@ -90,7 +90,7 @@ public sealed class BpmnValidator
 
         private void Process(BpmnProcess process)
         {
-            var starts = process.Nodes.Where(n => n.Type == "startEvent").ToList();
+            var starts = process.Nodes.Where(n => n.Type == "startEvent" || n is { Type: "receiveTask", Instantiate: true }).ToList();
             if (starts.Count == 0 && process.IsExecutable == true)
             {
                 Add("BPMN300", $"The executable process '{process.Id}' has no start event, so no instance can ever start.", process.Id, "process", process.Line, process.Column);

@@ -6,7 +6,10 @@ internal static class ConformanceCorpus
 {
     public static string Root { get; } = Locate();
 
-    private static string Locate()
+    /// <summary>The repository root (the folder that holds Ocap.Workflow.sln).</summary>
+    public static string Repository { get; } = FindRepository().FullName;
+
+    private static DirectoryInfo FindRepository()
     {
         var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ocap.Workflow.sln")))
@@ -14,10 +17,14 @@ internal static class ConformanceCorpus
             directory = directory.Parent;
         }
 
-        if (directory?.Parent is null)
-        {
-            throw new DirectoryNotFoundException("Ocap.Workflow.sln was not found above the test assembly directory.");
-        }
+        return directory?.Parent is null
+            ? throw new DirectoryNotFoundException("Ocap.Workflow.sln was not found above the test assembly directory.")
+            : directory;
+    }
+
+    private static string Locate()
+    {
+        var directory = FindRepository();
 
         // CI keeps the corpus at ../shared next to the repository; a git worktree sits one level deeper,
         // so the search continues upwards from there.
@@ -30,6 +37,6 @@ internal static class ConformanceCorpus
             }
         }
 
-        throw new DirectoryNotFoundException($"The conformance corpus is expected at {Path.Combine(directory.Parent.FullName, "shared", "conformance")}.");
+        throw new DirectoryNotFoundException($"The conformance corpus is expected at {Path.Combine(directory.FullName, "..", "shared", "conformance")}.");
     }
 }
