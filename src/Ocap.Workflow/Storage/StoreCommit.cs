@@ -109,6 +109,14 @@ public sealed class StoreCommit
     /// <exception cref="ArgumentException">A row is malformed or an id is named twice.</exception>
     public void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Events, nameof(Events));
+        ArgumentNullException.ThrowIfNull(ScheduleJobs, nameof(ScheduleJobs));
+        ArgumentNullException.ThrowIfNull(CancelJobs, nameof(CancelJobs));
+        ArgumentNullException.ThrowIfNull(CompleteJobs, nameof(CompleteJobs));
+        ArgumentNullException.ThrowIfNull(UpsertTasks, nameof(UpsertTasks));
+        ArgumentNullException.ThrowIfNull(RemoveTasks, nameof(RemoveTasks));
+        ArgumentNullException.ThrowIfNull(UpsertSubscriptions, nameof(UpsertSubscriptions));
+        ArgumentNullException.ThrowIfNull(RemoveSubscriptions, nameof(RemoveSubscriptions));
         foreach (var e in Events)
         {
             ArgumentNullException.ThrowIfNull(e, nameof(Events));
