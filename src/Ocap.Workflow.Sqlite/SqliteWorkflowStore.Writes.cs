@@ -207,13 +207,15 @@ public sealed partial class SqliteWorkflowStore
 
         foreach (var job in commit.ScheduleJobs)
         {
-            EnsureOwnedOrFree(ctx, tenant, key, commit, "SELECT instance_id FROM jobs WHERE tenant = $t AND job_id = $id;", job.JobId, "job");
-            Bind(ctx.Command(
+            // One statement inserts a new job or replaces this instance's job of the same id; a job of another
+            // instance matches the conflict but not the WHERE, so nothing changes and the commit is rejected.
+            var changed = Bind(ctx.Command(
                     "INSERT INTO jobs (tenant, job_id, instance_id, kind, element_id, due_at, payload, attempts) VALUES ($t, $j, $i, $k, $e, $d, $p, 0) " +
                     "ON CONFLICT (tenant, job_id) DO UPDATE SET kind = excluded.kind, element_id = excluded.element_id, due_at = excluded.due_at, " +
-                    "payload = excluded.payload, lease_token = NULL, lease_expires_at = NULL;"),
+                    "payload = excluded.payload, lease_token = NULL, lease_expires_at = NULL WHERE instance_id = excluded.instance_id;"),
                 ("$t", key), ("$j", job.JobId), ("$i", commit.InstanceId), ("$k", job.Kind), ("$e", job.ElementId), ("$d", Ticks(job.DueAt)),
                 ("$p", job.PayloadJson)).ExecuteNonQuery();
+            RejectUnlessChanged(changed, tenant, commit, "job", job.JobId);
         }
     }
 
@@ -230,13 +232,16 @@ public sealed partial class SqliteWorkflowStore
 
         foreach (var task in commit.UpsertTasks)
         {
-            EnsureOwnedOrFree(ctx, tenant, key, commit, "SELECT instance_id FROM user_tasks WHERE tenant = $t AND task_id = $id;", task.TaskId, "task");
-            Bind(ctx.Command(
-                    "INSERT OR REPLACE INTO user_tasks (tenant, task_id, instance_id, element_id, name, candidate_filter, assignee, state, created_at, due_at, form_key) " +
-                    "VALUES ($t, $id, $i, $e, $n, $f, $a, $s, $c, $d, $fk);"),
+            var changed = Bind(ctx.Command(
+                    "INSERT INTO user_tasks (tenant, task_id, instance_id, element_id, name, candidate_filter, assignee, state, created_at, due_at, form_key) " +
+                    "VALUES ($t, $id, $i, $e, $n, $f, $a, $s, $c, $d, $fk) " +
+                    "ON CONFLICT (tenant, task_id) DO UPDATE SET element_id = excluded.element_id, name = excluded.name, " +
+                    "candidate_filter = excluded.candidate_filter, assignee = excluded.assignee, state = excluded.state, created_at = excluded.created_at, " +
+                    "due_at = excluded.due_at, form_key = excluded.form_key WHERE instance_id = excluded.instance_id;"),
                 ("$t", key), ("$id", task.TaskId), ("$i", commit.InstanceId), ("$e", task.ElementId), ("$n", task.Name), ("$f", task.CandidateFilter),
                 ("$a", task.Assignee), ("$s", (int)task.State), ("$c", Ticks(task.CreatedAt)), ("$d", task.DueAt is { } due ? Ticks(due) : null),
                 ("$fk", task.FormKey)).ExecuteNonQuery();
+            RejectUnlessChanged(changed, tenant, commit, "task", task.TaskId);
         }
     }
 
@@ -253,18 +258,20 @@ public sealed partial class SqliteWorkflowStore
 
         foreach (var s in commit.UpsertSubscriptions)
         {
-            EnsureOwnedOrFree(ctx, tenant, key, commit, "SELECT instance_id FROM message_subscriptions WHERE tenant = $t AND subscription_id = $id;", s.SubscriptionId, "subscription");
-            Bind(ctx.Command(
-                    "INSERT OR REPLACE INTO message_subscriptions (tenant, subscription_id, instance_id, message_name, correlation_key, element_id) " +
-                    "VALUES ($t, $id, $i, $m, $k, $e);"),
+            var changed = Bind(ctx.Command(
+                    "INSERT INTO message_subscriptions (tenant, subscription_id, instance_id, message_name, correlation_key, element_id) " +
+                    "VALUES ($t, $id, $i, $m, $k, $e) " +
+                    "ON CONFLICT (tenant, subscription_id) DO UPDATE SET message_name = excluded.message_name, " +
+                    "correlation_key = excluded.correlation_key, element_id = excluded.element_id WHERE instance_id = excluded.instance_id;"),
                 ("$t", key), ("$id", s.SubscriptionId), ("$i", commit.InstanceId), ("$m", s.MessageName), ("$k", s.CorrelationKey), ("$e", s.ElementId))
                 .ExecuteNonQuery();
+            RejectUnlessChanged(changed, tenant, commit, "subscription", s.SubscriptionId);
         }
     }
 
-    private static void EnsureOwnedOrFree(SqliteWriteContext ctx, TenantId tenant, string key, StoreCommit commit, string ownerSql, string id, string what)
+    private static void RejectUnlessChanged(int changed, TenantId tenant, StoreCommit commit, string what, string id)
     {
-        if (Bind(ctx.Command(ownerSql), ("$t", key), ("$id", id)).ExecuteScalar() is string owner && owner != commit.InstanceId)
+        if (changed != 1)
         {
             throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"{what} '{id}' belongs to another instance.");
         }

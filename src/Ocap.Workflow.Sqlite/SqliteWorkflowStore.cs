@@ -87,6 +87,9 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore, IAsyncDisposab
         }
     }
 
+    /// <summary>How many write transactions the store has begun (for tests of group commit).</summary>
+    internal long WriteTransactionCount => _writer.TransactionCount;
+
     private static string Key(TenantId tenant) =>
         tenant.Value ?? throw new ArgumentException("The tenant id is the default value; parse one with TenantId.Parse.", nameof(tenant));
 

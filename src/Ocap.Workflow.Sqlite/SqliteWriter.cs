@@ -23,6 +23,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly int _maxBatchSize;
     private readonly Task _loop;
     private Exception? _broken;
+    private long _transactions;
+
+    /// <summary>How many batch transactions the writer has begun; with group commit, fewer than the writes queued.</summary>
+    public long TransactionCount => Interlocked.Read(ref _transactions);
 
     public SqliteWriter(SqliteConnection connection, int maxBatchSize)
     {
@@ -80,6 +84,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         try
         {
+            Interlocked.Increment(ref _transactions);
             _context.Execute("BEGIN IMMEDIATE;");
             foreach (var operation in batch)
             {

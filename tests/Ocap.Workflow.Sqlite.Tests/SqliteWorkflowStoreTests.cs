@@ -194,6 +194,33 @@ public class SqliteWorkflowStoreTests
     }
 
     [Test]
+    public async Task GroupCommit_ConcurrentCommits_ShareTransactions()
+    {
+        await using var store = await OpenAsync();
+        await StartAsync(store, "i-0");
+        var before = store.WriteTransactionCount;
+
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
+            store.CommitAsync(Acme, new StoreCommit($"n-{i:D3}", new InstanceOrigin("p", 1), InstanceStatus.Active, "{}"), CancellationToken.None)));
+
+        Assert.That(Scalar("SELECT count(*) FROM instances;"), Is.EqualTo(301));
+        Assert.That(store.WriteTransactionCount - before, Is.LessThan(300));
+    }
+
+    [Test]
+    public async Task GroupCommit_Off_GivesEveryWriteItsOwnTransaction()
+    {
+        await using var store = await OpenAsync(maxBatchSize: 1);
+        await StartAsync(store, "i-0");
+        var before = store.WriteTransactionCount;
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            store.CommitAsync(Acme, new StoreCommit($"n-{i:D3}", new InstanceOrigin("p", 1), InstanceStatus.Active, "{}"), CancellationToken.None)));
+
+        Assert.That(store.WriteTransactionCount - before, Is.EqualTo(50));
+    }
+
+    [Test]
     public async Task Rows_AreKeyedByTenant()
     {
         await using (var store = await OpenAsync())

@@ -204,6 +204,25 @@ public abstract partial class WorkflowStoreContract
     }
 
     [Test]
+    public async Task Commit_WithACancelledToken_IsCancelledAndWritesNothing()
+    {
+        var definition = await DeployAsync(Acme);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var commit = new StoreCommit("i-1", new InstanceOrigin(definition.ProcessKey, definition.Version), InstanceStatus.Active, "{}");
+
+        Assert.CatchAsync<OperationCanceledException>(() => Store.CommitAsync(Acme, commit, cancelled.Token));
+        Assert.CatchAsync<OperationCanceledException>(() => Store.GetInstanceAsync(Acme, "i-1", cancelled.Token));
+        Assert.That(await Store.GetInstanceAsync(Acme, "i-1", CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public void Calls_WithTheDefaultTenantId_AreRefused()
+    {
+        Assert.CatchAsync<ArgumentException>(() => Store.DeployAsync(default, Bundle(), CancellationToken.None));
+    }
+
+    [Test]
     public async Task ListTenants_NamesEveryTenantThatStoredSomething()
     {
         await DeployAsync(Globex);

@@ -60,11 +60,23 @@ public static class HistoryHash
         TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp, string actor,
         IReadOnlyList<string> artifactHashes, string payloadJson, string previousHash)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        Write(buffer, tenant, instanceId, sequence, type, timestamp, actor, artifactHashes, payloadJson, previousHash);
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffer.WrittenSpan, digest);
-        return Convert.ToHexStringLower(digest);
+        var max = MaxLength(tenant, instanceId, type, actor, artifactHashes, payloadJson, previousHash);
+        byte[]? rented = null;
+        Span<byte> buffer = max <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var length = Write(buffer, tenant, instanceId, sequence, type, timestamp, actor, artifactHashes, payloadJson, previousHash);
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer[..length], digest);
+            return Convert.ToHexStringLower(digest);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>The canonical bytes of an event (see the remarks of <see cref="HistoryHash"/>).</summary>
@@ -72,56 +84,105 @@ public static class HistoryHash
     public static byte[] CanonicalBytes(HistoryEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var buffer = new ArrayBufferWriter<byte>(512);
-        Write(buffer, e.Tenant, e.InstanceId, e.Sequence, e.Type, e.Timestamp, e.Actor, e.ArtifactHashes, e.PayloadJson, e.PreviousHash);
-        return buffer.WrittenSpan.ToArray();
+        var buffer = new byte[MaxLength(e.Tenant, e.InstanceId, e.Type, e.Actor, e.ArtifactHashes, e.PayloadJson, e.PreviousHash)];
+        var length = Write(buffer, e.Tenant, e.InstanceId, e.Sequence, e.Type, e.Timestamp, e.Actor, e.ArtifactHashes, e.PayloadJson, e.PreviousHash);
+        return buffer[..length];
     }
 
-    private static void Write(
-        ArrayBufferWriter<byte> buffer, TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp,
-        string actor, IReadOnlyList<string> artifactHashes, string payloadJson, string previousHash)
+    private const int StackLimit = 2048;
+
+    /// <summary>An upper bound of the canonical length: labels and numbers, plus at most 3 UTF-8 bytes per UTF-16 unit.</summary>
+    private static int MaxLength(
+        TenantId tenant, string instanceId, string type, string actor, IReadOnlyList<string> artifactHashes, string payloadJson, string previousHash)
     {
-        Ascii(buffer, FormatVersion);
-        Ascii(buffer, "\n");
-        Field(buffer, "tenant ", tenant.Value ?? string.Empty);
-        Field(buffer, "instance ", instanceId);
-        Ascii(buffer, "sequence ");
-        Ascii(buffer, sequence.ToString(CultureInfo.InvariantCulture));
-        Ascii(buffer, "\n");
-        Field(buffer, "type ", type);
-        Ascii(buffer, "timestamp ");
-        Ascii(buffer, timestamp.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture));
-        Ascii(buffer, "\n");
-        Field(buffer, "actor ", actor);
-        Ascii(buffer, "artifacts ");
-        Ascii(buffer, artifactHashes.Count.ToString(CultureInfo.InvariantCulture));
-        Ascii(buffer, "\n");
+        ArgumentNullException.ThrowIfNull(instanceId);
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(artifactHashes);
+        ArgumentNullException.ThrowIfNull(payloadJson);
+        ArgumentNullException.ThrowIfNull(previousHash);
+        long chars = (tenant.Value?.Length ?? 0) + instanceId.Length + type.Length + actor.Length + payloadJson.Length + previousHash.Length;
+        long fields = 16;
         foreach (var hash in artifactHashes)
         {
-            Field(buffer, string.Empty, hash);
+            ArgumentNullException.ThrowIfNull(hash, nameof(artifactHashes));
+            chars += hash.Length;
+            fields++;
         }
 
-        Field(buffer, "payload ", payloadJson);
-        Field(buffer, "previous ", previousHash, lengthPrefixed: false);
+        var max = (chars * 3) + (fields * 32) + 64;
+        return max > Array.MaxLength ? throw new ArgumentException("The event is too large to hash.") : (int)max;
     }
 
-    private static void Field(ArrayBufferWriter<byte> buffer, string label, string value, bool lengthPrefixed = true)
+    private static int Write(
+        Span<byte> buffer, TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp,
+        string actor, IReadOnlyList<string> artifactHashes, string payloadJson, string previousHash)
     {
-        Ascii(buffer, label);
-        if (lengthPrefixed)
+        var w = new CanonicalWriter(buffer);
+        w.Ascii(FormatVersion);
+        w.Ascii("\n");
+        w.Field("tenant ", tenant.Value ?? string.Empty);
+        w.Field("instance ", instanceId);
+        w.Ascii("sequence ");
+        w.Number(sequence);
+        w.Ascii("\n");
+        w.Field("type ", type);
+        w.Ascii("timestamp ");
+        w.Timestamp(timestamp.UtcDateTime);
+        w.Ascii("\n");
+        w.Field("actor ", actor);
+        w.Ascii("artifacts ");
+        w.Number(artifactHashes.Count);
+        w.Ascii("\n");
+        foreach (var hash in artifactHashes)
         {
-            Ascii(buffer, Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture));
-            Ascii(buffer, ":");
+            w.Field(string.Empty, hash);
         }
 
-        var span = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length));
-        buffer.Advance(Encoding.UTF8.GetBytes(value, span));
-        Ascii(buffer, "\n");
+        w.Field("payload ", payloadJson);
+        w.Ascii("previous ");
+        w.Utf8(previousHash);
+        w.Ascii("\n");
+        return w.Position;
     }
 
-    private static void Ascii(ArrayBufferWriter<byte> buffer, string text)
+    /// <summary>Writes the canonical layout into a buffer sized by <see cref="MaxLength"/>.</summary>
+    private ref struct CanonicalWriter(Span<byte> buffer)
     {
-        var span = buffer.GetSpan(text.Length);
-        buffer.Advance(Encoding.ASCII.GetBytes(text, span));
+        private readonly Span<byte> _buffer = buffer;
+
+        public int Position { get; private set; }
+
+        public void Ascii(string text)
+        {
+            Position += Encoding.ASCII.GetBytes(text, _buffer[Position..]);
+        }
+
+        public void Utf8(string text)
+        {
+            Position += Encoding.UTF8.GetBytes(text, _buffer[Position..]);
+        }
+
+        public void Number(long value)
+        {
+            value.TryFormat(_buffer[Position..], out var written, default, CultureInfo.InvariantCulture);
+            Position += written;
+        }
+
+        public void Timestamp(DateTime utc)
+        {
+            utc.TryFormat(_buffer[Position..], out var written, TimestampFormat, CultureInfo.InvariantCulture);
+            Position += written;
+        }
+
+        /// <summary><c>LABEL N:VALUE\n</c> with N the UTF-8 byte length of the value.</summary>
+        public void Field(string label, string value)
+        {
+            Ascii(label);
+            Number(Encoding.UTF8.GetByteCount(value));
+            Ascii(":");
+            Utf8(value);
+            Ascii("\n");
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -9,7 +10,24 @@ internal static class JsonText
     public static void EnsureValid(string? json, string paramName)
     {
         ArgumentNullException.ThrowIfNull(json, paramName);
-        var bytes = Encoding.UTF8.GetBytes(json);
+        var max = Encoding.UTF8.GetMaxByteCount(json.Length);
+        byte[]? rented = null;
+        Span<byte> buffer = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            Check(buffer[..Encoding.UTF8.GetBytes(json, buffer)], paramName);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static void Check(ReadOnlySpan<byte> bytes, string paramName)
+    {
         try
         {
             var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });

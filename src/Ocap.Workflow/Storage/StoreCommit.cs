@@ -109,12 +109,21 @@ public sealed class StoreCommit
     /// <exception cref="ArgumentException">A row is malformed or an id is named twice.</exception>
     public void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Events, nameof(Events));
+        ArgumentNullException.ThrowIfNull(ScheduleJobs, nameof(ScheduleJobs));
+        ArgumentNullException.ThrowIfNull(CancelJobs, nameof(CancelJobs));
+        ArgumentNullException.ThrowIfNull(CompleteJobs, nameof(CompleteJobs));
+        ArgumentNullException.ThrowIfNull(UpsertTasks, nameof(UpsertTasks));
+        ArgumentNullException.ThrowIfNull(RemoveTasks, nameof(RemoveTasks));
+        ArgumentNullException.ThrowIfNull(UpsertSubscriptions, nameof(UpsertSubscriptions));
+        ArgumentNullException.ThrowIfNull(RemoveSubscriptions, nameof(RemoveSubscriptions));
         foreach (var e in Events)
         {
             ArgumentNullException.ThrowIfNull(e, nameof(Events));
         }
 
-        var jobs = new HashSet<string>(StringComparer.Ordinal);
+        // Sets only when a list could hold a duplicate: most commits name at most one job, task and subscription.
+        var jobs = ScheduleJobs.Count + CancelJobs.Count + CompleteJobs.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
         foreach (var job in ScheduleJobs)
         {
             ArgumentNullException.ThrowIfNull(job, nameof(ScheduleJobs));
@@ -136,7 +145,7 @@ public sealed class StoreCommit
             EnsureUnique(jobs, completion.JobId, "job");
         }
 
-        var tasks = new HashSet<string>(StringComparer.Ordinal);
+        var tasks = UpsertTasks.Count + RemoveTasks.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
         foreach (var task in UpsertTasks)
         {
             ArgumentNullException.ThrowIfNull(task, nameof(UpsertTasks));
@@ -150,7 +159,7 @@ public sealed class StoreCommit
             EnsureUnique(tasks, id, "task");
         }
 
-        var subscriptions = new HashSet<string>(StringComparer.Ordinal);
+        var subscriptions = UpsertSubscriptions.Count + RemoveSubscriptions.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
         foreach (var subscription in UpsertSubscriptions)
         {
             ArgumentNullException.ThrowIfNull(subscription, nameof(UpsertSubscriptions));
@@ -165,9 +174,9 @@ public sealed class StoreCommit
         }
     }
 
-    private static void EnsureUnique(HashSet<string> seen, string id, string what)
+    private static void EnsureUnique(HashSet<string>? seen, string id, string what)
     {
-        if (!seen.Add(id))
+        if (seen is not null && !seen.Add(id))
         {
             throw new ArgumentException($"The commit names {what} '{id}' more than once.");
         }
