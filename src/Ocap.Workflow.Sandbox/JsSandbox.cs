@@ -43,6 +43,7 @@ public sealed class JsSandbox
     private readonly Lazy<IReadOnlySet<string>> _globalNames;
     private readonly int _poolCapacity = Math.Max(2, Environment.ProcessorCount * 2);
     private long _evaluationIds;
+    private long _graphIds;
     private int _realmsCreated;
 
     /// <summary>Creates a sandbox for one tenant.</summary>
@@ -133,6 +134,7 @@ public sealed class JsSandbox
             FunctionKey = parsed.FunctionKey,
             PreparedModule = parsed.PreparedModule,
             FirstLineOffset = parsed.FirstLineOffset,
+            Stateless = parsed.Stateless,
         };
 
         if (kind is ScriptKind.Module or ScriptKind.CommonJs)
@@ -142,6 +144,8 @@ public sealed class JsSandbox
             if (kind == ScriptKind.Module)
             {
                 CheckStaticImports(prepared, graph);
+                prepared.ReusableGraph = IsReusableGraph(prepared, graph, []);
+                prepared.GraphId = Interlocked.Increment(ref _graphIds);
             }
 
             _modules[logicalName] = prepared;
@@ -182,9 +186,24 @@ public sealed class JsSandbox
             clean = true;
             return new ScriptEvaluation(json, context.Effects);
         }
-        catch (Exception e) when (e is not ScriptException)
+        catch (ScriptException)
         {
-            throw Translate(realm, script, e);
+            clean = TryDrain(realm);
+            throw;
+        }
+        catch (Exception e)
+        {
+            var translated = Translate(realm, script, e);
+
+            // An ordinary JavaScript failure unwinds the engine normally, so the realm can serve the next evaluation
+            // once the jobs this one queued have run. A limit or a host fault may have stopped the engine mid-step:
+            // that realm is dropped, never reused.
+            if (e is JavaScriptException or PromiseRejectedException or ResultShapeException { TooLarge: false })
+            {
+                clean = TryDrain(realm);
+            }
+
+            throw translated;
         }
         finally
         {
@@ -197,6 +216,21 @@ public sealed class JsSandbox
     }
 
     private static readonly EvaluationOptions DefaultEvaluation = new();
+
+    /// <summary>Runs the promise jobs a failed evaluation left queued, still under its limits; true when the realm is clean.</summary>
+    private static bool TryDrain(SandboxRealm realm)
+    {
+        try
+        {
+            realm.Engine.Advanced.ProcessTasks();
+            return true;
+        }
+        catch (Exception e) when (e is JintException or LimitSignal or TimeoutException or System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            // The queued jobs failed or hit a limit: the realm is dropped rather than trusted.
+            return false;
+        }
+    }
 
     private JsValue Run(SandboxRealm realm, PreparedScript script, JsonNode? input, EvaluationOptions options)
     {
@@ -252,22 +286,44 @@ public sealed class JsSandbox
             case ScriptKind.Module:
             {
                 context.Modules = script.ModuleGraph;
-                realm.ModuleInstances++;
                 var inputJs = JsonBridge.ToJs(engine, input);
-                var ns = engine.Modules.Import($"/e{context.EvaluationId}/{script.LogicalName}");
                 var exportName = options.ExportName ?? "default";
-                if (!ns.HasProperty(exportName))
+                JsValue export;
+                if (script.ReusableGraph)
                 {
-                    throw new ScriptRuntimeException(script.LogicalName, script.ContentHash, "ReferenceError", $"the module has no export named '{exportName}'", 0, 0);
+                    context.ModulePrefix = $"/g{script.GraphId}/";
+                    var key = context.ModulePrefix + script.LogicalName + "#" + exportName;
+                    if (!realm.ReusableExports.TryGetValue(key, out export!))
+                    {
+                        realm.ModuleInstances++;
+                        export = ImportExport(engine, script, context.ModulePrefix, exportName);
+                        realm.ReusableExports[key] = export;
+                    }
+                }
+                else
+                {
+                    context.ModulePrefix = $"/e{context.EvaluationId}/";
+                    realm.ModuleInstances++;
+                    export = ImportExport(engine, script, context.ModulePrefix, exportName);
                 }
 
-                var export = ns.Get(exportName);
                 return export.IsCallable() ? engine.Call(export, JsValue.Undefined, [inputJs, CapabilityBag(realm, script)]) : export;
             }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(script), script.Kind, "unknown script kind.");
         }
+    }
+
+    private static JsValue ImportExport(Engine engine, PreparedScript script, string prefix, string exportName)
+    {
+        var ns = engine.Modules.Import(prefix + script.LogicalName);
+        if (!ns.HasProperty(exportName))
+        {
+            throw new ScriptRuntimeException(script.LogicalName, script.ContentHash, "ReferenceError", $"the module has no export named '{exportName}'", 0, 0);
+        }
+
+        return ns.Get(exportName);
     }
 
     private JsValue CallExport(SandboxRealm realm, PreparedScript script, JsValue exports, string? exportName, JsValue inputJs)
@@ -361,7 +417,7 @@ public sealed class JsSandbox
         }
 
         engine.Advanced.ProcessTasks();
-        while (context.PendingHostCalls.Count > 0)
+        while (context.HasPendingHostCalls)
         {
             var remaining = realm.Guard.Remaining;
             if (remaining <= TimeSpan.Zero)
@@ -510,11 +566,11 @@ public sealed class JsSandbox
 
     private ParsedSource Parse(string source, ScriptKind kind, string logicalName, string hash)
     {
-        var globals = _globalNames.Value;
         switch (kind)
         {
             case ScriptKind.Expression:
             {
+                var globals = _globalNames.Value;
                 try
                 {
                     new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(source, logicalName, true);
@@ -568,7 +624,7 @@ public sealed class JsSandbox
                     throw Syntax(logicalName, hash, pe, 0);
                 }
 
-                return new ParsedSource([], []) { PreparedModule = module };
+                return new ParsedSource([], []) { PreparedModule = module, Stateless = StatelessModule.IsStateless(module.Program!) };
             }
         }
     }
@@ -607,6 +663,40 @@ public sealed class JsSandbox
         {
             throw new ScriptSyntaxException(logicalName, hash, "the source closes the scope it is evaluated in", 1, 1);
         }
+    }
+
+    /// <summary>Whether <paramref name="module"/> and every module it imports (transitively) is stateless.</summary>
+    private static bool IsReusableGraph(PreparedScript module, Dictionary<string, PreparedScript> graph, HashSet<string> visited)
+    {
+        if (!visited.Add(module.LogicalName))
+        {
+            return true;
+        }
+
+        if (!module.Stateless)
+        {
+            return false;
+        }
+
+        foreach (var statement in module.PreparedModule!.Value.Program!.Body)
+        {
+            var specifier = statement switch
+            {
+                ImportDeclaration import => import.Source.Value,
+                ExportAllDeclaration all => all.Source.Value,
+                ExportNamedDeclaration { Source: { } source } => source.Value,
+                _ => null,
+            };
+            if (specifier is not null
+                && (ModulePaths.Resolve(module.LogicalName, specifier) is not { } path
+                    || !graph.TryGetValue(path, out var target)
+                    || !IsReusableGraph(target, graph, visited)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void CheckStaticImports(PreparedScript module, Dictionary<string, PreparedScript> graph)
@@ -648,5 +738,7 @@ public sealed class JsSandbox
         public Prepared<Module>? PreparedModule { get; init; }
 
         public int FirstLineOffset { get; init; }
+
+        public bool Stateless { get; init; }
     }
 }

@@ -50,6 +50,15 @@ public sealed class PreparedScript
     /// <summary>Characters the wrapper adds before the source on its first line (subtracted from reported columns).</summary>
     internal int FirstLineOffset { get; init; }
 
+    /// <summary>For ES modules: whether this module alone provably holds no state (see <see cref="Realm.StatelessModule"/>).</summary>
+    internal bool Stateless { get; init; }
+
+    /// <summary>For ES modules: whether this module and everything it imports are stateless, so one instance per engine can serve every evaluation.</summary>
+    internal bool ReusableGraph { get; set; }
+
+    /// <summary>For ES modules: identifies this prepared graph in the engines' module caches.</summary>
+    internal long GraphId { get; set; }
+
     /// <summary>For modules: the snapshot of the tenant's modules (by path) this one may import or require.</summary>
     internal IReadOnlyDictionary<string, PreparedScript>? ModuleGraph { get; set; }
 }

@@ -127,4 +127,23 @@ public class IsolationTests
         Assert.That((await tenant.EvaluateAsync(second, null)).Value.Json(), Is.EqualTo("\"second\""));
         Assert.That(calls, Is.EqualTo(new[] { "job of first", "second" }));
     }
+
+    [Test]
+    public async Task AnEngineThatRanAFailingScript_IsReusedAndStillClean()
+    {
+        var sandbox = SandboxFixture.Create();
+        Assert.ThrowsAsync<ScriptRuntimeException>(async () => await sandbox.RunAsync("var left = 1; Promise.resolve().then(() => {}); throw new Error('x')"));
+        var value = await sandbox.RunAsync("typeof left");
+        Assert.That(value.Json(), Is.EqualTo("\"undefined\""));
+        Assert.That(sandbox.RealmsCreated, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AnEngineStoppedByALimit_IsNeverReused()
+    {
+        var sandbox = SandboxFixture.Create(new SandboxLimits { MaxStatements = 1000 });
+        Assert.ThrowsAsync<ScriptLimitExceededException>(async () => await sandbox.RunAsync("while (true) {}"));
+        await sandbox.RunAsync("1");
+        Assert.That(sandbox.RealmsCreated, Is.EqualTo(2));
+    }
 }

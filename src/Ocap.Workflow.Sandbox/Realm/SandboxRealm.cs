@@ -93,6 +93,9 @@ internal sealed class SandboxRealm
         return function;
     }
 
+    /// <summary>Exports of stateless module graphs already instantiated on this engine, by graph key and export name.</summary>
+    public Dictionary<string, JsValue> ReusableExports { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The frozen JavaScript face of a capability, built once per realm.</summary>
     public JsValue GetCapability(SandboxCapability capability)
     {
