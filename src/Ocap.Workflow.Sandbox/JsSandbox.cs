@@ -215,6 +215,15 @@ public sealed class JsSandbox
         }
     }
 
+    /// <summary>Evaluates a prepared script with input given as a <see cref="System.Text.Json.JsonElement"/>; see the <see cref="JsonNode"/> overload.</summary>
+    /// <param name="script">A script prepared by this sandbox.</param>
+    /// <param name="input">The data handed in (copied; the element is not retained).</param>
+    /// <param name="options">Export to call, replay recording, random seed.</param>
+    /// <param name="cancellationToken">Ends the evaluation as a <see cref="ScriptLimit.Timeout"/>.</param>
+    /// <returns>The result and the host time and randomness consumed.</returns>
+    public ValueTask<ScriptEvaluation> EvaluateAsync(PreparedScript script, System.Text.Json.JsonElement input, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
+        => EvaluateAsync(script, input.ValueKind == System.Text.Json.JsonValueKind.Undefined ? null : JsonNode.Parse(input.GetRawText()), options, cancellationToken);
+
     private static readonly EvaluationOptions DefaultEvaluation = new();
 
     /// <summary>Runs the promise jobs a failed evaluation left queued, still under its limits; true when the realm is clean.</summary>

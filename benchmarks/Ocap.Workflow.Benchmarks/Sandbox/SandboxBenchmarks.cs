@@ -23,6 +23,10 @@ public class SandboxBenchmarks
     private SandboxRealm _realm = null!;
     private string _twoHundredLineModule = string.Empty;
     private int _prepareCounter;
+    private Jint.Engine _rawEngine = null!;
+    private JsValue _rawFunction = null!;
+    private JsValue _rawDecide = null!;
+    private JsValue _rawCtx = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -59,6 +63,10 @@ public class SandboxBenchmarks
         }
 
         _twoHundredLineModule = big.ToString().Replace("'low';\n", "'low'; }\n", StringComparison.Ordinal);
+        _rawEngine = new Jint.Engine();
+        _rawFunction = _rawEngine.Evaluate("(function (amount, limit, region) { 'use strict'; return amount > limit && region === 'EU'; })");
+        _rawDecide = _rawEngine.Evaluate("(" + module.ToString().Replace("export default ", string.Empty, StringComparison.Ordinal) + ")");
+        _rawCtx = JsonBridge.ToJs(_rawEngine, _twentyFields);
         Warm();
     }
 
@@ -89,6 +97,14 @@ public class SandboxBenchmarks
     [Benchmark]
     public PreparedScript FirstPrepareOfTwoHundredLineModule()
         => _sandbox.Prepare(_twoHundredLineModule + "// " + Interlocked.Increment(ref _prepareCounter), ScriptKind.Module, "rules.js");
+
+    /// <summary>Baseline, not a target: the same condition as a bare Jint call on an unhardened engine (no pool, no copies, no limits).</summary>
+    [Benchmark]
+    public JsValue BaselineBareJintCallOfTheCondition() => _rawEngine.Call(_rawFunction, JsValue.Undefined, [1500, 1000, "EU"]);
+
+    /// <summary>Baseline, not a target: the module's decide function called bare on an unhardened engine with a ready ctx.</summary>
+    [Benchmark]
+    public JsValue BaselineBareJintCallOfDecide() => _rawEngine.Call(_rawDecide, JsValue.Undefined, [_rawCtx]);
 
     /// <summary>What a pooled engine pays once (and an evaluation never): a new engine plus lockdown.</summary>
     [Benchmark]
