@@ -311,7 +311,6 @@ public sealed class JsSandbox
                 }
                 else
                 {
-                    context.ModulePrefix = $"/e{context.EvaluationId}/";
                     realm.ModuleInstances++;
                     export = ImportExport(engine, script, context.ModulePrefix, exportName);
                 }
@@ -401,6 +400,12 @@ public sealed class JsSandbox
 
     private JsValue CapabilityBag(SandboxRealm realm, PreparedScript script)
     {
+        var key = string.Join(',', script.Capabilities);
+        if (realm.CapabilityBags.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         var bag = new JsObject(realm.Engine);
         foreach (var name in script.Capabilities)
         {
@@ -408,6 +413,7 @@ public sealed class JsSandbox
         }
 
         realm.Engine.Call(realm.Freeze, bag);
+        realm.CapabilityBags[key] = bag;
         return bag;
     }
 

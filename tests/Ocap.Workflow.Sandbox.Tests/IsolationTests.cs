@@ -146,4 +146,48 @@ public class IsolationTests
         await sandbox.RunAsync("1");
         Assert.That(sandbox.RealmsCreated, Is.EqualTo(2));
     }
+
+    [Test]
+    public async Task DynamicImportFromCommonJs_IsRefused_SoNoModuleInstanceOutlivesItsEvaluation()
+    {
+        var sandbox = SandboxFixture.Create();
+        sandbox.Prepare("let n = 0; export function next() { return ++n; }", ScriptKind.Module, "counter.js");
+        var entry = sandbox.Prepare("module.exports = () => import('./counter.js').then((m) => m.next(), (e) => e.name);", ScriptKind.CommonJs, "main.js");
+        var first = await sandbox.EvaluateAsync(entry, null);
+        var second = await sandbox.EvaluateAsync(entry, null);
+        Assert.That((first.Value.Json(), second.Value.Json()), Is.EqualTo(("\"TypeError\"", "\"TypeError\"")));
+    }
+
+    [Test]
+    public async Task DynamicImportFromAStatefulModule_GetsAFreshInstanceEveryEvaluation()
+    {
+        var sandbox = SandboxFixture.Create();
+        sandbox.Prepare("let n = 0; export function next() { return ++n; }", ScriptKind.Module, "counter.js");
+        var entry = sandbox.Prepare("export default () => import('./counter.js').then((m) => m.next());", ScriptKind.Module, "main.js");
+        var first = await sandbox.EvaluateAsync(entry, null);
+        var second = await sandbox.EvaluateAsync(entry, null);
+        Assert.That((first.Value.Json(), second.Value.Json()), Is.EqualTo(("1", "1")));
+    }
+
+    [Test]
+    public async Task DynamicImportFromAScriptOrExpression_IsRefused()
+    {
+        var sandbox = SandboxFixture.Create();
+        sandbox.Prepare("export const x = 1;", ScriptKind.Module, "x.js");
+        var fromScript = await sandbox.RunAsync("import('./x.js').then(() => 'loaded', (e) => e.name)");
+        var fromExpression = await sandbox.RunAsync("import('./x.js').then(() => 'loaded', (e) => e.name)", ScriptKind.Expression);
+        Assert.That((fromScript.Json(), fromExpression.Json()), Is.EqualTo(("\"TypeError\"", "\"TypeError\"")));
+    }
+
+    [Test]
+    public async Task CapabilityBag_IsFrozenAndSharedSafely()
+    {
+        var log = SandboxCapability.Create("log").Method("write", _ => null).Build();
+        var tenant = new JsSandbox(new SandboxOptions { GrantedCapabilities = new HashSet<string> { "log" } }, [log]);
+        var entry = tenant.Prepare("export default (ctx, caps) => { let r; try { caps.extra = 1; r = 'extended'; } catch (e) { r = e.name; } return [r, Object.isFrozen(caps), typeof caps.extra]; };", ScriptKind.Module, "m.js", ["log"]);
+        var first = await tenant.EvaluateAsync(entry, null);
+        var second = await tenant.EvaluateAsync(entry, null);
+        Assert.That(first.Value.Json(), Is.EqualTo("""["TypeError",true,"undefined"]"""));
+        Assert.That(second.Value.Json(), Is.EqualTo(first.Value.Json()));
+    }
 }

@@ -28,6 +28,7 @@ internal sealed class EvaluationContext
         _seed = evaluation.RandomSeed;
         EvaluationId = evaluationId;
         Cancellation = cancellation;
+        ModulePrefix = $"/e{evaluationId}/";
     }
 
     public long EvaluationId { get; }
@@ -44,7 +45,8 @@ internal sealed class EvaluationContext
     public IReadOnlyDictionary<string, PreparedScript>? Modules { get; set; }
 
     /// <summary>The module key prefix for this evaluation: <c>/e{id}/</c> for fresh instances, <c>/g{graph}/</c> for a reusable graph.</summary>
-    public string ModulePrefix { get; set; } = string.Empty;
+    /// <remarks>Every evaluation starts with its own prefix, so even an <c>import()</c> from a CommonJS module gets fresh instances.</remarks>
+    public string ModulePrefix { get; set; }
 
     /// <summary>Granted capability objects for this evaluation, by name.</summary>
     public IReadOnlyDictionary<string, JsValue>? Capabilities { get; set; }

@@ -93,6 +93,9 @@ internal sealed class SandboxRealm
         return function;
     }
 
+    /// <summary>Frozen objects holding a grant set's capability objects (frozen, so one per engine serves every evaluation).</summary>
+    public Dictionary<string, JsValue> CapabilityBags { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Exports of stateless module graphs already instantiated on this engine, by graph key and export name.</summary>
     public Dictionary<string, JsValue> ReusableExports { get; } = new(StringComparer.Ordinal);
 

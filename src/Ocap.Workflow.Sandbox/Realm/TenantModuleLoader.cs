@@ -28,6 +28,15 @@ internal sealed class TenantModuleLoader(SandboxRealm realm) : IModuleLoader
             var from = referencingModuleLocation.StartsWith(prefix, StringComparison.Ordinal)
                 ? referencingModuleLocation[prefix.Length..]
                 : referencingModuleLocation;
+
+            // Only ES modules may import. Jint caches what a script (or a CommonJS wrapper, compiled once per engine)
+            // imported by referrer and specifier, bypassing this loader, so an import() from one would hand the next
+            // evaluation the same module instance.
+            if (context.Modules is null || !context.Modules.TryGetValue(from, out var referrer) || referrer.Kind != ScriptKind.Module)
+            {
+                throw Refuse(specifier);
+            }
+
             path = ModulePaths.Resolve(from, specifier) ?? throw Refuse(specifier);
         }
         else
