@@ -193,7 +193,7 @@ public sealed class JsSandbox
         }
         catch (Exception e)
         {
-            var translated = Translate(realm, script, e);
+            var translated = Translate(script, e);
 
             // An ordinary JavaScript failure unwinds the engine normally, so the realm can serve the next evaluation
             // once the jobs this one queued have run. A limit or a host fault may have stopped the engine mid-step:
@@ -476,7 +476,7 @@ public sealed class JsSandbox
         };
     }
 
-    private ScriptException Translate(SandboxRealm realm, PreparedScript script, Exception e)
+    private ScriptException Translate(PreparedScript script, Exception e)
     {
         string name = script.LogicalName, hash = script.ContentHash;
         switch (e)
@@ -503,7 +503,7 @@ public sealed class JsSandbox
                 return new ScriptRuntimeException(name, hash, "ReplayError", d.Message, 0, 0);
             case JavaScriptException js:
             {
-                var (errorName, message) = DescribeThrown(realm, js.Error);
+                var (errorName, message) = DescribeThrown(js.Error);
                 var line = js.Location.Start.Line;
                 var column = js.Location.Start.Column + 1;
                 if (line == 1 && script.FirstLineOffset > 0 && IsOwnSource(js, script))
@@ -516,7 +516,7 @@ public sealed class JsSandbox
 
             case PromiseRejectedException rejected:
             {
-                var (errorName, message) = DescribeThrown(realm, rejected.RejectedValue);
+                var (errorName, message) = DescribeThrown(rejected.RejectedValue);
                 return new ScriptRuntimeException(name, hash, errorName, message, 0, 0);
             }
 
@@ -532,7 +532,7 @@ public sealed class JsSandbox
     /// Reads a thrown value's name and message without trusting it: getters and Proxy traps run under the evaluation's
     /// limits, and anything that fails falls back to a generic description.
     /// </summary>
-    private static (string Name, string Message) DescribeThrown(SandboxRealm realm, JsValue thrown)
+    private static (string Name, string Message) DescribeThrown(JsValue thrown)
     {
         if (thrown is not ObjectInstance obj || JsonBridge.IsProxy((ObjectInstance)thrown))
         {

@@ -190,4 +190,26 @@ public class IsolationTests
         Assert.That(first.Value.Json(), Is.EqualTo("""["TypeError",true,"undefined"]"""));
         Assert.That(second.Value.Json(), Is.EqualTo(first.Value.Json()));
     }
+
+    [TestCase(ScriptKind.Expression, "((r) => { const seen = [r.lastIndex, r.mark]; r.exec('aaa'); r.mark = 1; return seen; })(/a/g)")]
+    [TestCase(ScriptKind.Script, "const r = /a/g; const seen = [r.lastIndex, r.mark]; r.exec('aaa'); r.mark = 1; seen")]
+    [TestCase(ScriptKind.CommonJs, "module.exports = () => { const r = /a/g; const seen = [r.lastIndex, r.mark]; r.exec('aaa'); r.mark = 1; return seen; };")]
+    [TestCase(ScriptKind.Module, "export default () => { const r = /a/g; const seen = [r.lastIndex, r.mark]; r.exec('aaa'); r.mark = 1; return seen; };")]
+    public async Task RegExpLiterals_AreFreshObjectsInEveryEvaluation(ScriptKind kind, string source)
+    {
+        var sandbox = SandboxFixture.Create();
+        var prepared = sandbox.Prepare(source, kind, "r.js");
+        var first = await sandbox.EvaluateAsync(prepared, null);
+        var second = await sandbox.EvaluateAsync(prepared, null);
+        Assert.That((first.Value.Json(), second.Value.Json()), Is.EqualTo(("[0,null]", "[0,null]")));
+    }
+
+    [TestCase(ScriptKind.Expression, "((t) => { const s = t`x`; const seen = Object.isFrozen(s); return seen; })((s) => s)")]
+    [TestCase(ScriptKind.Script, "const tag = (s) => s; const s = tag`x`; Object.isFrozen(s) && Object.isFrozen(s.raw)")]
+    public async Task TemplateObjects_AreFrozenSoTheirSharingCarriesNothing(ScriptKind kind, string source)
+    {
+        var sandbox = SandboxFixture.Create();
+        var value = await sandbox.RunAsync(source, kind);
+        Assert.That(value.Json(), Is.EqualTo("true"));
+    }
 }
