@@ -207,6 +207,7 @@ public sealed class JsSandbox
         }
         finally
         {
+            context.Dispose();
             realm.Current = null;
             if (clean && realm.ModuleInstances < ModuleInstancesPerRealm)
             {

@@ -7,7 +7,7 @@ namespace Ocap.Workflow.Sandbox.Realm;
 /// The per-evaluation state a pooled realm consults while one evaluation runs on it: host time and randomness (with
 /// their recording), capability calls still in flight, and the module graph instance of this evaluation.
 /// </summary>
-internal sealed class EvaluationContext
+internal sealed class EvaluationContext : IDisposable
 {
     private readonly HostEffects? _replay;
     private readonly int? _seed;
@@ -34,6 +34,33 @@ internal sealed class EvaluationContext
     public long EvaluationId { get; }
 
     public CancellationToken Cancellation { get; }
+
+    private CancellationTokenSource? _capabilityCancellation;
+
+    /// <summary>
+    /// The token handed to asynchronous capabilities: cancelled when the caller cancels or when the evaluation's time
+    /// is up, so host work started by a script does not outlive the evaluation that asked for it.
+    /// </summary>
+    public CancellationToken CapabilityToken(TimeSpan remaining)
+    {
+        if (_capabilityCancellation is null)
+        {
+            _capabilityCancellation = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+            _capabilityCancellation.CancelAfter(remaining);
+        }
+
+        return _capabilityCancellation.Token;
+    }
+
+    /// <summary>Cancels and releases the capability token, if one was handed out.</summary>
+    public void Dispose()
+    {
+        if (_capabilityCancellation is { } source)
+        {
+            source.Cancel();
+            source.Dispose();
+        }
+    }
 
     /// <summary>Capability calls whose tasks have not been settled into their promises yet.</summary>
     public List<(Task<System.Text.Json.Nodes.JsonNode?> Task, ManualPromise Promise, string Method)> PendingHostCalls => _pending ??= [];

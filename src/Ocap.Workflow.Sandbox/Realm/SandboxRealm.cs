@@ -158,7 +158,7 @@ internal sealed class SandboxRealm
         Task<JsonNode?> task;
         try
         {
-            task = method.Async!(copied, context.Cancellation);
+            task = method.Async!(copied, context.CapabilityToken(Guard.Remaining));
         }
         catch (CapabilityException e)
         {
