@@ -28,7 +28,7 @@ internal sealed class EvaluationContext : IDisposable
         _seed = evaluation.RandomSeed;
         EvaluationId = evaluationId;
         Cancellation = cancellation;
-        ModulePrefix = $"/e{evaluationId}/";
+
     }
 
     public long EvaluationId { get; }
@@ -73,7 +73,13 @@ internal sealed class EvaluationContext : IDisposable
 
     /// <summary>The module key prefix for this evaluation: <c>/e{id}/</c> for fresh instances, <c>/g{graph}/</c> for a reusable graph.</summary>
     /// <remarks>Every evaluation starts with its own prefix, so even an <c>import()</c> from a CommonJS module gets fresh instances.</remarks>
-    public string ModulePrefix { get; set; }
+    public string ModulePrefix
+    {
+        get => _modulePrefix ??= $"/e{EvaluationId}/";
+        set => _modulePrefix = value;
+    }
+
+    private string? _modulePrefix;
 
     /// <summary>Granted capability objects for this evaluation, by name.</summary>
     public IReadOnlyDictionary<string, JsValue>? Capabilities { get; set; }
