@@ -135,6 +135,7 @@ public sealed class JsSandbox
             PreparedModule = parsed.PreparedModule,
             FirstLineOffset = parsed.FirstLineOffset,
             Stateless = parsed.Stateless,
+            Owner = this,
         };
 
         if (kind is ScriptKind.Module or ScriptKind.CommonJs)
@@ -172,6 +173,11 @@ public sealed class JsSandbox
     public async ValueTask<ScriptEvaluation> EvaluateAsync(PreparedScript script, JsonNode? input, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(script);
+        if (!ReferenceEquals(script.Owner, this))
+        {
+            throw new ArgumentException("the script was prepared by another sandbox; prepare it with this one (grants and modules are per sandbox).", nameof(script));
+        }
+
         options ??= DefaultEvaluation;
         var realm = Rent();
         var context = new EvaluationContext(_options, options, Interlocked.Increment(ref _evaluationIds), cancellationToken);

@@ -35,6 +35,9 @@ public sealed class PreparedScript
     /// <summary>The capabilities this script uses (and was granted), sorted.</summary>
     public IReadOnlyList<string> Capabilities { get; }
 
+    /// <summary>The sandbox that prepared this script; only it can evaluate it (grants and module graphs are per sandbox).</summary>
+    internal object? Owner { get; init; }
+
     /// <summary>Source text, for scripts (evaluated by a strict direct eval in a fresh scope).</summary>
     internal string Source { get; init; } = string.Empty;
 

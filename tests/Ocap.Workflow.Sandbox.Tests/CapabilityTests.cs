@@ -171,4 +171,13 @@ public class CapabilityTests
         Assert.That(value.Json(), Is.EqualTo("[true,true,1]"));
         Assert.That(shared["n"]!.GetValue<int>(), Is.EqualTo(1));
     }
+
+    [Test]
+    public void ScriptPreparedByAnotherTenantsSandbox_IsRefused()
+    {
+        var granted = Tenant("directory");
+        var other = Tenant();
+        var prepared = granted.Prepare("directory.lookup('u')", ScriptKind.Script, "s", ["directory"]);
+        Assert.ThrowsAsync<ArgumentException>(async () => await other.EvaluateAsync(prepared, null));
+    }
 }
