@@ -180,42 +180,13 @@ public sealed class JsSandbox
 
         options ??= DefaultEvaluation;
         var realm = Rent();
-        var context = new EvaluationContext(_options, options, Interlocked.Increment(ref _evaluationIds), cancellationToken);
-        realm.Current = context;
-        realm.Guard.Arm(_options.Limits.MaxStatements, _options.Limits.Timeout, cancellationToken);
-        var clean = false;
         try
         {
-            var value = Run(realm, script, input, options);
-            value = await SettleAsync(realm, context, value).ConfigureAwait(false);
-            var json = JsonBridge.ToJson(realm.Engine, value, _options.Limits.MaxResultBytes);
-            clean = true;
-            return new ScriptEvaluation(json, context.Effects);
-        }
-        catch (ScriptException)
-        {
-            clean = TryDrain(realm);
-            throw;
-        }
-        catch (Exception e)
-        {
-            var translated = Translate(script, e);
-
-            // An ordinary JavaScript failure unwinds the engine normally, so the realm can serve the next evaluation
-            // once the jobs this one queued have run. A limit or a host fault may have stopped the engine mid-step:
-            // that realm is dropped, never reused.
-            if (e is JavaScriptException or PromiseRejectedException or ResultShapeException { TooLarge: false })
-            {
-                clean = TryDrain(realm);
-            }
-
-            throw translated;
+            return await EvaluateOnAsync(realm, script, input, options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            context.Dispose();
-            realm.Current = null;
-            if (clean && realm.ModuleInstances < ModuleInstancesPerRealm)
+            if (realm.LastEvaluationClean && realm.ModuleInstances < ModuleInstancesPerRealm)
             {
                 Return(realm);
             }
@@ -327,6 +298,50 @@ public sealed class JsSandbox
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(script), script.Kind, "unknown script kind.");
+        }
+    }
+
+    /// <summary>
+    /// Runs one evaluation on <paramref name="realm"/>, recording in <see cref="SandboxRealm.LastEvaluationClean"/>
+    /// whether the realm may serve another evaluation; on failure the translated <see cref="ScriptException"/> is thrown.
+    /// </summary>
+    internal async ValueTask<ScriptEvaluation> EvaluateOnAsync(SandboxRealm realm, PreparedScript script, JsonNode? input, EvaluationOptions options, CancellationToken cancellationToken)
+    {
+        var context = new EvaluationContext(_options, options, Interlocked.Increment(ref _evaluationIds), cancellationToken);
+        realm.Current = context;
+        realm.Guard.Arm(_options.Limits.MaxStatements, _options.Limits.Timeout, cancellationToken);
+        realm.LastEvaluationClean = false;
+        try
+        {
+            var value = Run(realm, script, input, options);
+            value = await SettleAsync(realm, context, value).ConfigureAwait(false);
+            var json = JsonBridge.ToJson(realm.Engine, value, _options.Limits.MaxResultBytes);
+            realm.LastEvaluationClean = true;
+            return new ScriptEvaluation(json, context.Effects);
+        }
+        catch (ScriptException)
+        {
+            realm.LastEvaluationClean = TryDrain(realm);
+            throw;
+        }
+        catch (Exception e)
+        {
+            var translated = Translate(script, e);
+
+            // An ordinary JavaScript failure unwinds the engine normally, so the realm can serve the next evaluation
+            // once the jobs this one queued have run. A limit or a host fault may have stopped the engine mid-step:
+            // that realm is dropped, never reused.
+            if (e is JavaScriptException or PromiseRejectedException or ResultShapeException { TooLarge: false })
+            {
+                realm.LastEvaluationClean = TryDrain(realm);
+            }
+
+            throw translated;
+        }
+        finally
+        {
+            context.Dispose();
+            realm.Current = null;
         }
     }
 
