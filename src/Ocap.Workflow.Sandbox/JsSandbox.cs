@@ -73,6 +73,39 @@ public sealed class JsSandbox
         });
     }
 
+    /// <summary>
+    /// Creates a compartment whose global state persists across the evaluations made in it — only when a host asks
+    /// for it explicitly; every other evaluation gets a fresh compartment. It builds (and locks down) its own engine.
+    /// </summary>
+    /// <param name="capabilities">
+    /// Capabilities the compartment holds, as globals, for its whole life (each must be registered and granted to the
+    /// tenant). Scripts evaluated in it may use only these: authority placed in a persistent global cannot be taken back
+    /// per evaluation, so it is granted to the compartment, not to one script.
+    /// </param>
+    /// <returns>The compartment.</returns>
+    /// <exception cref="ArgumentException">A capability is not registered or not granted to this tenant.</exception>
+    public PersistentCompartment CreatePersistentCompartment(IEnumerable<string>? capabilities = null)
+    {
+        var grants = new SortedSet<string>(capabilities ?? [], StringComparer.Ordinal);
+        foreach (var grant in grants)
+        {
+            if (!_capabilities.ContainsKey(grant) || !_options.GrantedCapabilities.Contains(grant))
+            {
+                throw new ArgumentException($"capability '{grant}' is not registered with the host or not granted to this tenant.", nameof(capabilities));
+            }
+        }
+
+        Interlocked.Increment(ref _realmsCreated);
+        var realm = new SandboxRealm(_options, freezeGlobal: false);
+        foreach (var grant in grants)
+        {
+            realm.Engine.Global.DefineOwnProperty(grant, new Jint.Runtime.Descriptors.PropertyDescriptor(
+                realm.GetCapability(_capabilities[grant]), Jint.Runtime.Descriptors.PropertyFlag.None));
+        }
+
+        return new PersistentCompartment(this, realm, grants);
+    }
+
     /// <summary>How many locked-down engines this sandbox has built (lockdown is paid once for each).</summary>
     internal int RealmsCreated => Volatile.Read(ref _realmsCreated);
 
@@ -135,6 +168,7 @@ public sealed class JsSandbox
             PreparedModule = parsed.PreparedModule,
             FirstLineOffset = parsed.FirstLineOffset,
             Stateless = parsed.Stateless,
+            ScriptProgram = parsed.ScriptProgram,
             Owner = this,
         };
 
@@ -249,6 +283,15 @@ public sealed class JsSandbox
 
                 FillCapabilities(realm, script, args, script.FreeIdentifiers.Count);
                 return engine.Call(function, JsValue.Undefined, args);
+            }
+
+            case ScriptKind.Script when !realm.FreezeGlobal:
+            {
+                // A persistent compartment: the script runs as global code on the compartment's own global object.
+                var global = engine.Global;
+                global.DefineOwnProperty("ctx", new Jint.Runtime.Descriptors.PropertyDescriptor(JsonBridge.ToJs(engine, input), Jint.Runtime.Descriptors.PropertyFlag.Writable | Jint.Runtime.Descriptors.PropertyFlag.Configurable));
+
+                return engine.Evaluate(script.ScriptProgram!.Value);
             }
 
             case ScriptKind.Script:
@@ -635,7 +678,7 @@ public sealed class JsSandbox
                 var key = "s|" + parameters;
                 _scriptScopes.GetOrAdd(key, _ => Engine.PrepareScript(
                     $"(function ({parameters}) {{ return function () {{ 'use strict'; return eval(arguments[0]); }}; }})", "compartment", strict: true));
-                return new ParsedSource([], capabilities) { Source = source, FunctionKey = key };
+                return new ParsedSource([], capabilities) { Source = source, FunctionKey = key, ScriptProgram = analysis };
             }
 
             case ScriptKind.CommonJs:
@@ -777,5 +820,7 @@ public sealed class JsSandbox
         public int FirstLineOffset { get; init; }
 
         public bool Stateless { get; init; }
+
+        public Prepared<Script>? ScriptProgram { get; init; }
     }
 }

@@ -41,6 +41,9 @@ public sealed class PreparedScript
     /// <summary>Source text, for scripts (evaluated by a strict direct eval in a fresh scope).</summary>
     internal string Source { get; init; } = string.Empty;
 
+    /// <summary>For scripts: the parsed program, run as global code in a <see cref="PersistentCompartment"/>.</summary>
+    internal Prepared<Acornima.Ast.Script>? ScriptProgram { get; init; }
+
     /// <summary>For expressions and CommonJS: a program that evaluates to the function to call.</summary>
     internal Prepared<Acornima.Ast.Script>? Wrapper { get; init; }
 

@@ -240,7 +240,7 @@ internal static class LockdownScript
     harden(getPrototypeOf(g));
     for (const key of ownKeys(g)) {
       const desc = getOwnPropertyDescriptor(g, key);
-      if (hasOwn(desc, 'value')) { harden(desc.value); } else { harden(desc.get); harden(desc.set); }
+      if (hasOwn(desc, 'value')) { if (desc.value !== g) { harden(desc.value); } } else { harden(desc.get); harden(desc.set); }
     }
   }
   return harden;
