@@ -43,6 +43,7 @@ public sealed class JsSandbox
     private readonly Lazy<IReadOnlySet<string>> _globalNames;
     private readonly int _poolCapacity = Math.Max(2, Environment.ProcessorCount * 2);
     private long _evaluationIds;
+    private long _graphIds;
     private int _realmsCreated;
 
     /// <summary>Creates a sandbox for one tenant.</summary>
@@ -70,6 +71,39 @@ public sealed class JsSandbox
             Return(realm);
             return names;
         });
+    }
+
+    /// <summary>
+    /// Creates a compartment whose global state persists across the evaluations made in it — only when a host asks
+    /// for it explicitly; every other evaluation gets a fresh compartment. It builds (and locks down) its own engine.
+    /// </summary>
+    /// <param name="capabilities">
+    /// Capabilities the compartment holds, as globals, for its whole life (each must be registered and granted to the
+    /// tenant). Scripts evaluated in it may use only these: authority placed in a persistent global cannot be taken back
+    /// per evaluation, so it is granted to the compartment, not to one script.
+    /// </param>
+    /// <returns>The compartment.</returns>
+    /// <exception cref="ArgumentException">A capability is not registered or not granted to this tenant.</exception>
+    public PersistentCompartment CreatePersistentCompartment(IEnumerable<string>? capabilities = null)
+    {
+        var grants = new SortedSet<string>(capabilities ?? [], StringComparer.Ordinal);
+        foreach (var grant in grants)
+        {
+            if (!_capabilities.ContainsKey(grant) || !_options.GrantedCapabilities.Contains(grant))
+            {
+                throw new ArgumentException($"capability '{grant}' is not registered with the host or not granted to this tenant.", nameof(capabilities));
+            }
+        }
+
+        Interlocked.Increment(ref _realmsCreated);
+        var realm = new SandboxRealm(_options, freezeGlobal: false);
+        foreach (var grant in grants)
+        {
+            realm.Engine.Global.DefineOwnProperty(grant, new Jint.Runtime.Descriptors.PropertyDescriptor(
+                realm.GetCapability(_capabilities[grant]), Jint.Runtime.Descriptors.PropertyFlag.None));
+        }
+
+        return new PersistentCompartment(this, realm, grants);
     }
 
     /// <summary>How many locked-down engines this sandbox has built (lockdown is paid once for each).</summary>
@@ -133,6 +167,9 @@ public sealed class JsSandbox
             FunctionKey = parsed.FunctionKey,
             PreparedModule = parsed.PreparedModule,
             FirstLineOffset = parsed.FirstLineOffset,
+            Stateless = parsed.Stateless,
+            ScriptProgram = parsed.ScriptProgram,
+            Owner = this,
         };
 
         if (kind is ScriptKind.Module or ScriptKind.CommonJs)
@@ -142,6 +179,8 @@ public sealed class JsSandbox
             if (kind == ScriptKind.Module)
             {
                 CheckStaticImports(prepared, graph);
+                prepared.ReusableGraph = IsReusableGraph(prepared, graph, []);
+                prepared.GraphId = Interlocked.Increment(ref _graphIds);
             }
 
             _modules[logicalName] = prepared;
@@ -168,35 +207,51 @@ public sealed class JsSandbox
     public async ValueTask<ScriptEvaluation> EvaluateAsync(PreparedScript script, JsonNode? input, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(script);
+        if (!ReferenceEquals(script.Owner, this))
+        {
+            throw new ArgumentException("the script was prepared by another sandbox; prepare it with this one (grants and modules are per sandbox).", nameof(script));
+        }
+
         options ??= DefaultEvaluation;
         var realm = Rent();
-        var context = new EvaluationContext(_options, options, Interlocked.Increment(ref _evaluationIds), cancellationToken);
-        realm.Current = context;
-        realm.Guard.Arm(_options.Limits.MaxStatements, _options.Limits.Timeout, cancellationToken);
-        var clean = false;
         try
         {
-            var value = Run(realm, script, input, options);
-            value = await SettleAsync(realm, context, value).ConfigureAwait(false);
-            var json = JsonBridge.ToJson(realm.Engine, value, _options.Limits.MaxResultBytes);
-            clean = true;
-            return new ScriptEvaluation(json, context.Effects);
-        }
-        catch (Exception e) when (e is not ScriptException)
-        {
-            throw Translate(realm, script, e);
+            return await EvaluateOnAsync(realm, script, input, options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            realm.Current = null;
-            if (clean && realm.ModuleInstances < ModuleInstancesPerRealm)
+            if (realm.LastEvaluationClean && realm.ModuleInstances < ModuleInstancesPerRealm)
             {
                 Return(realm);
             }
         }
     }
 
+    /// <summary>Evaluates a prepared script with input given as a <see cref="System.Text.Json.JsonElement"/>; see the <see cref="JsonNode"/> overload.</summary>
+    /// <param name="script">A script prepared by this sandbox.</param>
+    /// <param name="input">The data handed in (copied; the element is not retained).</param>
+    /// <param name="options">Export to call, replay recording, random seed.</param>
+    /// <param name="cancellationToken">Ends the evaluation as a <see cref="ScriptLimit.Timeout"/>.</param>
+    /// <returns>The result and the host time and randomness consumed.</returns>
+    public ValueTask<ScriptEvaluation> EvaluateAsync(PreparedScript script, System.Text.Json.JsonElement input, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
+        => EvaluateAsync(script, input.ValueKind == System.Text.Json.JsonValueKind.Undefined ? null : JsonNode.Parse(input.GetRawText()), options, cancellationToken);
+
     private static readonly EvaluationOptions DefaultEvaluation = new();
+
+    /// <summary>Runs the promise jobs a failed evaluation left queued, still under its limits; true when the realm is clean.</summary>
+    private static bool TryDrain(SandboxRealm realm)
+    {
+        try
+        {
+            realm.Engine.Advanced.ProcessTasks();
+            return true;
+        }
+        catch (Exception e) when (e is JintException or LimitSignal or TimeoutException or System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            // The queued jobs failed or hit a limit: the realm is dropped rather than trusted.
+            return false;
+        }
+    }
 
     private JsValue Run(SandboxRealm realm, PreparedScript script, JsonNode? input, EvaluationOptions options)
     {
@@ -230,6 +285,15 @@ public sealed class JsSandbox
                 return engine.Call(function, JsValue.Undefined, args);
             }
 
+            case ScriptKind.Script when !realm.FreezeGlobal:
+            {
+                // A persistent compartment: the script runs as global code on the compartment's own global object.
+                var global = engine.Global;
+                global.DefineOwnProperty("ctx", new Jint.Runtime.Descriptors.PropertyDescriptor(JsonBridge.ToJs(engine, input), Jint.Runtime.Descriptors.PropertyFlag.Writable | Jint.Runtime.Descriptors.PropertyFlag.Configurable));
+
+                return engine.Evaluate(script.ScriptProgram!.Value);
+            }
+
             case ScriptKind.Script:
             {
                 var scope = realm.GetFunction(script.FunctionKey, _scriptScopes[script.FunctionKey]);
@@ -252,22 +316,87 @@ public sealed class JsSandbox
             case ScriptKind.Module:
             {
                 context.Modules = script.ModuleGraph;
-                realm.ModuleInstances++;
                 var inputJs = JsonBridge.ToJs(engine, input);
-                var ns = engine.Modules.Import($"/e{context.EvaluationId}/{script.LogicalName}");
                 var exportName = options.ExportName ?? "default";
-                if (!ns.HasProperty(exportName))
+                JsValue export;
+                if (script.ReusableGraph)
                 {
-                    throw new ScriptRuntimeException(script.LogicalName, script.ContentHash, "ReferenceError", $"the module has no export named '{exportName}'", 0, 0);
+                    context.ModulePrefix = $"/g{script.GraphId}/";
+                    var key = context.ModulePrefix + script.LogicalName + "#" + exportName;
+                    if (!realm.ReusableExports.TryGetValue(key, out export!))
+                    {
+                        realm.ModuleInstances++;
+                        export = ImportExport(engine, script, context.ModulePrefix, exportName);
+                        realm.ReusableExports[key] = export;
+                    }
+                }
+                else
+                {
+                    realm.ModuleInstances++;
+                    export = ImportExport(engine, script, context.ModulePrefix, exportName);
                 }
 
-                var export = ns.Get(exportName);
                 return export.IsCallable() ? engine.Call(export, JsValue.Undefined, [inputJs, CapabilityBag(realm, script)]) : export;
             }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(script), script.Kind, "unknown script kind.");
         }
+    }
+
+    /// <summary>
+    /// Runs one evaluation on <paramref name="realm"/>, recording in <see cref="SandboxRealm.LastEvaluationClean"/>
+    /// whether the realm may serve another evaluation; on failure the translated <see cref="ScriptException"/> is thrown.
+    /// </summary>
+    internal async ValueTask<ScriptEvaluation> EvaluateOnAsync(SandboxRealm realm, PreparedScript script, JsonNode? input, EvaluationOptions options, CancellationToken cancellationToken)
+    {
+        var context = new EvaluationContext(_options, options, Interlocked.Increment(ref _evaluationIds), cancellationToken);
+        realm.Current = context;
+        realm.Guard.Arm(_options.Limits.MaxStatements, _options.Limits.Timeout, cancellationToken);
+        realm.LastEvaluationClean = false;
+        try
+        {
+            var value = Run(realm, script, input, options);
+            value = await SettleAsync(realm, context, value).ConfigureAwait(false);
+            var json = JsonBridge.ToJson(realm.Engine, value, _options.Limits.MaxResultBytes);
+            realm.LastEvaluationClean = true;
+            return new ScriptEvaluation(json, context.Effects);
+        }
+        catch (ScriptException)
+        {
+            realm.LastEvaluationClean = TryDrain(realm);
+            throw;
+        }
+        catch (Exception e)
+        {
+            var translated = Translate(script, e);
+
+            // An ordinary JavaScript failure unwinds the engine normally, so the realm can serve the next evaluation
+            // once the jobs this one queued have run. A limit or a host fault may have stopped the engine mid-step:
+            // that realm is dropped, never reused.
+            if (e is JavaScriptException or PromiseRejectedException or ResultShapeException { TooLarge: false })
+            {
+                realm.LastEvaluationClean = TryDrain(realm);
+            }
+
+            throw translated;
+        }
+        finally
+        {
+            context.Dispose();
+            realm.Current = null;
+        }
+    }
+
+    private static JsValue ImportExport(Engine engine, PreparedScript script, string prefix, string exportName)
+    {
+        var ns = engine.Modules.Import(prefix + script.LogicalName);
+        if (!ns.HasProperty(exportName))
+        {
+            throw new ScriptRuntimeException(script.LogicalName, script.ContentHash, "ReferenceError", $"the module has no export named '{exportName}'", 0, 0);
+        }
+
+        return ns.Get(exportName);
     }
 
     private JsValue CallExport(SandboxRealm realm, PreparedScript script, JsValue exports, string? exportName, JsValue inputJs)
@@ -336,6 +465,12 @@ public sealed class JsSandbox
 
     private JsValue CapabilityBag(SandboxRealm realm, PreparedScript script)
     {
+        var key = string.Join(',', script.Capabilities);
+        if (realm.CapabilityBags.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         var bag = new JsObject(realm.Engine);
         foreach (var name in script.Capabilities)
         {
@@ -343,6 +478,7 @@ public sealed class JsSandbox
         }
 
         realm.Engine.Call(realm.Freeze, bag);
+        realm.CapabilityBags[key] = bag;
         return bag;
     }
 
@@ -361,7 +497,7 @@ public sealed class JsSandbox
         }
 
         engine.Advanced.ProcessTasks();
-        while (context.PendingHostCalls.Count > 0)
+        while (context.HasPendingHostCalls)
         {
             var remaining = realm.Guard.Remaining;
             if (remaining <= TimeSpan.Zero)
@@ -405,7 +541,7 @@ public sealed class JsSandbox
         };
     }
 
-    private ScriptException Translate(SandboxRealm realm, PreparedScript script, Exception e)
+    private ScriptException Translate(PreparedScript script, Exception e)
     {
         string name = script.LogicalName, hash = script.ContentHash;
         switch (e)
@@ -432,7 +568,7 @@ public sealed class JsSandbox
                 return new ScriptRuntimeException(name, hash, "ReplayError", d.Message, 0, 0);
             case JavaScriptException js:
             {
-                var (errorName, message) = DescribeThrown(realm, js.Error);
+                var (errorName, message) = DescribeThrown(js.Error);
                 var line = js.Location.Start.Line;
                 var column = js.Location.Start.Column + 1;
                 if (line == 1 && script.FirstLineOffset > 0 && IsOwnSource(js, script))
@@ -445,7 +581,7 @@ public sealed class JsSandbox
 
             case PromiseRejectedException rejected:
             {
-                var (errorName, message) = DescribeThrown(realm, rejected.RejectedValue);
+                var (errorName, message) = DescribeThrown(rejected.RejectedValue);
                 return new ScriptRuntimeException(name, hash, errorName, message, 0, 0);
             }
 
@@ -461,7 +597,7 @@ public sealed class JsSandbox
     /// Reads a thrown value's name and message without trusting it: getters and Proxy traps run under the evaluation's
     /// limits, and anything that fails falls back to a generic description.
     /// </summary>
-    private static (string Name, string Message) DescribeThrown(SandboxRealm realm, JsValue thrown)
+    private static (string Name, string Message) DescribeThrown(JsValue thrown)
     {
         if (thrown is not ObjectInstance obj || JsonBridge.IsProxy((ObjectInstance)thrown))
         {
@@ -510,11 +646,11 @@ public sealed class JsSandbox
 
     private ParsedSource Parse(string source, ScriptKind kind, string logicalName, string hash)
     {
-        var globals = _globalNames.Value;
         switch (kind)
         {
             case ScriptKind.Expression:
             {
+                var globals = _globalNames.Value;
                 try
                 {
                     new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(source, logicalName, true);
@@ -542,7 +678,7 @@ public sealed class JsSandbox
                 var key = "s|" + parameters;
                 _scriptScopes.GetOrAdd(key, _ => Engine.PrepareScript(
                     $"(function ({parameters}) {{ return function () {{ 'use strict'; return eval(arguments[0]); }}; }})", "compartment", strict: true));
-                return new ParsedSource([], capabilities) { Source = source, FunctionKey = key };
+                return new ParsedSource([], capabilities) { Source = source, FunctionKey = key, ScriptProgram = analysis };
             }
 
             case ScriptKind.CommonJs:
@@ -568,7 +704,7 @@ public sealed class JsSandbox
                     throw Syntax(logicalName, hash, pe, 0);
                 }
 
-                return new ParsedSource([], []) { PreparedModule = module };
+                return new ParsedSource([], []) { PreparedModule = module, Stateless = StatelessModule.IsStateless(module.Program!) };
             }
         }
     }
@@ -607,6 +743,40 @@ public sealed class JsSandbox
         {
             throw new ScriptSyntaxException(logicalName, hash, "the source closes the scope it is evaluated in", 1, 1);
         }
+    }
+
+    /// <summary>Whether <paramref name="module"/> and every module it imports (transitively) is stateless.</summary>
+    private static bool IsReusableGraph(PreparedScript module, Dictionary<string, PreparedScript> graph, HashSet<string> visited)
+    {
+        if (!visited.Add(module.LogicalName))
+        {
+            return true;
+        }
+
+        if (!module.Stateless)
+        {
+            return false;
+        }
+
+        foreach (var statement in module.PreparedModule!.Value.Program!.Body)
+        {
+            var specifier = statement switch
+            {
+                ImportDeclaration import => import.Source.Value,
+                ExportAllDeclaration all => all.Source.Value,
+                ExportNamedDeclaration { Source: { } source } => source.Value,
+                _ => null,
+            };
+            if (specifier is not null
+                && (ModulePaths.Resolve(module.LogicalName, specifier) is not { } path
+                    || !graph.TryGetValue(path, out var target)
+                    || !IsReusableGraph(target, graph, visited)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void CheckStaticImports(PreparedScript module, Dictionary<string, PreparedScript> graph)
@@ -648,5 +818,9 @@ public sealed class JsSandbox
         public Prepared<Module>? PreparedModule { get; init; }
 
         public int FirstLineOffset { get; init; }
+
+        public bool Stateless { get; init; }
+
+        public Prepared<Script>? ScriptProgram { get; init; }
     }
 }

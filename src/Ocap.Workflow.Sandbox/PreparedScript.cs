@@ -35,8 +35,14 @@ public sealed class PreparedScript
     /// <summary>The capabilities this script uses (and was granted), sorted.</summary>
     public IReadOnlyList<string> Capabilities { get; }
 
+    /// <summary>The sandbox that prepared this script; only it can evaluate it (grants and module graphs are per sandbox).</summary>
+    internal object? Owner { get; init; }
+
     /// <summary>Source text, for scripts (evaluated by a strict direct eval in a fresh scope).</summary>
     internal string Source { get; init; } = string.Empty;
+
+    /// <summary>For scripts: the parsed program, run as global code in a <see cref="PersistentCompartment"/>.</summary>
+    internal Prepared<Acornima.Ast.Script>? ScriptProgram { get; init; }
 
     /// <summary>For expressions and CommonJS: a program that evaluates to the function to call.</summary>
     internal Prepared<Acornima.Ast.Script>? Wrapper { get; init; }
@@ -49,6 +55,15 @@ public sealed class PreparedScript
 
     /// <summary>Characters the wrapper adds before the source on its first line (subtracted from reported columns).</summary>
     internal int FirstLineOffset { get; init; }
+
+    /// <summary>For ES modules: whether this module alone provably holds no state (see <see cref="Realm.StatelessModule"/>).</summary>
+    internal bool Stateless { get; init; }
+
+    /// <summary>For ES modules: whether this module and everything it imports are stateless, so one instance per engine can serve every evaluation.</summary>
+    internal bool ReusableGraph { get; set; }
+
+    /// <summary>For ES modules: identifies this prepared graph in the engines' module caches.</summary>
+    internal long GraphId { get; set; }
 
     /// <summary>For modules: the snapshot of the tenant's modules (by path) this one may import or require.</summary>
     internal IReadOnlyDictionary<string, PreparedScript>? ModuleGraph { get; set; }

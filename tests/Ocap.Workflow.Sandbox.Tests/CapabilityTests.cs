@@ -139,4 +139,45 @@ public class CapabilityTests
     {
         Assert.Throws<ArgumentException>(() => new JsSandbox(new SandboxOptions(), [Notify, Notify]));
     }
+
+    [Test]
+    public async Task AsyncCapabilityThatNeverCompletes_EndsInTheTimeLimit_AndIsCancelled()
+    {
+        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hang = SandboxCapability.Create("slow").AsyncMethod("wait", async (_, ct) =>
+        {
+            ct.Register(() => cancelled.TrySetResult(true));
+            await Task.Delay(Timeout.Infinite, ct);
+            return null;
+        }).Build();
+        var sandbox = new JsSandbox(new SandboxOptions
+        {
+            GrantedCapabilities = new HashSet<string> { "slow" },
+            Limits = new SandboxLimits { Timeout = TimeSpan.FromMilliseconds(300) },
+        }, [hang]);
+        var prepared = sandbox.Prepare("slow.wait()", ScriptKind.Script, "s", ["slow"]);
+        var error = Assert.ThrowsAsync<ScriptLimitExceededException>(async () => await sandbox.EvaluateAsync(prepared, null));
+        Assert.That(error!.Limit, Is.EqualTo(ScriptLimit.Timeout));
+        Assert.That(await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5)), Is.True);
+    }
+
+    [Test]
+    public async Task CapabilityResult_IsACopy_TheHostKeepsItsOwnNode()
+    {
+        var shared = new JsonObject { ["n"] = 1 };
+        var cap = SandboxCapability.Create("data").Method("get", _ => shared).Build();
+        var sandbox = new JsSandbox(new SandboxOptions { GrantedCapabilities = new HashSet<string> { "data" } }, [cap]);
+        var value = await sandbox.RunAsync("const a = data.get(); let threw = false; try { a.n = 5; } catch (e) { threw = true; } [threw, data.get() !== a, a.n]", capabilities: "data");
+        Assert.That(value.Json(), Is.EqualTo("[true,true,1]"));
+        Assert.That(shared["n"]!.GetValue<int>(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ScriptPreparedByAnotherTenantsSandbox_IsRefused()
+    {
+        var granted = Tenant("directory");
+        var other = Tenant();
+        var prepared = granted.Prepare("directory.lookup('u')", ScriptKind.Script, "s", ["directory"]);
+        Assert.ThrowsAsync<ArgumentException>(async () => await other.EvaluateAsync(prepared, null));
+    }
 }

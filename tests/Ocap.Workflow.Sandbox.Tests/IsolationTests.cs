@@ -127,4 +127,89 @@ public class IsolationTests
         Assert.That((await tenant.EvaluateAsync(second, null)).Value.Json(), Is.EqualTo("\"second\""));
         Assert.That(calls, Is.EqualTo(new[] { "job of first", "second" }));
     }
+
+    [Test]
+    public async Task AnEngineThatRanAFailingScript_IsReusedAndStillClean()
+    {
+        var sandbox = SandboxFixture.Create();
+        Assert.ThrowsAsync<ScriptRuntimeException>(async () => await sandbox.RunAsync("var left = 1; Promise.resolve().then(() => {}); throw new Error('x')"));
+        var value = await sandbox.RunAsync("typeof left");
+        Assert.That(value.Json(), Is.EqualTo("\"undefined\""));
+        Assert.That(sandbox.RealmsCreated, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AnEngineStoppedByALimit_IsNeverReused()
+    {
+        var sandbox = SandboxFixture.Create(new SandboxLimits { MaxStatements = 1000 });
+        Assert.ThrowsAsync<ScriptLimitExceededException>(async () => await sandbox.RunAsync("while (true) {}"));
+        await sandbox.RunAsync("1");
+        Assert.That(sandbox.RealmsCreated, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task DynamicImportFromCommonJs_IsRefused_SoNoModuleInstanceOutlivesItsEvaluation()
+    {
+        var sandbox = SandboxFixture.Create();
+        sandbox.Prepare("let n = 0; export function next() { return ++n; }", ScriptKind.Module, "counter.js");
+        var entry = sandbox.Prepare("module.exports = () => import('./counter.js').then((m) => m.next(), (e) => e.name);", ScriptKind.CommonJs, "main.js");
+        var first = await sandbox.EvaluateAsync(entry, null);
+        var second = await sandbox.EvaluateAsync(entry, null);
+        Assert.That((first.Value.Json(), second.Value.Json()), Is.EqualTo(("\"TypeError\"", "\"TypeError\"")));
+    }
+
+    [Test]
+    public async Task DynamicImportFromAStatefulModule_GetsAFreshInstanceEveryEvaluation()
+    {
+        var sandbox = SandboxFixture.Create();
+        sandbox.Prepare("let n = 0; export function next() { return ++n; }", ScriptKind.Module, "counter.js");
+        var entry = sandbox.Prepare("export default () => import('./counter.js').then((m) => m.next());", ScriptKind.Module, "main.js");
+        var first = await sandbox.EvaluateAsync(entry, null);
+        var second = await sandbox.EvaluateAsync(entry, null);
+        Assert.That((first.Value.Json(), second.Value.Json()), Is.EqualTo(("1", "1")));
+    }
+
+    [Test]
+    public async Task DynamicImportFromAScriptOrExpression_IsRefused()
+    {
+        var sandbox = SandboxFixture.Create();
+        sandbox.Prepare("export const x = 1;", ScriptKind.Module, "x.js");
+        var fromScript = await sandbox.RunAsync("import('./x.js').then(() => 'loaded', (e) => e.name)");
+        var fromExpression = await sandbox.RunAsync("import('./x.js').then(() => 'loaded', (e) => e.name)", ScriptKind.Expression);
+        Assert.That((fromScript.Json(), fromExpression.Json()), Is.EqualTo(("\"TypeError\"", "\"TypeError\"")));
+    }
+
+    [Test]
+    public async Task CapabilityBag_IsFrozenAndSharedSafely()
+    {
+        var log = SandboxCapability.Create("log").Method("write", _ => null).Build();
+        var tenant = new JsSandbox(new SandboxOptions { GrantedCapabilities = new HashSet<string> { "log" } }, [log]);
+        var entry = tenant.Prepare("export default (ctx, caps) => { let r; try { caps.extra = 1; r = 'extended'; } catch (e) { r = e.name; } return [r, Object.isFrozen(caps), typeof caps.extra]; };", ScriptKind.Module, "m.js", ["log"]);
+        var first = await tenant.EvaluateAsync(entry, null);
+        var second = await tenant.EvaluateAsync(entry, null);
+        Assert.That(first.Value.Json(), Is.EqualTo("""["TypeError",true,"undefined"]"""));
+        Assert.That(second.Value.Json(), Is.EqualTo(first.Value.Json()));
+    }
+
+    [TestCase(ScriptKind.Expression, "((r) => { const seen = [r.lastIndex, r.mark]; r.exec('aaa'); r.mark = 1; return seen; })(/a/g)")]
+    [TestCase(ScriptKind.Script, "const r = /a/g; const seen = [r.lastIndex, r.mark]; r.exec('aaa'); r.mark = 1; seen")]
+    [TestCase(ScriptKind.CommonJs, "module.exports = () => { const r = /a/g; const seen = [r.lastIndex, r.mark]; r.exec('aaa'); r.mark = 1; return seen; };")]
+    [TestCase(ScriptKind.Module, "export default () => { const r = /a/g; const seen = [r.lastIndex, r.mark]; r.exec('aaa'); r.mark = 1; return seen; };")]
+    public async Task RegExpLiterals_AreFreshObjectsInEveryEvaluation(ScriptKind kind, string source)
+    {
+        var sandbox = SandboxFixture.Create();
+        var prepared = sandbox.Prepare(source, kind, "r.js");
+        var first = await sandbox.EvaluateAsync(prepared, null);
+        var second = await sandbox.EvaluateAsync(prepared, null);
+        Assert.That((first.Value.Json(), second.Value.Json()), Is.EqualTo(("[0,null]", "[0,null]")));
+    }
+
+    [TestCase(ScriptKind.Expression, "((t) => { const s = t`x`; const seen = Object.isFrozen(s); return seen; })((s) => s)")]
+    [TestCase(ScriptKind.Script, "const tag = (s) => s; const s = tag`x`; Object.isFrozen(s) && Object.isFrozen(s.raw)")]
+    public async Task TemplateObjects_AreFrozenSoTheirSharingCarriesNothing(ScriptKind kind, string source)
+    {
+        var sandbox = SandboxFixture.Create();
+        var value = await sandbox.RunAsync(source, kind);
+        Assert.That(value.Json(), Is.EqualTo("true"));
+    }
 }

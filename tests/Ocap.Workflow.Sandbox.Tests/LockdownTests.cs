@@ -66,6 +66,13 @@ public class LockdownTests
     [TestCase("JSON.parse = () => 1")]
     [TestCase("globalThis.leak = 1")]
     [TestCase("Math.max = Math.min")]
+    [TestCase("Array.prototype[Symbol.iterator] = function* () { yield 'poisoned'; }")]
+    [TestCase("Object.defineProperty(Symbol.prototype, Symbol.toPrimitive, { value: () => 'x' })")]
+    [TestCase("RegExp.prototype[Symbol.replace] = () => 'poisoned'")]
+    [TestCase("Object.defineProperty(Promise, Symbol.species, { get: () => Object })")]
+    [TestCase("Object.setPrototypeOf(Object.prototype, {})")]
+    [TestCase("Object.prototype.__proto__ = {}")]
+    [TestCase("Function.prototype.call = () => 'poisoned'")]
     public async Task PoisoningAnIntrinsic_ThrowsTypeError(string assignment)
     {
         var error = await _sandbox.FailsWithAsync<ScriptRuntimeException>(assignment);

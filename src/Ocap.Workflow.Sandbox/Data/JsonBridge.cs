@@ -104,44 +104,47 @@ internal static class JsonBridge
     public static JsonNode? ToJson(Engine engine, JsValue value, int maxBytes)
     {
         var state = new CopyState(engine, maxBytes);
-        var node = Copy(ref state, value, "$", 0);
-        return node;
+        return Copy(ref state, value, 0);
     }
 
     private struct CopyState(Engine engine, long budget)
     {
         public readonly Engine Engine = engine;
-        public readonly ObjectInstance ObjectPrototype = engine.Intrinsics.Object.PrototypeObject;
-        public readonly ObjectInstance ArrayPrototype = engine.Intrinsics.Array.PrototypeObject;
-        public readonly HashSet<ObjectInstance> Stack = new(ReferenceEqualityComparer.Instance);
+        public ObjectInstance ObjectPrototype => Engine.Intrinsics.Object.PrototypeObject;
+
+        public ObjectInstance ArrayPrototype => Engine.Intrinsics.Array.PrototypeObject;
+        private HashSet<ObjectInstance>? _stack;
         public long Budget = budget;
         public readonly long MaxBytes = budget;
 
-        public void Spend(long bytes, string path)
+        /// <summary>The objects being copied on the current path (allocated only when the result is an object).</summary>
+        public HashSet<ObjectInstance> Stack => _stack ??= new HashSet<ObjectInstance>(ReferenceEqualityComparer.Instance);
+
+        public void Spend(long bytes)
         {
             Budget -= bytes;
             if (Budget < 0)
             {
-                throw new ResultShapeException(path, $"the result is larger than {MaxBytes} bytes of JSON", tooLarge: true);
+                throw new ResultShapeException($"the result is larger than {MaxBytes} bytes of JSON", tooLarge: true);
             }
         }
     }
 
-    private static JsonNode? Copy(ref CopyState state, JsValue value, string path, int depth)
+    private static JsonNode? Copy(ref CopyState state, JsValue value, int depth)
     {
         switch (value.Type)
         {
             case Types.Undefined:
             case Types.Null:
-                state.Spend(4, path);
+                state.Spend(4);
                 return null;
             case Types.Boolean:
-                state.Spend(5, path);
+                state.Spend(5);
                 return JsonValue.Create(value.AsBoolean());
             case Types.String:
             {
                 var text = value.ToString();
-                state.Spend(text.Length + 2L, path);
+                state.Spend(text.Length + 2L);
                 return JsonValue.Create(text);
             }
 
@@ -150,61 +153,61 @@ internal static class JsonBridge
                 var number = ((JsNumber)value).AsNumber();
                 if (!double.IsFinite(number))
                 {
-                    throw new ResultShapeException(path, $"{value} is not a JSON number");
+                    throw new ResultShapeException($"{value} is not a JSON number");
                 }
 
-                state.Spend(24, path);
+                state.Spend(24);
                 return number == Math.Floor(number) && Math.Abs(number) < 9007199254740992d
                     ? JsonValue.Create((long)number)
                     : JsonValue.Create(number);
             }
 
             case Types.BigInt:
-                throw new ResultShapeException(path, "a BigInt is not JSON data");
+                throw new ResultShapeException("a BigInt is not JSON data");
             case Types.Symbol:
-                throw new ResultShapeException(path, "a symbol is not JSON data");
+                throw new ResultShapeException("a symbol is not JSON data");
         }
 
         if (value is not ObjectInstance obj)
         {
-            throw new ResultShapeException(path, "the value is not JSON data");
+            throw new ResultShapeException("the value is not JSON data");
         }
 
         if (depth > 128)
         {
-            throw new ResultShapeException(path, "the result is nested more than 128 levels deep");
+            throw new ResultShapeException("the result is nested more than 128 levels deep");
         }
 
         if (IsProxy(obj))
         {
-            throw new ResultShapeException(path, "a Proxy is not plain data");
+            throw new ResultShapeException("a Proxy is not plain data");
         }
 
         if (((JsValue)obj).IsCallable())
         {
-            throw new ResultShapeException(path, "a function is not JSON data");
+            throw new ResultShapeException("a function is not JSON data");
         }
 
         if (!state.Stack.Add(obj))
         {
-            throw new ResultShapeException(path, "the result contains a cycle");
+            throw new ResultShapeException("the result contains a cycle");
         }
 
         try
         {
             if (obj is JsArray array)
             {
-                return CopyArray(ref state, array, path, depth);
+                return CopyArray(ref state, array, depth);
             }
 
             var proto = obj.Prototype;
             if (proto is not null && !ReferenceEquals(proto, state.ObjectPrototype))
             {
-                throw new ResultShapeException(path, "only plain objects and arrays are JSON data (this object has another prototype)");
+                throw new ResultShapeException("only plain objects and arrays are JSON data (this object has another prototype)");
             }
 
             var result = new JsonObject();
-            state.Spend(2, path);
+            state.Spend(2);
             foreach (var key in obj.GetOwnPropertyKeys(Types.String))
             {
                 var desc = obj.GetOwnProperty(key);
@@ -214,19 +217,26 @@ internal static class JsonBridge
                 }
 
                 var name = key.ToString();
-                var childPath = Identifiers.IsIdentifier(name) ? $"{path}.{name}" : $"{path}[{JsonSerializer.Serialize(name)}]";
-                if (!desc.IsDataDescriptor())
+                try
                 {
-                    throw new ResultShapeException(childPath, "an accessor property is not plain data");
-                }
+                    if (!desc.IsDataDescriptor())
+                    {
+                        throw new ResultShapeException("an accessor property is not plain data");
+                    }
 
-                if (desc.Value.IsUndefined())
+                    if (desc.Value.IsUndefined())
+                    {
+                        continue;
+                    }
+
+                    state.Spend(name.Length + 4L);
+                    result[name] = Copy(ref state, desc.Value, depth + 1);
+                }
+                catch (ResultShapeException e)
                 {
-                    continue;
+                    e.Prepend(Identifiers.IsIdentifier(name) ? "." + name : $"[{JsonSerializer.Serialize(name)}]");
+                    throw;
                 }
-
-                state.Spend(name.Length + 4L, childPath);
-                result[name] = Copy(ref state, desc.Value, childPath, depth + 1);
             }
 
             return result;
@@ -237,19 +247,18 @@ internal static class JsonBridge
         }
     }
 
-    private static JsonArray CopyArray(ref CopyState state, JsArray array, string path, int depth)
+    private static JsonArray CopyArray(ref CopyState state, JsArray array, int depth)
     {
         if (!ReferenceEquals(array.Prototype, state.ArrayPrototype))
         {
-            throw new ResultShapeException(path, "only plain arrays are JSON data (this array has another prototype)");
+            throw new ResultShapeException("only plain arrays are JSON data (this array has another prototype)");
         }
 
         var length = TypeConverter.ToLength(array.GetOwnProperty("length").Value);
-        state.Spend(2 + (long)length, path);
+        state.Spend(2 + (long)length);
         var result = new JsonArray();
         for (ulong i = 0; i < length; i++)
         {
-            var childPath = $"{path}[{i}]";
             var desc = array.GetOwnProperty(JsNumber.Create((double)i));
             if (desc == PropertyDescriptor.Undefined)
             {
@@ -257,12 +266,20 @@ internal static class JsonBridge
                 continue;
             }
 
-            if (!desc.IsDataDescriptor())
+            try
             {
-                throw new ResultShapeException(childPath, "an accessor property is not plain data");
-            }
+                if (!desc.IsDataDescriptor())
+                {
+                    throw new ResultShapeException("an accessor property is not plain data");
+                }
 
-            result.Add(Copy(ref state, desc.Value, childPath, depth + 1));
+                result.Add(Copy(ref state, desc.Value, depth + 1));
+            }
+            catch (ResultShapeException e)
+            {
+                e.Prepend($"[{i}]");
+                throw;
+            }
         }
 
         return result;
@@ -273,9 +290,15 @@ internal static class JsonBridge
 }
 
 /// <summary>A result is not plain data; the evaluation turns it into <see cref="ScriptResultException"/>.</summary>
-internal sealed class ResultShapeException(string path, string message, bool tooLarge = false) : Exception(message)
+internal sealed class ResultShapeException(string message, bool tooLarge = false) : Exception(message)
 {
-    public string Path { get; } = path;
+    private string _relativePath = string.Empty;
+
+    /// <summary>Where the offending value sits, from the root (<c>$.items[2].when</c>).</summary>
+    public string Path => "$" + _relativePath;
 
     public bool TooLarge { get; } = tooLarge;
+
+    /// <summary>Called by each enclosing object or array as the exception passes through it, so paths cost nothing unless a result fails.</summary>
+    public void Prepend(string segment) => _relativePath = segment + _relativePath;
 }

@@ -7,12 +7,14 @@ namespace Ocap.Workflow.Sandbox.Realm;
 /// The per-evaluation state a pooled realm consults while one evaluation runs on it: host time and randomness (with
 /// their recording), capability calls still in flight, and the module graph instance of this evaluation.
 /// </summary>
-internal sealed class EvaluationContext
+internal sealed class EvaluationContext : IDisposable
 {
-    private readonly List<double> _clock = [];
-    private readonly List<double> _random = [];
     private readonly HostEffects? _replay;
-    private readonly Random? _randomSource;
+    private readonly int? _seed;
+    private List<double>? _clock;
+    private List<double>? _random;
+    private Random? _randomSource;
+    private List<(Task<System.Text.Json.Nodes.JsonNode?> Task, ManualPromise Promise, string Method)>? _pending;
     private readonly TimeProvider _time;
     private readonly bool _hostEffectsAllowed;
     private int _clockIndex;
@@ -23,29 +25,68 @@ internal sealed class EvaluationContext
         _time = options.TimeProvider;
         _hostEffectsAllowed = options.AllowHostTimeAndRandomness;
         _replay = evaluation.Replay;
-        if (_hostEffectsAllowed && _replay is null)
-        {
-            _randomSource = evaluation.RandomSeed is { } seed ? new Random(seed) : new Random();
-        }
-
+        _seed = evaluation.RandomSeed;
         EvaluationId = evaluationId;
         Cancellation = cancellation;
+
     }
 
     public long EvaluationId { get; }
 
     public CancellationToken Cancellation { get; }
 
+    private CancellationTokenSource? _capabilityCancellation;
+
+    /// <summary>
+    /// The token handed to asynchronous capabilities: cancelled when the caller cancels or when the evaluation's time
+    /// is up, so host work started by a script does not outlive the evaluation that asked for it.
+    /// </summary>
+    public CancellationToken CapabilityToken(TimeSpan remaining)
+    {
+        if (_capabilityCancellation is null)
+        {
+            _capabilityCancellation = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+            _capabilityCancellation.CancelAfter(remaining);
+        }
+
+        return _capabilityCancellation.Token;
+    }
+
+    /// <summary>Cancels and releases the capability token, if one was handed out.</summary>
+    public void Dispose()
+    {
+        if (_capabilityCancellation is { } source)
+        {
+            source.Cancel();
+            source.Dispose();
+        }
+    }
+
     /// <summary>Capability calls whose tasks have not been settled into their promises yet.</summary>
-    public List<(Task<System.Text.Json.Nodes.JsonNode?> Task, ManualPromise Promise, string Method)> PendingHostCalls { get; } = [];
+    public List<(Task<System.Text.Json.Nodes.JsonNode?> Task, ManualPromise Promise, string Method)> PendingHostCalls => _pending ??= [];
+
+    /// <summary>Whether any capability call is still in flight (without allocating the list).</summary>
+    public bool HasPendingHostCalls => _pending is { Count: > 0 };
 
     /// <summary>For ES and CommonJS modules: the modules this evaluation may load, by path.</summary>
     public IReadOnlyDictionary<string, PreparedScript>? Modules { get; set; }
 
+    /// <summary>The module key prefix for this evaluation: <c>/e{id}/</c> for fresh instances, <c>/g{graph}/</c> for a reusable graph.</summary>
+    /// <remarks>Every evaluation starts with its own prefix, so even an <c>import()</c> from a CommonJS module gets fresh instances.</remarks>
+    public string ModulePrefix
+    {
+        get => _modulePrefix ??= $"/e{EvaluationId}/";
+        set => _modulePrefix = value;
+    }
+
+    private string? _modulePrefix;
+
     /// <summary>Granted capability objects for this evaluation, by name.</summary>
     public IReadOnlyDictionary<string, JsValue>? Capabilities { get; set; }
 
-    public HostEffects Effects => _clock.Count == 0 && _random.Count == 0 ? HostEffects.None : new HostEffects(_clock.ToArray(), _random.ToArray());
+    public HostEffects Effects => _clock is null && _random is null
+        ? HostEffects.None
+        : new HostEffects(_clock?.ToArray() ?? [], _random?.ToArray() ?? []);
 
     /// <summary>Unix milliseconds for <c>Date</c>, or <c>NaN</c> when host time is not allowed.</summary>
     public double ReadClock()
@@ -70,7 +111,7 @@ internal sealed class EvaluationContext
             value = _time.GetUtcNow().ToUnixTimeMilliseconds();
         }
 
-        _clock.Add(value);
+        (_clock ??= []).Add(value);
         return value;
     }
 
@@ -94,10 +135,11 @@ internal sealed class EvaluationContext
         }
         else
         {
-            value = _randomSource!.NextDouble();
+            _randomSource ??= _seed is { } seed ? new Random(seed) : new Random();
+            value = _randomSource.NextDouble();
         }
 
-        _random.Add(value);
+        (_random ??= []).Add(value);
         return value;
     }
 }

@@ -14,6 +14,13 @@ internal static class LockdownScript
   const { ownKeys, apply, construct } = Reflect;
   const hasOwn = Object.hasOwn;
   const g = globalThis;
+  // Everything the tamed built-ins and harden use later is captured now: a persistent compartment's global object
+  // stays writable, and replacing its Math or Set must not change what a bound or harden does.
+  const { trunc } = Math;
+  const ObjectCtor = Object;
+  const SetCtor = Set;
+  const WeakSetCtor = WeakSet;
+  const OriginalArrayBuffer = ArrayBuffer;
 
   // 1. Remove what is not part of the contract. ShadowRealm would hand out a second, unfrozen set of intrinsics;
   //    WeakRef and FinalizationRegistry make garbage collection observable (and decisions unreplayable);
@@ -52,7 +59,7 @@ internal static class LockdownScript
   // 3. Built-ins that can allocate far past the memory limit in a single call check their output size first.
   const maxString = host.maxStringLength;
   const maxBytes = host.maxArrayLength;
-  const toInteger = (v) => { const n = +v; return n !== n ? 0 : (n === Infinity || n === -Infinity) ? n : Math.trunc(n); };
+  const toInteger = (v) => { const n = +v; return n !== n ? 0 : (n === Infinity || n === -Infinity) ? n : trunc(n); };
   const strOf = (self, method) => {
     if (self === null || self === undefined) {
       throw new TypeError(`String.prototype.${method} called on null or undefined`);
@@ -139,20 +146,20 @@ internal static class LockdownScript
     tameConstructor(T, (args) => {
       const first = args[0];
       if (typeof first !== 'object' || first === null) { boundBytes(first, perElement, T.name); }
-      else if (!(first instanceof ArrayBuffer) && 'length' in first) { boundBytes(first.length, perElement, T.name); }
+      else if (!(first instanceof OriginalArrayBuffer) && 'length' in first) { boundBytes(first.length, perElement, T.name); }
     });
   }
 
   // 4. harden: transitive freeze along own properties (data and accessors) and prototypes; idempotent.
-  const hardened = new WeakSet();
+  const hardened = new WeakSetCtor();
   const harden = {
     harden(root) {
-      if (Object(root) !== root) { return root; }
+      if (ObjectCtor(root) !== root) { return root; }
       const pending = [root];
-      const seen = new Set();
+      const seen = new SetCtor();
       while (pending.length > 0) {
         const value = pending.pop();
-        if (Object(value) !== value || hardened.has(value) || seen.has(value)) { continue; }
+        if (ObjectCtor(value) !== value || hardened.has(value) || seen.has(value)) { continue; }
         seen.add(value);
         freeze(value);
         pending.push(getPrototypeOf(value));
@@ -226,7 +233,16 @@ internal static class LockdownScript
     hidden.push(getPrototypeOf(Iterator.from({ next() { return { done: true, value: undefined }; } })));
   }
   harden(hidden);
-  harden(g);
+  if (host.freezeGlobal) {
+    harden(g);
+  } else {
+    // A persistent compartment: every intrinsic is frozen, but the global object stays the compartment's own.
+    harden(getPrototypeOf(g));
+    for (const key of ownKeys(g)) {
+      const desc = getOwnPropertyDescriptor(g, key);
+      if (hasOwn(desc, 'value')) { if (desc.value !== g) { harden(desc.value); } } else { harden(desc.get); harden(desc.set); }
+    }
+  }
   return harden;
 })
 """;

@@ -25,8 +25,9 @@ internal sealed class SandboxRealm
     private readonly Dictionary<string, JsValue> _capabilityObjects = new(StringComparer.Ordinal);
     private readonly HashSet<ObjectInstance> _joining = new(ReferenceEqualityComparer.Instance);
 
-    public SandboxRealm(SandboxOptions options)
+    public SandboxRealm(SandboxOptions options, bool freezeGlobal = true)
     {
+        FreezeGlobal = freezeGlobal;
         _limits = options.Limits;
         Guard = new EvaluationGuard(options.TimeProvider);
         var loader = new TenantModuleLoader(this);
@@ -61,6 +62,9 @@ internal sealed class SandboxRealm
 
     public Engine Engine { get; }
 
+    /// <summary>Whether the global object itself is frozen (pooled realms) or left to a persistent compartment.</summary>
+    public bool FreezeGlobal { get; }
+
     public EvaluationGuard Guard { get; }
 
     public JsValue Harden { get; }
@@ -74,6 +78,9 @@ internal sealed class SandboxRealm
 
     /// <summary>The names on the locked-down global object.</summary>
     public IReadOnlySet<string> GlobalNames { get; }
+
+    /// <summary>Whether the last evaluation left this realm fit to serve another one (see <see cref="JsSandbox"/>).</summary>
+    public bool LastEvaluationClean { get; set; }
 
     /// <summary>The evaluation currently running on this realm, if any.</summary>
     public EvaluationContext? Current { get; set; }
@@ -92,6 +99,12 @@ internal sealed class SandboxRealm
 
         return function;
     }
+
+    /// <summary>Frozen objects holding a grant set's capability objects (frozen, so one per engine serves every evaluation).</summary>
+    public Dictionary<string, JsValue> CapabilityBags { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Exports of stateless module graphs already instantiated on this engine, by graph key and export name.</summary>
+    public Dictionary<string, JsValue> ReusableExports { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The frozen JavaScript face of a capability, built once per realm.</summary>
     public JsValue GetCapability(SandboxCapability capability)
@@ -152,7 +165,7 @@ internal sealed class SandboxRealm
         Task<JsonNode?> task;
         try
         {
-            task = method.Async!(copied, context.Cancellation);
+            task = method.Async!(copied, context.CapabilityToken(Guard.Remaining));
         }
         catch (CapabilityException e)
         {
@@ -184,6 +197,7 @@ internal sealed class SandboxRealm
     private JsObject CreateHostHooks()
     {
         var hooks = new JsObject(Engine);
+        hooks.FastSetDataProperty("freezeGlobal", FreezeGlobal ? JsBoolean.True : JsBoolean.False);
         hooks.FastSetDataProperty("maxStringLength", JsNumber.Create(_limits.MaxStringLength));
         hooks.FastSetDataProperty("maxArrayLength", JsNumber.Create(_limits.MaxArrayLength));
         hooks.FastSetDataProperty("now", new ClrFunction(Engine, "now", (_, _) => JsNumber.Create(RequireContext().ReadClock()), 0, PropertyFlag.Configurable));

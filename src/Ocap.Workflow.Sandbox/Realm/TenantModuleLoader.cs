@@ -6,14 +6,15 @@ namespace Ocap.Workflow.Sandbox.Realm;
 /// <summary>
 /// Resolves ES module imports only among the tenant's own prepared modules, and gives every evaluation its own instances:
 /// module keys carry the evaluation's id (<c>/e42/rules/decide.js</c>), so Jint's per-engine module cache never hands one
-/// evaluation a module instance another evaluation has run.
+/// evaluation a module instance another evaluation has run — except for graphs proven stateless, keyed by graph
+/// (<c>/g7/rules/decide.js</c>), whose single instance per engine holds nothing an evaluation could change.
 /// </summary>
 internal sealed class TenantModuleLoader(SandboxRealm realm) : IModuleLoader
 {
     public ResolvedSpecifier Resolve(string? referencingModuleLocation, ModuleRequest moduleRequest)
     {
         var context = realm.Current ?? throw new InvalidOperationException("no evaluation is running on this realm.");
-        var prefix = $"/e{context.EvaluationId}/";
+        var prefix = context.ModulePrefix;
         var specifier = moduleRequest.Specifier;
         string path;
         if (specifier.StartsWith(prefix, StringComparison.Ordinal) && referencingModuleLocation is null)
@@ -27,6 +28,15 @@ internal sealed class TenantModuleLoader(SandboxRealm realm) : IModuleLoader
             var from = referencingModuleLocation.StartsWith(prefix, StringComparison.Ordinal)
                 ? referencingModuleLocation[prefix.Length..]
                 : referencingModuleLocation;
+
+            // Only ES modules may import. Jint caches what a script (or a CommonJS wrapper, compiled once per engine)
+            // imported by referrer and specifier, bypassing this loader, so an import() from one would hand the next
+            // evaluation the same module instance.
+            if (context.Modules is null || !context.Modules.TryGetValue(from, out var referrer) || referrer.Kind != ScriptKind.Module)
+            {
+                throw Refuse(specifier);
+            }
+
             path = ModulePaths.Resolve(from, specifier) ?? throw Refuse(specifier);
         }
         else
@@ -47,7 +57,7 @@ internal sealed class TenantModuleLoader(SandboxRealm realm) : IModuleLoader
     public Module LoadModule(Engine engine, ResolvedSpecifier resolved)
     {
         var context = realm.Current ?? throw new InvalidOperationException("no evaluation is running on this realm.");
-        var prefix = $"/e{context.EvaluationId}/";
+        var prefix = context.ModulePrefix;
         var path = resolved.Key[prefix.Length..];
         var prepared = context.Modules![path].PreparedModule!.Value;
         return ModuleFactory.BuildSourceTextModule(engine, in prepared);
