@@ -114,4 +114,14 @@ public class FormCommandTests
         Assert.That(results[4], Does.StartWith("""{"id":"script","ok":false,"error":{"kind":"script","message":"Form '' names the custom validator 'expenses'"""));
         Assert.That(results[5], Does.StartWith("""{"id":null,"ok":false,"error":{"kind":"schema","message":"line 7 is not JSON"""));
     }
+
+    [Test]
+    public async Task Batch_FromStandardInput_ReadsEveryLine()
+    {
+        var stdin = new StringReader("{\"id\":7,\"schema\":{\"type\":\"default\",\"components\":[{\"type\":\"checkbox\",\"id\":\"c\",\"key\":\"c\"}]},\"data\":{\"c\":\"yes\"}}\n");
+        var stdout = new StringWriter();
+        var exit = await CliApp.RunAsync(["form", "validate", "--batch", "-"], stdin, stdout, new StringWriter(), CancellationToken.None);
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(stdout.ToString().TrimEnd(), Is.EqualTo("""{"id":7,"ok":true,"valid":true,"errors":{},"data":{"c":false}}"""));
+    }
 }
