@@ -118,6 +118,17 @@ internal sealed class InputPlan(FormComponent component) : FieldPlan(component)
 
     public double MaxLengthNumber { get; init; }
 
+    /// <summary>The messages of the literal bounds and the decimal-digit rule, formatted once (null when not applicable).</summary>
+    public string? MinMessage { get; init; }
+
+    public string? MaxMessage { get; init; }
+
+    public string? MinLengthMessage { get; init; }
+
+    public string? MaxLengthMessage { get; init; }
+
+    public string? DecimalDigitsMessage { get; init; }
+
     public JsonNode? Max { get; init; }
 
     public JsonNode? MinLength { get; init; }

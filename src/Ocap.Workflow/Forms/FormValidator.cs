@@ -241,8 +241,10 @@ public sealed class FormValidator
             var maxLength = plan.MaxLength;
             Bound minBound = plan.MinBound, maxBound = plan.MaxBound;
             double minLengthNumber = plan.MinLengthNumber, maxLengthNumber = plan.MaxLengthNumber;
+            string? minMessage = plan.MinMessage, maxMessage = plan.MaxMessage, minLengthMessage = plan.MinLengthMessage, maxLengthMessage = plan.MaxLengthMessage;
             if (plan.HasExpressionBounds)
             {
+                minMessage = maxMessage = minLengthMessage = maxLengthMessage = null;
                 min = Bound(min, run, scope, parentScope);
                 max = Bound(max, run, scope, parentScope);
                 minLength = Bound(minLength, run, scope, parentScope);
@@ -267,23 +269,23 @@ public sealed class FormValidator
             var numeric = truthy || (JsValues.IsNumber(value, out var n) && n == 0);
             if (min is not null && numeric)
             {
-                Compare(value, min, minBound, below: true, ref errors);
+                Compare(value, min, minBound, minMessage, below: true, ref errors);
             }
 
             if (max is not null && numeric)
             {
-                Compare(value, max, maxBound, below: false, ref errors);
+                Compare(value, max, maxBound, maxMessage, below: false, ref errors);
             }
 
             // JavaScript compares a length with a non-numeric bound as false, which NaN comparisons also give.
             if (minLength is not null && truthy && Length(plan, value, "minLength") < minLengthNumber)
             {
-                Add(ref errors, FormMessages.MinLength(JsValues.ToJsString(minLength)));
+                Add(ref errors, minLengthMessage ?? FormMessages.MinLength(JsValues.ToJsString(minLength)));
             }
 
             if (maxLength is not null && truthy && Length(plan, value, "maxLength") > maxLengthNumber)
             {
-                Add(ref errors, FormMessages.MaxLength(JsValues.ToJsString(maxLength)));
+                Add(ref errors, maxLengthMessage ?? FormMessages.MaxLength(JsValues.ToJsString(maxLength)));
             }
 
             if (plan.ValidationType == "phone" && truthy && !Matches(plan, TextPatterns.Phone(), JsValues.ToJsString(value)))
@@ -344,7 +346,7 @@ public sealed class FormValidator
                 }
                 else
                 {
-                    Add(ref errors, FormMessages.DecimalDigits(JsValues.ToJsString(digits)));
+                    Add(ref errors, plan.DecimalDigitsMessage!);
                 }
             }
 
@@ -364,7 +366,7 @@ public sealed class FormValidator
             }
         }
 
-        private static void Compare(JsonNode? value, JsonNode? bound, Bound parsed, bool below, ref List<string>? errors)
+        private static void Compare(JsonNode? value, JsonNode? bound, Bound parsed, string? message, bool below, ref List<string>? errors)
         {
             int comparison;
             if (parsed.IsNumber && JsValues.IsNumber(value, out var number))
@@ -385,11 +387,11 @@ public sealed class FormValidator
 
             if (below && comparison < 0)
             {
-                Add(ref errors, FormMessages.Min(JsValues.ToJsString(bound)));
+                Add(ref errors, message ?? FormMessages.Min(JsValues.ToJsString(bound)));
             }
             else if (!below && comparison > 0)
             {
-                Add(ref errors, FormMessages.Max(JsValues.ToJsString(bound)));
+                Add(ref errors, message ?? FormMessages.Max(JsValues.ToJsString(bound)));
             }
         }
 
