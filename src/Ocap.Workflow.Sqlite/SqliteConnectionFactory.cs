@@ -17,13 +17,14 @@ internal sealed class SqliteConnectionFactory
     /// <see langword="false"/> for <c>synchronous=NORMAL</c>, which in WAL mode can lose the last commits on
     /// power loss (never on a process crash) in exchange for fewer fsyncs.
     /// </param>
-    public SqliteConnectionFactory(string path, bool durable = true)
+    /// <param name="createIfMissing">Whether opening creates a missing file; when <see langword="false"/> a missing file is an error.</param>
+    public SqliteConnectionFactory(string path, bool durable = true, bool createIfMissing = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = createIfMissing ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
         }.ToString();

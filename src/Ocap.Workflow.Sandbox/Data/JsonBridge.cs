@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+
+namespace Ocap.Workflow.Sandbox.Data;
+
+/// <summary>
+/// Copies JSON into a realm as hardened plain data, and plain data out of a realm as JSON. Nothing live crosses: no .NET
+/// object is ever handed to the engine, and no getter or Proxy trap runs while a result is copied out.
+/// </summary>
+internal static class JsonBridge
+{
+    /// <summary>Builds a frozen copy of <paramref name="node"/> in <paramref name="engine"/>'s realm.</summary>
+    public static JsValue ToJs(Engine engine, JsonNode? node) => ToJs(engine, node, null, 0);
+
+    private static JsValue ToJs(Engine engine, JsonNode? node, JsValue? freeze, int depth)
+    {
+        if (depth > 256)
+        {
+            throw new ArgumentException("input JSON is nested more than 256 levels deep.");
+        }
+
+        switch (node)
+        {
+            case null:
+                return JsValue.Null;
+            case JsonObject obj:
+            {
+                var result = new JsObject(engine);
+                foreach (var (key, value) in obj)
+                {
+                    result.FastSetProperty(key, new PropertyDescriptor(ToJs(engine, value, freeze, depth + 1), PropertyFlag.Enumerable));
+                }
+
+                result.PreventExtensions();
+                return result;
+            }
+
+            case JsonArray array:
+            {
+                var items = new JsValue[array.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = ToJs(engine, array[i], freeze, depth + 1);
+                }
+
+                var result = new JsArray(engine, items);
+                freeze ??= engine.Intrinsics.Object.Get("freeze");
+                engine.Call(freeze, result);
+                return result;
+            }
+
+            default:
+                return ToJs((JsonValue)node);
+        }
+    }
+
+    private static JsValue ToJs(JsonValue value)
+    {
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.String:
+                return new JsString(value.GetValue<string>());
+            case JsonValueKind.True:
+                return JsBoolean.True;
+            case JsonValueKind.False:
+                return JsBoolean.False;
+            case JsonValueKind.Null:
+                return JsValue.Null;
+            case JsonValueKind.Number:
+                if (value.TryGetValue<double>(out var d))
+                {
+                    return JsNumber.Create(d);
+                }
+
+                if (value.TryGetValue<int>(out var i))
+                {
+                    return JsNumber.Create(i);
+                }
+
+                if (value.TryGetValue<long>(out var l))
+                {
+                    return JsNumber.Create(l);
+                }
+
+                if (value.TryGetValue<decimal>(out var m))
+                {
+                    return JsNumber.Create((double)m);
+                }
+
+                return JsNumber.Create(double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture));
+            default:
+                throw new ArgumentException($"input JSON holds a value of kind {value.GetValueKind()}, which is not JSON data.");
+        }
+    }
+
+    /// <summary>Copies a result out as JSON, refusing anything that is not plain data.</summary>
+    /// <exception cref="ResultShapeException">The value (or a part of it) is not plain data, or it is too large.</exception>
+    public static JsonNode? ToJson(Engine engine, JsValue value, int maxBytes)
+    {
+        var state = new CopyState(engine, maxBytes);
+        var node = Copy(ref state, value, "$", 0);
+        return node;
+    }
+
+    private struct CopyState(Engine engine, long budget)
+    {
+        public readonly Engine Engine = engine;
+        public readonly ObjectInstance ObjectPrototype = engine.Intrinsics.Object.PrototypeObject;
+        public readonly ObjectInstance ArrayPrototype = engine.Intrinsics.Array.PrototypeObject;
+        public readonly HashSet<ObjectInstance> Stack = new(ReferenceEqualityComparer.Instance);
+        public long Budget = budget;
+        public readonly long MaxBytes = budget;
+
+        public void Spend(long bytes, string path)
+        {
+            Budget -= bytes;
+            if (Budget < 0)
+            {
+                throw new ResultShapeException(path, $"the result is larger than {MaxBytes} bytes of JSON", tooLarge: true);
+            }
+        }
+    }
+
+    private static JsonNode? Copy(ref CopyState state, JsValue value, string path, int depth)
+    {
+        switch (value.Type)
+        {
+            case Types.Undefined:
+            case Types.Null:
+                state.Spend(4, path);
+                return null;
+            case Types.Boolean:
+                state.Spend(5, path);
+                return JsonValue.Create(value.AsBoolean());
+            case Types.String:
+            {
+                var text = value.ToString();
+                state.Spend(text.Length + 2L, path);
+                return JsonValue.Create(text);
+            }
+
+            case Types.Number:
+            {
+                var number = ((JsNumber)value).AsNumber();
+                if (!double.IsFinite(number))
+                {
+                    throw new ResultShapeException(path, $"{value} is not a JSON number");
+                }
+
+                state.Spend(24, path);
+                return number == Math.Floor(number) && Math.Abs(number) < 9007199254740992d
+                    ? JsonValue.Create((long)number)
+                    : JsonValue.Create(number);
+            }
+
+            case Types.BigInt:
+                throw new ResultShapeException(path, "a BigInt is not JSON data");
+            case Types.Symbol:
+                throw new ResultShapeException(path, "a symbol is not JSON data");
+        }
+
+        if (value is not ObjectInstance obj)
+        {
+            throw new ResultShapeException(path, "the value is not JSON data");
+        }
+
+        if (depth > 128)
+        {
+            throw new ResultShapeException(path, "the result is nested more than 128 levels deep");
+        }
+
+        if (IsProxy(obj))
+        {
+            throw new ResultShapeException(path, "a Proxy is not plain data");
+        }
+
+        if (((JsValue)obj).IsCallable())
+        {
+            throw new ResultShapeException(path, "a function is not JSON data");
+        }
+
+        if (!state.Stack.Add(obj))
+        {
+            throw new ResultShapeException(path, "the result contains a cycle");
+        }
+
+        try
+        {
+            if (obj is JsArray array)
+            {
+                return CopyArray(ref state, array, path, depth);
+            }
+
+            var proto = obj.Prototype;
+            if (proto is not null && !ReferenceEquals(proto, state.ObjectPrototype))
+            {
+                throw new ResultShapeException(path, "only plain objects and arrays are JSON data (this object has another prototype)");
+            }
+
+            var result = new JsonObject();
+            state.Spend(2, path);
+            foreach (var key in obj.GetOwnPropertyKeys(Types.String))
+            {
+                var desc = obj.GetOwnProperty(key);
+                if (!desc.Enumerable)
+                {
+                    continue;
+                }
+
+                var name = key.ToString();
+                var childPath = Identifiers.IsIdentifier(name) ? $"{path}.{name}" : $"{path}[{JsonSerializer.Serialize(name)}]";
+                if (!desc.IsDataDescriptor())
+                {
+                    throw new ResultShapeException(childPath, "an accessor property is not plain data");
+                }
+
+                if (desc.Value.IsUndefined())
+                {
+                    continue;
+                }
+
+                state.Spend(name.Length + 4L, childPath);
+                result[name] = Copy(ref state, desc.Value, childPath, depth + 1);
+            }
+
+            return result;
+        }
+        finally
+        {
+            state.Stack.Remove(obj);
+        }
+    }
+
+    private static JsonArray CopyArray(ref CopyState state, JsArray array, string path, int depth)
+    {
+        if (!ReferenceEquals(array.Prototype, state.ArrayPrototype))
+        {
+            throw new ResultShapeException(path, "only plain arrays are JSON data (this array has another prototype)");
+        }
+
+        var length = TypeConverter.ToLength(array.GetOwnProperty("length").Value);
+        state.Spend(2 + (long)length, path);
+        var result = new JsonArray();
+        for (ulong i = 0; i < length; i++)
+        {
+            var childPath = $"{path}[{i}]";
+            var desc = array.GetOwnProperty(JsNumber.Create((double)i));
+            if (desc == PropertyDescriptor.Undefined)
+            {
+                result.Add(null);
+                continue;
+            }
+
+            if (!desc.IsDataDescriptor())
+            {
+                throw new ResultShapeException(childPath, "an accessor property is not plain data");
+            }
+
+            result.Add(Copy(ref state, desc.Value, childPath, depth + 1));
+        }
+
+        return result;
+    }
+
+    /// <summary>Whether <paramref name="obj"/> is a Proxy. Jint keeps its proxy type internal, so it is recognised by name.</summary>
+    internal static bool IsProxy(ObjectInstance obj) => obj.GetType().Name == "JsProxy";
+}
+
+/// <summary>A result is not plain data; the evaluation turns it into <see cref="ScriptResultException"/>.</summary>
+internal sealed class ResultShapeException(string path, string message, bool tooLarge = false) : Exception(message)
+{
+    public string Path { get; } = path;
+
+    public bool TooLarge { get; } = tooLarge;
+}

@@ -1,0 +1,652 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Acornima;
+using Acornima.Ast;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Interop;
+using Ocap.Workflow.Sandbox.Data;
+using Ocap.Workflow.Sandbox.Realm;
+
+namespace Ocap.Workflow.Sandbox;
+
+/// <summary>
+/// One tenant's hardened JavaScript sandbox: prepares scripts once per content hash and evaluates them, each evaluation
+/// in a fresh compartment, on a pool of locked-down engines. Thread-safe: any number of threads may prepare and evaluate
+/// at once.
+/// </summary>
+/// <remarks>
+/// Lockdown (freezing every intrinsic) is paid once per pooled engine, never per evaluation. Freshness comes from how
+/// code is run on a frozen realm: expressions are compiled once into functions whose parameters are their free
+/// identifiers; scripts run as a strict direct <c>eval</c> in a new function scope (as SES's compartments do), so their
+/// declarations die with the evaluation; CommonJS modules are wrapped functions called with a new <c>module</c>; ES modules
+/// are instantiated under a key unique to the evaluation. See docs/adr/0001.
+/// </remarks>
+public sealed class JsSandbox
+{
+    /// <summary>ES module graphs one engine may instantiate before the pool replaces it (Jint never forgets a module).</summary>
+    internal const int ModuleInstancesPerRealm = 256;
+
+    private const string ExpressionPrefixFormat = "(function ({0}) {{ 'use strict'; return (";
+    private const string CommonJsPrefixFormat = "(function ({0}) {{";
+
+    private readonly SandboxOptions _options;
+    private readonly FrozenDictionary<string, SandboxCapability> _capabilities;
+    private readonly ConcurrentBag<SandboxRealm> _pool = [];
+    private readonly ConcurrentDictionary<string, ParsedSource> _prepared = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PreparedScript> _modules = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Prepared<Script>> _scriptScopes = new(StringComparer.Ordinal);
+    private readonly Lazy<IReadOnlySet<string>> _globalNames;
+    private readonly int _poolCapacity = Math.Max(2, Environment.ProcessorCount * 2);
+    private long _evaluationIds;
+    private int _realmsCreated;
+
+    /// <summary>Creates a sandbox for one tenant.</summary>
+    /// <param name="options">Limits, granted capabilities, host time and randomness.</param>
+    /// <param name="capabilities">The capabilities registered with the host (typically <c>GetServices&lt;SandboxCapability&gt;()</c>); only those granted in <paramref name="options"/> can be used.</param>
+    public JsSandbox(SandboxOptions options, IEnumerable<SandboxCapability>? capabilities = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Limits.Validate();
+        _options = options;
+        var registered = new Dictionary<string, SandboxCapability>(StringComparer.Ordinal);
+        foreach (var capability in capabilities ?? [])
+        {
+            if (!registered.TryAdd(capability.Name, capability))
+            {
+                throw new ArgumentException($"two capabilities are registered as '{capability.Name}'.", nameof(capabilities));
+            }
+        }
+
+        _capabilities = registered.ToFrozenDictionary(StringComparer.Ordinal);
+        _globalNames = new Lazy<IReadOnlySet<string>>(() =>
+        {
+            var realm = Rent();
+            var names = realm.GlobalNames;
+            Return(realm);
+            return names;
+        });
+    }
+
+    /// <summary>How many locked-down engines this sandbox has built (lockdown is paid once for each).</summary>
+    internal int RealmsCreated => Volatile.Read(ref _realmsCreated);
+
+    /// <summary>
+    /// Checks and parses <paramref name="source"/> once per content hash. Syntax errors, an oversize source and requests
+    /// for capabilities or modules the script may not have are all reported here, not at evaluation.
+    /// </summary>
+    /// <param name="source">The script as written.</param>
+    /// <param name="kind">How to read it.</param>
+    /// <param name="logicalName">The host's name for it; for modules, its path (e.g. <c>rules/decide.js</c>), which other modules import it by.</param>
+    /// <param name="capabilities">Capabilities granted to this script; each must be registered and granted to the tenant.</param>
+    /// <returns>The prepared script.</returns>
+    /// <exception cref="ScriptSyntaxException">The source is not valid for <paramref name="kind"/>.</exception>
+    /// <exception cref="ScriptCapabilityException">A capability or import is not available to this script.</exception>
+    /// <exception cref="ScriptLimitExceededException">The source is longer than <see cref="SandboxLimits.MaxSourceLength"/>.</exception>
+    public PreparedScript Prepare(string source, ScriptKind kind, string logicalName, IEnumerable<string>? capabilities = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrWhiteSpace(logicalName);
+        if (!Enum.IsDefined(kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown script kind.");
+        }
+
+        var hash = ContentHash.Of(source);
+        if (source.Length > _options.Limits.MaxSourceLength)
+        {
+            throw new ScriptLimitExceededException(logicalName, hash, ScriptLimit.SourceSize, $"the source has {source.Length} characters; the limit is {_options.Limits.MaxSourceLength}");
+        }
+
+        var grants = new SortedSet<string>(capabilities ?? [], StringComparer.Ordinal);
+        foreach (var grant in grants)
+        {
+            if (!_capabilities.ContainsKey(grant))
+            {
+                throw new ScriptCapabilityException(logicalName, hash, grant, $"capability '{grant}' is not registered with the host");
+            }
+
+            if (!_options.GrantedCapabilities.Contains(grant))
+            {
+                throw new ScriptCapabilityException(logicalName, hash, grant, $"capability '{grant}' is not granted to this tenant");
+            }
+        }
+
+        var parsed = _prepared.GetOrAdd($"{kind}|{hash}|{logicalName}", _ => Parse(source, kind, logicalName, hash));
+        var used = kind == ScriptKind.Module ? grants.ToArray() : parsed.Capabilities;
+        foreach (var name in used)
+        {
+            if (!grants.Contains(name))
+            {
+                throw new ScriptCapabilityException(logicalName, hash, name, $"the script uses capability '{name}', which it was not granted");
+            }
+        }
+
+        var prepared = new PreparedScript(logicalName, hash, kind, parsed.FreeIdentifiers, used)
+        {
+            Source = parsed.Source,
+            Wrapper = parsed.Wrapper,
+            FunctionKey = parsed.FunctionKey,
+            PreparedModule = parsed.PreparedModule,
+            FirstLineOffset = parsed.FirstLineOffset,
+        };
+
+        if (kind is ScriptKind.Module or ScriptKind.CommonJs)
+        {
+            var graph = new Dictionary<string, PreparedScript>(_modules, StringComparer.Ordinal) { [logicalName] = prepared };
+            prepared.ModuleGraph = graph.ToFrozenDictionary(StringComparer.Ordinal);
+            if (kind == ScriptKind.Module)
+            {
+                CheckStaticImports(prepared, graph);
+            }
+
+            _modules[logicalName] = prepared;
+        }
+
+        return prepared;
+    }
+
+    /// <summary>
+    /// Evaluates a prepared script in a fresh compartment. The input is copied in as hardened data; the result is copied
+    /// out as JSON.
+    /// </summary>
+    /// <param name="script">A script prepared by this sandbox.</param>
+    /// <param name="input">
+    /// The data handed in: for expressions, an object whose properties bind the free identifiers (<c>ctx</c> binds the
+    /// whole input); for scripts, the global-looking binding <c>ctx</c>; for modules, the first argument of the export.
+    /// </param>
+    /// <param name="options">Export to call, replay recording, random seed.</param>
+    /// <param name="cancellationToken">Ends the evaluation as a <see cref="ScriptLimit.Timeout"/>.</param>
+    /// <returns>The result and the host time and randomness consumed.</returns>
+    /// <exception cref="ScriptRuntimeException">The script threw.</exception>
+    /// <exception cref="ScriptLimitExceededException">A limit fired.</exception>
+    /// <exception cref="ScriptResultException">The result is not plain JSON data.</exception>
+    public async ValueTask<ScriptEvaluation> EvaluateAsync(PreparedScript script, JsonNode? input, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        options ??= DefaultEvaluation;
+        var realm = Rent();
+        var context = new EvaluationContext(_options, options, Interlocked.Increment(ref _evaluationIds), cancellationToken);
+        realm.Current = context;
+        realm.Guard.Arm(_options.Limits.MaxStatements, _options.Limits.Timeout, cancellationToken);
+        var clean = false;
+        try
+        {
+            var value = Run(realm, script, input, options);
+            value = await SettleAsync(realm, context, value).ConfigureAwait(false);
+            var json = JsonBridge.ToJson(realm.Engine, value, _options.Limits.MaxResultBytes);
+            clean = true;
+            return new ScriptEvaluation(json, context.Effects);
+        }
+        catch (Exception e) when (e is not ScriptException)
+        {
+            throw Translate(realm, script, e);
+        }
+        finally
+        {
+            realm.Current = null;
+            if (clean && realm.ModuleInstances < ModuleInstancesPerRealm)
+            {
+                Return(realm);
+            }
+        }
+    }
+
+    private static readonly EvaluationOptions DefaultEvaluation = new();
+
+    private JsValue Run(SandboxRealm realm, PreparedScript script, JsonNode? input, EvaluationOptions options)
+    {
+        var engine = realm.Engine;
+        var context = realm.Current!;
+        switch (script.Kind)
+        {
+            case ScriptKind.Expression:
+            {
+                var function = realm.GetFunction(script.FunctionKey, script.Wrapper!.Value);
+                var args = new JsValue[script.FreeIdentifiers.Count + script.Capabilities.Count];
+                var inputObject = input as JsonObject;
+                for (var i = 0; i < script.FreeIdentifiers.Count; i++)
+                {
+                    var name = script.FreeIdentifiers[i];
+                    if (inputObject is not null && inputObject.TryGetPropertyValue(name, out var property))
+                    {
+                        args[i] = JsonBridge.ToJs(engine, property);
+                    }
+                    else if (name == "ctx")
+                    {
+                        args[i] = JsonBridge.ToJs(engine, input);
+                    }
+                    else
+                    {
+                        throw new ScriptRuntimeException(script.LogicalName, script.ContentHash, "ReferenceError", $"{name} is not defined", 0, 0);
+                    }
+                }
+
+                FillCapabilities(realm, script, args, script.FreeIdentifiers.Count);
+                return engine.Call(function, JsValue.Undefined, args);
+            }
+
+            case ScriptKind.Script:
+            {
+                var scope = realm.GetFunction(script.FunctionKey, _scriptScopes[script.FunctionKey]);
+                var args = new JsValue[1 + script.Capabilities.Count];
+                args[0] = JsonBridge.ToJs(engine, input);
+                FillCapabilities(realm, script, args, 1);
+                var evaluator = engine.Call(scope, JsValue.Undefined, args);
+                return engine.Call(evaluator, JsValue.Undefined, [new JsString(script.Source)]);
+            }
+
+            case ScriptKind.CommonJs:
+            {
+                context.Modules = script.ModuleGraph;
+                var inputJs = JsonBridge.ToJs(engine, input);
+                var loaded = new Dictionary<string, ObjectInstance>(StringComparer.Ordinal);
+                var exports = RequireCommonJs(realm, script, inputJs, loaded).Get("exports");
+                return CallExport(realm, script, exports, options.ExportName, inputJs);
+            }
+
+            case ScriptKind.Module:
+            {
+                context.Modules = script.ModuleGraph;
+                realm.ModuleInstances++;
+                var inputJs = JsonBridge.ToJs(engine, input);
+                var ns = engine.Modules.Import($"/e{context.EvaluationId}/{script.LogicalName}");
+                var exportName = options.ExportName ?? "default";
+                if (!ns.HasProperty(exportName))
+                {
+                    throw new ScriptRuntimeException(script.LogicalName, script.ContentHash, "ReferenceError", $"the module has no export named '{exportName}'", 0, 0);
+                }
+
+                var export = ns.Get(exportName);
+                return export.IsCallable() ? engine.Call(export, JsValue.Undefined, [inputJs, CapabilityBag(realm, script)]) : export;
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(script), script.Kind, "unknown script kind.");
+        }
+    }
+
+    private JsValue CallExport(SandboxRealm realm, PreparedScript script, JsValue exports, string? exportName, JsValue inputJs)
+    {
+        var target = exports;
+        if (exportName is not null)
+        {
+            if (exports is not ObjectInstance exportsObject || !exportsObject.HasProperty(exportName))
+            {
+                throw new ScriptRuntimeException(script.LogicalName, script.ContentHash, "ReferenceError", $"the module has no export named '{exportName}'", 0, 0);
+            }
+
+            target = exportsObject.Get(exportName);
+        }
+
+        return target.IsCallable() ? realm.Engine.Call(target, JsValue.Undefined, [inputJs, CapabilityBag(realm, script)]) : target;
+    }
+
+    private ObjectInstance RequireCommonJs(SandboxRealm realm, PreparedScript module, JsValue inputJs, Dictionary<string, ObjectInstance> loaded)
+    {
+        var engine = realm.Engine;
+        var moduleObject = new JsObject(engine);
+        var exports = new JsObject(engine);
+        moduleObject.FastSetDataProperty("exports", exports);
+        loaded[module.LogicalName] = moduleObject;
+        var graph = realm.Current!.Modules!;
+        var require = new ClrFunction(engine, "require", (_, args) =>
+        {
+            var specifier = args.Length > 0 && args[0].IsString() ? args[0].ToString() : string.Empty;
+            var path = specifier.StartsWith("./", StringComparison.Ordinal) || specifier.StartsWith("../", StringComparison.Ordinal)
+                ? ModulePaths.Resolve(module.LogicalName, specifier)
+                : null;
+            if (path is not null && !graph.ContainsKey(path) && graph.ContainsKey(path + ".js"))
+            {
+                path += ".js";
+            }
+
+            if (path is null || !graph.TryGetValue(path, out var target) || target.Kind != ScriptKind.CommonJs)
+            {
+                throw new JavaScriptException(engine.Intrinsics.Error, $"require('{specifier}') is refused: only the tenant's own CommonJS modules can be required");
+            }
+
+            return loaded.TryGetValue(path, out var cached)
+                ? cached.Get("exports")
+                : RequireCommonJs(realm, target, inputJs, loaded).Get("exports");
+        }, 1, Jint.Runtime.Descriptors.PropertyFlag.Configurable);
+
+        var function = realm.GetFunction(module.FunctionKey, module.Wrapper!.Value);
+        var args = new JsValue[4 + module.Capabilities.Count];
+        args[0] = exports;
+        args[1] = require;
+        args[2] = moduleObject;
+        args[3] = inputJs;
+        FillCapabilities(realm, module, args, 4);
+        engine.Call(function, exports, args);
+        return moduleObject;
+    }
+
+    private void FillCapabilities(SandboxRealm realm, PreparedScript script, JsValue[] args, int offset)
+    {
+        for (var i = 0; i < script.Capabilities.Count; i++)
+        {
+            args[offset + i] = realm.GetCapability(_capabilities[script.Capabilities[i]]);
+        }
+    }
+
+    private JsValue CapabilityBag(SandboxRealm realm, PreparedScript script)
+    {
+        var bag = new JsObject(realm.Engine);
+        foreach (var name in script.Capabilities)
+        {
+            bag.FastSetDataProperty(name, realm.GetCapability(_capabilities[name]));
+        }
+
+        realm.Engine.Call(realm.Freeze, bag);
+        return bag;
+    }
+
+    /// <summary>Runs promise jobs and settles capability calls until nothing is pending; then unwraps a promise result.</summary>
+    private async ValueTask<JsValue> SettleAsync(SandboxRealm realm, EvaluationContext context, JsValue value)
+    {
+        var engine = realm.Engine;
+        var state = 0;
+        JsValue settled = JsValue.Undefined;
+        if (value.IsPromise())
+        {
+            var then = realm.PromiseThen;
+            var onFulfilled = new ClrFunction(engine, string.Empty, (_, a) => { state = 1; settled = a.Length > 0 ? a[0] : JsValue.Undefined; return JsValue.Undefined; }, 1);
+            var onRejected = new ClrFunction(engine, string.Empty, (_, a) => { state = 2; settled = a.Length > 0 ? a[0] : JsValue.Undefined; return JsValue.Undefined; }, 1);
+            engine.Call(then, value, [onFulfilled, onRejected]);
+        }
+
+        engine.Advanced.ProcessTasks();
+        while (context.PendingHostCalls.Count > 0)
+        {
+            var remaining = realm.Guard.Remaining;
+            if (remaining <= TimeSpan.Zero)
+            {
+                realm.Guard.ThrowIfOutOfTime();
+            }
+
+            var pending = context.PendingHostCalls.Select(p => (Task)p.Task).ToList();
+            var any = Task.WhenAny(pending);
+            if (!any.IsCompleted)
+            {
+                using var delay = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);
+                await Task.WhenAny(any, Task.Delay(remaining, _options.TimeProvider, delay.Token)).ConfigureAwait(false);
+                await delay.CancelAsync().ConfigureAwait(false);
+            }
+
+            realm.Guard.ThrowIfOutOfTime();
+            for (var i = context.PendingHostCalls.Count - 1; i >= 0; i--)
+            {
+                var call = context.PendingHostCalls[i];
+                if (call.Task.IsCompleted)
+                {
+                    context.PendingHostCalls.RemoveAt(i);
+                    realm.Settle(call.Task, call.Promise, call.Method);
+                }
+            }
+
+            engine.Advanced.ProcessTasks();
+        }
+
+        if (!value.IsPromise())
+        {
+            return value;
+        }
+
+        return state switch
+        {
+            1 => settled,
+            2 => throw new JavaScriptException(settled),
+            _ => throw new JavaScriptException(engine.Intrinsics.Error, "the script's promise never settled"),
+        };
+    }
+
+    private ScriptException Translate(SandboxRealm realm, PreparedScript script, Exception e)
+    {
+        string name = script.LogicalName, hash = script.ContentHash;
+        switch (e)
+        {
+            case LimitSignal s:
+                return new ScriptLimitExceededException(name, hash, s.Limit, s.Message);
+            case StatementsCountOverflowException:
+                return new ScriptLimitExceededException(name, hash, ScriptLimit.Statements, "the script executed too many statements");
+            case MemoryLimitExceededException m:
+                return new ScriptLimitExceededException(name, hash, ScriptLimit.Memory, m.Message);
+            case RecursionDepthOverflowException or InsufficientExecutionStackException:
+                return new ScriptLimitExceededException(name, hash, ScriptLimit.Recursion, $"the script nested calls deeper than {_options.Limits.MaxRecursion}");
+            case RegexMatchTimeoutException:
+                return new ScriptLimitExceededException(name, hash, ScriptLimit.RegexTimeout, $"a regular expression ran longer than {_options.Limits.RegexTimeout.TotalMilliseconds} ms");
+            case TimeoutException or ExecutionCanceledException or OperationCanceledException:
+                return new ScriptLimitExceededException(name, hash, ScriptLimit.Timeout, "the evaluation ran past its time limit or was cancelled");
+            case OutOfMemoryException:
+                return new ScriptLimitExceededException(name, hash, ScriptLimit.Memory, "the script tried to allocate more memory than the process could give");
+            case ResultShapeException r:
+                return r.TooLarge
+                    ? new ScriptLimitExceededException(name, hash, ScriptLimit.ResultSize, r.Message)
+                    : new ScriptResultException(name, hash, r.Path, r.Message);
+            case ReplayDivergedException d:
+                return new ScriptRuntimeException(name, hash, "ReplayError", d.Message, 0, 0);
+            case JavaScriptException js:
+            {
+                var (errorName, message) = DescribeThrown(realm, js.Error);
+                var line = js.Location.Start.Line;
+                var column = js.Location.Start.Column + 1;
+                if (line == 1 && script.FirstLineOffset > 0 && IsOwnSource(js, script))
+                {
+                    column = Math.Max(1, column - script.FirstLineOffset);
+                }
+
+                return new ScriptRuntimeException(name, hash, errorName, message, line, line > 0 ? column : 0);
+            }
+
+            case PromiseRejectedException rejected:
+            {
+                var (errorName, message) = DescribeThrown(realm, rejected.RejectedValue);
+                return new ScriptRuntimeException(name, hash, errorName, message, 0, 0);
+            }
+
+            default:
+                return new ScriptRuntimeException(name, hash, "InternalError", "the engine failed while running the script", 0, 0);
+        }
+    }
+
+    private static bool IsOwnSource(JavaScriptException js, PreparedScript script)
+        => string.Equals(js.Location.SourceFile, script.LogicalName, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Reads a thrown value's name and message without trusting it: getters and Proxy traps run under the evaluation's
+    /// limits, and anything that fails falls back to a generic description.
+    /// </summary>
+    private static (string Name, string Message) DescribeThrown(SandboxRealm realm, JsValue thrown)
+    {
+        if (thrown is not ObjectInstance obj || JsonBridge.IsProxy((ObjectInstance)thrown))
+        {
+            return ("Error", thrown is ObjectInstance ? "a Proxy was thrown" : SafeToString(thrown));
+        }
+
+        try
+        {
+            var name = obj.Get("name");
+            var message = obj.Get("message");
+            return (name.IsString() ? name.ToString() : "Error", message.IsString() ? message.ToString() : SafeToString(message));
+        }
+        catch (Exception e) when (e is JavaScriptException or LimitSignal or JintException)
+        {
+            return ("Error", "an error object whose name or message could not be read was thrown");
+        }
+
+        static string SafeToString(JsValue value) => value.Type switch
+        {
+            Types.String or Types.Number or Types.Boolean or Types.BigInt => value.ToString(),
+            Types.Undefined => string.Empty,
+            Types.Null => "null",
+            Types.Symbol => "a symbol was thrown",
+            _ => "a non-error value was thrown",
+        };
+    }
+
+    private SandboxRealm Rent()
+    {
+        if (_pool.TryTake(out var realm))
+        {
+            return realm;
+        }
+
+        Interlocked.Increment(ref _realmsCreated);
+        return new SandboxRealm(_options);
+    }
+
+    private void Return(SandboxRealm realm)
+    {
+        if (_pool.Count < _poolCapacity)
+        {
+            _pool.Add(realm);
+        }
+    }
+
+    private ParsedSource Parse(string source, ScriptKind kind, string logicalName, string hash)
+    {
+        var globals = _globalNames.Value;
+        switch (kind)
+        {
+            case ScriptKind.Expression:
+            {
+                try
+                {
+                    new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(source, logicalName, true);
+                }
+                catch (ParseErrorException pe)
+                {
+                    throw Syntax(logicalName, hash, pe, 0);
+                }
+
+                var analysis = PrepareScript("(" + source + "\n)", logicalName, hash, strict: true, 1);
+                var free = analysis.ReferencedGlobals!.Where(n => !globals.Contains(n) && n != "arguments").Distinct().ToList();
+                var capabilities = free.Where(_capabilities.ContainsKey).Order(StringComparer.Ordinal).ToArray();
+                var inputs = free.Where(n => !_capabilities.ContainsKey(n)).Order(StringComparer.Ordinal).ToArray();
+                var prefix = string.Format(System.Globalization.CultureInfo.InvariantCulture, ExpressionPrefixFormat, string.Join(", ", inputs.Concat(capabilities)));
+                var wrapper = PrepareScript(prefix + source + "\n); })", logicalName, hash, strict: true, prefix.Length);
+                RequireSingleFunction(wrapper, logicalName, hash);
+                return new ParsedSource(inputs, capabilities) { Wrapper = wrapper, FunctionKey = "x|" + hash + "|" + logicalName, FirstLineOffset = prefix.Length };
+            }
+
+            case ScriptKind.Script:
+            {
+                var analysis = PrepareScript(source, logicalName, hash, strict: true, 0);
+                var capabilities = analysis.ReferencedGlobals!.Where(_capabilities.ContainsKey).Distinct().Order(StringComparer.Ordinal).ToArray();
+                var parameters = string.Join(", ", new[] { "ctx" }.Concat(capabilities));
+                var key = "s|" + parameters;
+                _scriptScopes.GetOrAdd(key, _ => Engine.PrepareScript(
+                    $"(function ({parameters}) {{ return function () {{ 'use strict'; return eval(arguments[0]); }}; }})", "compartment", strict: true));
+                return new ParsedSource([], capabilities) { Source = source, FunctionKey = key };
+            }
+
+            case ScriptKind.CommonJs:
+            {
+                var basePrefix = string.Format(System.Globalization.CultureInfo.InvariantCulture, CommonJsPrefixFormat, "exports, require, module, ctx");
+                var analysis = PrepareScript(basePrefix + source + "\n})", logicalName, hash, strict: false, basePrefix.Length);
+                RequireSingleFunction(analysis, logicalName, hash);
+                var capabilities = analysis.ReferencedGlobals!.Where(_capabilities.ContainsKey).Distinct().Order(StringComparer.Ordinal).ToArray();
+                var prefix = string.Format(System.Globalization.CultureInfo.InvariantCulture, CommonJsPrefixFormat, string.Join(", ", new[] { "exports", "require", "module", "ctx" }.Concat(capabilities)));
+                var wrapper = capabilities.Length == 0 ? analysis : PrepareScript(prefix + source + "\n})", logicalName, hash, strict: false, prefix.Length);
+                return new ParsedSource([], capabilities) { Wrapper = wrapper, FunctionKey = "c|" + hash + "|" + logicalName, FirstLineOffset = prefix.Length };
+            }
+
+            default:
+            {
+                Prepared<Module> module;
+                try
+                {
+                    module = Engine.PrepareModule(source, logicalName);
+                }
+                catch (ScriptPreparationException e) when (e.InnerException is ParseErrorException pe)
+                {
+                    throw Syntax(logicalName, hash, pe, 0);
+                }
+
+                return new ParsedSource([], []) { PreparedModule = module };
+            }
+        }
+    }
+
+    private static Prepared<Script> PrepareScript(string text, string logicalName, string hash, bool strict, int firstLineOffset)
+    {
+        try
+        {
+            return Engine.PrepareScript(text, logicalName, strict, new ScriptPreparationOptions { CollectReferencedGlobals = true });
+        }
+        catch (ScriptPreparationException e) when (e.InnerException is ParseErrorException pe)
+        {
+            throw Syntax(logicalName, hash, pe, firstLineOffset);
+        }
+    }
+
+    private static ScriptSyntaxException Syntax(string logicalName, string hash, ParseErrorException pe, int firstLineOffset)
+    {
+        var column = pe.Column + 1;
+        if (pe.LineNumber == 1)
+        {
+            column = Math.Max(1, column - firstLineOffset);
+        }
+
+        return new ScriptSyntaxException(logicalName, hash, pe.Description, pe.LineNumber, column);
+    }
+
+    /// <summary>
+    /// A wrapped source must stay inside its wrapper: the program must be exactly one function expression. A source that
+    /// closes the wrapper early (<c>}); let leaked = 1; (function () {</c>) would otherwise run at global scope.
+    /// </summary>
+    private static void RequireSingleFunction(Prepared<Script> wrapper, string logicalName, string hash)
+    {
+        var body = wrapper.Program!.Body;
+        if (body.Count != 1 || body[0] is not ExpressionStatement { Expression: FunctionExpression })
+        {
+            throw new ScriptSyntaxException(logicalName, hash, "the source closes the scope it is evaluated in", 1, 1);
+        }
+    }
+
+    private static void CheckStaticImports(PreparedScript module, Dictionary<string, PreparedScript> graph)
+    {
+        foreach (var statement in module.PreparedModule!.Value.Program!.Body)
+        {
+            var specifier = statement switch
+            {
+                ImportDeclaration import => import.Source.Value,
+                ExportAllDeclaration all => all.Source.Value,
+                ExportNamedDeclaration { Source: { } source } => source.Value,
+                _ => null,
+            };
+            if (specifier is null)
+            {
+                continue;
+            }
+
+            var relative = specifier.StartsWith("./", StringComparison.Ordinal) || specifier.StartsWith("../", StringComparison.Ordinal);
+            var path = relative ? ModulePaths.Resolve(module.LogicalName, specifier) : null;
+            if (path is null || !graph.TryGetValue(path, out var target) || target.Kind != ScriptKind.Module)
+            {
+                throw new ScriptCapabilityException(module.LogicalName, module.ContentHash, specifier,
+                    relative
+                        ? $"import '{specifier}' names no module deployed for this tenant"
+                        : $"import '{specifier}' is refused: only relative imports of the tenant's own modules are allowed");
+            }
+        }
+    }
+
+    private sealed record ParsedSource(IReadOnlyList<string> FreeIdentifiers, IReadOnlyList<string> Capabilities)
+    {
+        public string Source { get; init; } = string.Empty;
+
+        public Prepared<Script>? Wrapper { get; init; }
+
+        public string FunctionKey { get; init; } = string.Empty;
+
+        public Prepared<Module>? PreparedModule { get; init; }
+
+        public int FirstLineOffset { get; init; }
+    }
+}

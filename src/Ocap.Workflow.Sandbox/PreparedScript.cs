@@ -1,0 +1,55 @@
+using Jint;
+
+namespace Ocap.Workflow.Sandbox;
+
+/// <summary>
+/// A script checked and parsed once, ready to evaluate any number of times on any of its sandbox's engines. Obtain one
+/// from <see cref="JsSandbox.Prepare"/>; it is immutable and safe to share between threads.
+/// </summary>
+public sealed class PreparedScript
+{
+    internal PreparedScript(string logicalName, string contentHash, ScriptKind kind, IReadOnlyList<string> freeIdentifiers, IReadOnlyList<string> capabilities)
+    {
+        LogicalName = logicalName;
+        ContentHash = contentHash;
+        Kind = kind;
+        FreeIdentifiers = freeIdentifiers;
+        Capabilities = capabilities;
+    }
+
+    /// <summary>The host's name for the script (for modules: its path, which imports resolve against).</summary>
+    public string LogicalName { get; }
+
+    /// <summary>The SHA-256 of the source text.</summary>
+    public string ContentHash { get; }
+
+    /// <summary>How the source is read.</summary>
+    public ScriptKind Kind { get; }
+
+    /// <summary>
+    /// For expressions: the identifiers the expression reads that are neither standard globals nor capabilities, sorted.
+    /// They bind to the input object's properties. Empty for other kinds.
+    /// </summary>
+    public IReadOnlyList<string> FreeIdentifiers { get; }
+
+    /// <summary>The capabilities this script uses (and was granted), sorted.</summary>
+    public IReadOnlyList<string> Capabilities { get; }
+
+    /// <summary>Source text, for scripts (evaluated by a strict direct eval in a fresh scope).</summary>
+    internal string Source { get; init; } = string.Empty;
+
+    /// <summary>For expressions and CommonJS: a program that evaluates to the function to call.</summary>
+    internal Prepared<Acornima.Ast.Script>? Wrapper { get; init; }
+
+    /// <summary>For scripts: the program that evaluates to the scope-making function.</summary>
+    internal string FunctionKey { get; init; } = string.Empty;
+
+    /// <summary>For ES modules: the parsed module.</summary>
+    internal Prepared<Acornima.Ast.Module>? PreparedModule { get; init; }
+
+    /// <summary>Characters the wrapper adds before the source on its first line (subtracted from reported columns).</summary>
+    internal int FirstLineOffset { get; init; }
+
+    /// <summary>For modules: the snapshot of the tenant's modules (by path) this one may import or require.</summary>
+    internal IReadOnlyDictionary<string, PreparedScript>? ModuleGraph { get; set; }
+}

@@ -1,0 +1,191 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ocap.Workflow.Bpmn.Execution;
+
+/// <summary>
+/// The whole state of one process instance as plain data: executions (tokens and scopes), variables, waiting
+/// subscriptions, incidents and counters. It round-trips through System.Text.Json exactly
+/// (<see cref="ToJson"/>/<see cref="FromJson"/>), and every command on a restored state behaves as on the original.
+/// The interpreter never mutates a state it is given; it returns a new one.
+/// </summary>
+public sealed class BpmnInstanceState
+{
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The process that was started.</summary>
+    public string ProcessId { get; set; } = string.Empty;
+
+    /// <summary><c>active</c>, <c>completed</c>, <c>failed</c> or <c>terminated</c>.</summary>
+    public string Status { get; set; } = BpmnInstanceStatus.Active;
+
+    /// <summary>The next execution / subscription / incident id.</summary>
+    public int NextId { get; set; } = 1;
+
+    /// <summary>The sequence number of the last event emitted for this instance.</summary>
+    public long LastSequence { get; set; }
+
+    /// <summary>Live executions: the process scope, sub-process scopes, loop bodies and tokens.</summary>
+    public List<BpmnExecutionState> Executions { get; set; } = [];
+
+    /// <summary>What the instance waits for: timers, messages, signals and conditions.</summary>
+    public List<BpmnSubscriptionState> Subscriptions { get; set; } = [];
+
+    /// <summary>Open incidents (a failing script or condition); the token stays where it failed.</summary>
+    public List<BpmnIncidentState> Incidents { get; set; } = [];
+
+    /// <summary>Variables that outlive the instance's root scope (the final values once it has ended).</summary>
+    public Dictionary<string, JsonElement>? FinalVariables { get; set; }
+
+    /// <summary>When <see cref="Status"/> is <c>failed</c>: the uncaught BPMN error.</summary>
+    public BpmnFailureState? Failure { get; set; }
+
+    /// <summary>Serializes the state (compact JSON, camelCase).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Restores a state written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="JsonException">The text is not a serialized instance state.</exception>
+    public static BpmnInstanceState FromJson(string json) =>
+        JsonSerializer.Deserialize<BpmnInstanceState>(json, JsonOptions) ?? throw new JsonException("The JSON is null, not an instance state.");
+
+    /// <summary>A deep copy.</summary>
+    public BpmnInstanceState Clone() => new()
+    {
+        ProcessId = ProcessId,
+        Status = Status,
+        NextId = NextId,
+        LastSequence = LastSequence,
+        Executions = Executions.Select(e => e.Clone()).ToList(),
+        Subscriptions = Subscriptions.Select(s => s with { }).ToList(),
+        Incidents = Incidents.Select(i => i with { }).ToList(),
+        FinalVariables = FinalVariables is null ? null : new Dictionary<string, JsonElement>(FinalVariables, StringComparer.Ordinal),
+        Failure = Failure,
+    };
+}
+
+/// <summary>The values of <see cref="BpmnInstanceState.Status"/>.</summary>
+public static class BpmnInstanceStatus
+{
+    /// <summary>Still running or waiting.</summary>
+    public const string Active = "active";
+
+    /// <summary>Every token reached an end.</summary>
+    public const string Completed = "completed";
+
+    /// <summary>An uncaught BPMN error ended it.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>A terminate end event at the top level ended it.</summary>
+    public const string Terminated = "terminated";
+}
+
+/// <summary>The kinds of executions.</summary>
+public static class BpmnExecutionKind
+{
+    /// <summary>A scope: the process itself, a sub-process, an event sub-process or a called process.</summary>
+    public const string Scope = "scope";
+
+    /// <summary>A token at a flow node.</summary>
+    public const string Token = "token";
+
+    /// <summary>The body of a multi-instance activity; its children are the instances.</summary>
+    public const string MultiInstance = "multiInstance";
+
+    /// <summary>The body of a standard loop; its child is the current iteration.</summary>
+    public const string Loop = "loop";
+}
+
+/// <summary>One execution: a token or a scope. Plain data.</summary>
+public sealed class BpmnExecutionState
+{
+    /// <summary>Id, unique within the instance.</summary>
+    public int Id { get; set; }
+
+    /// <summary>The enclosing scope or loop body, <see langword="null"/> for the process scope.</summary>
+    public int? ParentId { get; set; }
+
+    /// <summary>Where it is: a flow node id, or the process id for the process scope.</summary>
+    public string ElementId { get; set; } = string.Empty;
+
+    /// <summary>See <see cref="BpmnExecutionKind"/>.</summary>
+    public string Kind { get; set; } = BpmnExecutionKind.Token;
+
+    /// <summary>For tokens: <c>waiting</c>, <c>joining</c> or <c>incident</c>; otherwise <see langword="null"/>.</summary>
+    public string? Phase { get; set; }
+
+    /// <summary>The sequence flow the token arrived by.</summary>
+    public string? Flow { get; set; }
+
+    /// <summary>For the process scope and called-process scopes: the process whose nodes it runs.</summary>
+    public string? ProcessId { get; set; }
+
+    /// <summary>For called-process scopes: the pinned version asked for, or <see langword="null"/> for the latest.</summary>
+    public string? ProcessVersion { get; set; }
+
+    /// <summary>Local variables of this execution.</summary>
+    public Dictionary<string, JsonElement>? Variables { get; set; }
+
+    /// <summary>Loop bodies: iterations started so far.</summary>
+    public int? Counter { get; set; }
+
+    /// <summary>Multi-instance bodies: the number of instances.</summary>
+    public int? Instances { get; set; }
+
+    /// <summary>Multi-instance bodies: the number of completed instances.</summary>
+    public int? Completed { get; set; }
+
+    /// <summary>Multi-instance bodies: the collection being iterated, if any.</summary>
+    public JsonElement? Items { get; set; }
+
+    /// <summary>A deep copy.</summary>
+    public BpmnExecutionState Clone()
+    {
+        var copy = (BpmnExecutionState)MemberwiseClone();
+        if (Variables is not null)
+        {
+            copy.Variables = new Dictionary<string, JsonElement>(Variables, StringComparer.Ordinal);
+        }
+
+        return copy;
+    }
+}
+
+/// <summary>Something an execution waits for.</summary>
+/// <param name="Id">Subscription id.</param>
+/// <param name="ExecutionId">The execution it belongs to (the token, the activity, or the scope of an event sub-process).</param>
+/// <param name="ElementId">The catching element (catch event, boundary event, event sub-process start, receive task).</param>
+/// <param name="Kind"><c>timer</c>, <c>message</c>, <c>signal</c> or <c>conditional</c>.</param>
+public sealed record BpmnSubscriptionState(int Id, int ExecutionId, string ElementId, string Kind)
+{
+    /// <summary>Message or signal name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Message correlation key value, when the catcher has one.</summary>
+    public string? CorrelationKey { get; init; }
+
+    /// <summary>Timers: when it is due.</summary>
+    public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>Cycles: repetitions still to fire (<see langword="null"/> = unbounded).</summary>
+    public int? Remaining { get; init; }
+
+    /// <summary>Cycles: the ISO 8601 interval between firings.</summary>
+    public string? Interval { get; init; }
+}
+
+/// <summary>An incident: the token at <paramref name="ElementId"/> cannot move until someone acts.</summary>
+/// <param name="Id">Incident id.</param>
+/// <param name="ExecutionId">The stuck execution.</param>
+/// <param name="ElementId">Where it is stuck.</param>
+/// <param name="Message">What went wrong, as a sentence (the script's error included).</param>
+public sealed record BpmnIncidentState(int Id, int ExecutionId, string ElementId, string Message);
+
+/// <summary>Why an instance failed.</summary>
+/// <param name="ErrorCode">The uncaught BPMN error code.</param>
+/// <param name="ElementId">The element that threw it.</param>
+/// <param name="Message">A sentence.</param>
+public sealed record BpmnFailureState(string? ErrorCode, string ElementId, string Message);

@@ -1,0 +1,102 @@
+using System.Text.Json;
+
+namespace Ocap.Workflow.Bpmn.Execution;
+
+/// <summary>
+/// The pure token interpreter: <c>(definition, instance state, command) -> (new state, events)</c>. No I/O, no
+/// clock (every command carries its time), no threads; scripts and conditions go through
+/// <see cref="IBpmnScriptEvaluator"/>. Construction validates the definitions and refuses them with
+/// <see cref="BpmnValidationException"/> when anything would not run exactly as drawn, so an instance is never
+/// half-run. An interpreter holds only read-only derived data and may be shared between threads.
+/// </summary>
+public sealed class BpmnInterpreter
+{
+    private readonly Dictionary<string, ProcessGraph> _graphs = new(StringComparer.Ordinal);
+    private readonly Lock _graphLock = new();
+
+    /// <summary>Validates <paramref name="definitions"/> and prepares to run its processes.</summary>
+    /// <param name="definitions">The read diagram.</param>
+    /// <param name="scripts">Evaluates JavaScript conditions, scripts and values.</param>
+    /// <param name="resolver">Finds called processes; by default, in the same file.</param>
+    /// <exception cref="BpmnValidationException">The diagram has errors.</exception>
+    public BpmnInterpreter(BpmnDefinitions definitions, IBpmnScriptEvaluator scripts, IBpmnProcessResolver? resolver = null)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        ArgumentNullException.ThrowIfNull(scripts);
+        Diagnostics = new BpmnValidator(scripts).EnsureDeployable(definitions);
+        Definitions = definitions;
+        Scripts = scripts;
+        Resolver = resolver ?? new SameFileProcessResolver(definitions);
+    }
+
+    /// <summary>The definitions this interpreter runs.</summary>
+    public BpmnDefinitions Definitions { get; }
+
+    /// <summary>Warnings found when the definitions were validated.</summary>
+    public IReadOnlyList<BpmnDiagnostic> Diagnostics { get; }
+
+    internal IBpmnScriptEvaluator Scripts { get; }
+
+    internal IBpmnProcessResolver Resolver { get; }
+
+    /// <summary>Starts an instance of <paramref name="processId"/> and runs it until it waits or ends.</summary>
+    /// <param name="processId">The process to start.</param>
+    /// <param name="variables">Start variables (need not be declared in the model), or <see langword="null"/>.</param>
+    /// <param name="at">The (virtual) start time.</param>
+    /// <param name="startEventId">The start event that fired (a message, timer, signal or conditional start);
+    /// by default the process's none start event.</param>
+    /// <exception cref="BpmnCommandRejectedException">The process or start event does not exist.</exception>
+    public BpmnStepResult Start(string processId, IReadOnlyDictionary<string, JsonElement>? variables, DateTimeOffset at, string? startEventId = null)
+    {
+        var process = Definitions.FindProcess(processId)
+            ?? throw new BpmnCommandRejectedException($"The definitions have no process '{processId}'.", processId);
+        BpmnFlowNode start;
+        if (startEventId is not null)
+        {
+            start = process.Nodes.FirstOrDefault(n => n.Id == startEventId && (n.Type == "startEvent" || n is { Type: "receiveTask", Instantiate: true }))
+                ?? throw new BpmnCommandRejectedException($"'{startEventId}' is not a start event of process '{processId}'.", startEventId);
+        }
+        else
+        {
+            var starts = process.Nodes.Where(n => n.Type == "startEvent").ToList();
+            start = starts.FirstOrDefault(n => n.EventDefinitions.Count == 0)
+                ?? (starts.Count == 1 ? starts[0] : throw new BpmnCommandRejectedException(
+                    $"Process '{processId}' has no none start event; name the start event that fired.", processId));
+        }
+
+        var step = new InterpreterStep(this, new BpmnInstanceState { ProcessId = processId }, at);
+        step.Start(process, start, variables);
+        return step.Finish(handled: true);
+    }
+
+    /// <summary>Applies one command to a state and runs until the instance waits or ends.</summary>
+    /// <param name="state">The current state; it is not modified.</param>
+    /// <param name="command">What happened.</param>
+    /// <exception cref="BpmnCommandRejectedException">The command names something the instance is not waiting for.</exception>
+    public BpmnStepResult Apply(BpmnInstanceState state, BpmnCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(command);
+        if (state.Status != BpmnInstanceStatus.Active)
+        {
+            throw new BpmnCommandRejectedException($"The instance has ended ({state.Status}); it accepts no more commands.", null);
+        }
+
+        var step = new InterpreterStep(this, state.Clone(), command.At);
+        var handled = step.Apply(command);
+        return step.Finish(handled);
+    }
+
+    internal ProcessGraph Graph(BpmnProcess process)
+    {
+        lock (_graphLock)
+        {
+            if (!_graphs.TryGetValue(process.Id, out var graph) || !ReferenceEquals(graph.Process, process))
+            {
+                _graphs[process.Id] = graph = new ProcessGraph(process);
+            }
+
+            return graph;
+        }
+    }
+}

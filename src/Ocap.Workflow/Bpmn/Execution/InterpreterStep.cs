@@ -1,0 +1,1491 @@
+using System.Text.Json;
+
+namespace Ocap.Workflow.Bpmn.Execution;
+
+/// <summary>
+/// One step of the interpreter over a private copy of the state: applies a command, then drains the agenda of
+/// tokens to enter, fires inclusive joins that can no longer receive tokens, and evaluates conditional events,
+/// until the instance waits or ends.
+/// </summary>
+internal sealed class InterpreterStep
+{
+    private const int MaxConditionalRounds = 1000;
+    private static readonly JsonElement EmptyArray = JsonDocument.Parse("[]").RootElement.Clone();
+
+    private readonly BpmnInterpreter _interpreter;
+    private readonly BpmnInstanceState _state;
+    private readonly Dictionary<int, BpmnExecutionState> _byId = [];
+    private readonly Queue<int> _agenda = new();
+    private readonly List<BpmnEvent> _events = [];
+    private readonly HashSet<int> _freshConditionals = [];
+    private DateTimeOffset _now;
+    private bool _variablesChanged;
+
+    public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now)
+    {
+        _interpreter = interpreter;
+        _state = state;
+        _now = now;
+        foreach (var execution in state.Executions)
+        {
+            _byId[execution.Id] = execution;
+        }
+    }
+
+    private bool Active => _state.Status == BpmnInstanceStatus.Active;
+
+    public BpmnStepResult Finish(bool handled) => new(_state, _events, handled);
+
+    public void Start(BpmnProcess process, BpmnFlowNode start, IReadOnlyDictionary<string, JsonElement>? variables)
+    {
+        var root = NewExecution(null, process.Id, BpmnExecutionKind.Scope);
+        root.ProcessId = process.Id;
+        root.Variables = variables is null ? [] : new Dictionary<string, JsonElement>(variables, StringComparer.Ordinal);
+        Emit("processStarted", process.Id, "process", process.Name, root.Id);
+        SubscribeEventSubProcesses(root);
+        var token = NewExecution(root.Id, start.Id, BpmnExecutionKind.Token);
+        if (start.Type == "receiveTask")
+        {
+            // An instantiating receive task: its message is what started the instance.
+            Emit("elementActivated", start, token.Id);
+            Leave(token, start);
+        }
+        else
+        {
+            _agenda.Enqueue(token.Id);
+        }
+
+        Run();
+    }
+
+    public bool Apply(BpmnCommand command)
+    {
+        bool handled;
+        switch (command)
+        {
+            case CompleteTask complete:
+                {
+                    var token = WaitingTask(complete.ElementId, complete.ExecutionId);
+                    SetVariables(token, complete.Data);
+                    RemoveSubscriptions(token.Id);
+                    token.Phase = null;
+                    Leave(token, NodeOf(token)!);
+                    handled = true;
+                    break;
+                }
+
+            case ThrowBpmnError error:
+                {
+                    var token = WaitingTask(error.ElementId, null);
+                    token.Phase = null;
+                    ThrowError(token, error.ErrorCode, error.ElementId, error.Message);
+                    handled = true;
+                    break;
+                }
+
+            case CorrelateMessage message:
+                {
+                    var subscription = _state.Subscriptions.FirstOrDefault(s => s.Kind == "message" && s.Name == message.Name
+                        && (s.CorrelationKey is null || s.CorrelationKey == message.CorrelationKey));
+                    handled = subscription is not null;
+                    if (subscription is not null)
+                    {
+                        Trigger(subscription, message.Data);
+                    }
+
+                    break;
+                }
+
+            case BroadcastSignal signal:
+                handled = DeliverSignal(signal.Name, signal.Data);
+                break;
+
+            case AdvanceTime advance:
+                {
+                    handled = false;
+                    while (Active)
+                    {
+                        var due = _state.Subscriptions.Where(s => s.Kind == "timer" && s.DueAt <= advance.At)
+                            .OrderBy(s => s.DueAt).ThenBy(s => s.Id).FirstOrDefault();
+                        if (due is null)
+                        {
+                            break;
+                        }
+
+                        handled = true;
+                        _now = due.DueAt!.Value;
+                        Trigger(due, null);
+                        Run();
+                    }
+
+                    _now = advance.At;
+                    break;
+                }
+
+            default:
+                throw new BpmnCommandRejectedException($"The command {command.GetType().Name} is not known to this interpreter.", null);
+        }
+
+        Run();
+        return handled;
+    }
+
+    // ---------------------------------------------------------------- the run loop
+
+    private void Run()
+    {
+        var rounds = 0;
+        while (Active)
+        {
+            // Conditional events are evaluated when they are subscribed (before anything else runs in their scope)
+            // and again whenever variables have changed.
+            if (_freshConditionals.Count > 0)
+            {
+                FireConditionals(all: false);
+                continue;
+            }
+
+            if (_agenda.TryDequeue(out var id))
+            {
+                if (_byId.TryGetValue(id, out var execution))
+                {
+                    Enter(execution);
+                }
+
+                continue;
+            }
+
+            if (FireInclusiveJoin())
+            {
+                continue;
+            }
+
+            if (!_variablesChanged || ++rounds > MaxConditionalRounds || !FireConditionals(all: true))
+            {
+                break;
+            }
+        }
+    }
+
+    private void Enter(BpmnExecutionState token)
+    {
+        var node = NodeOf(token)!;
+        Emit("elementActivated", node, token.Id);
+        if (node.Loop is not null && !IsLoopInstance(token))
+        {
+            SubscribeBoundaries(token, node);
+            StartLoop(token, node);
+            return;
+        }
+
+        if (node.StartQuantity > 1 && !Gather(token, node, node.StartQuantity))
+        {
+            return;
+        }
+
+        if (node.IsActivity && !IsLoopInstance(token))
+        {
+            SubscribeBoundaries(token, node);
+            if (_freshConditionals.Count > 0)
+            {
+                FireConditionals(all: false);
+                if (!_byId.ContainsKey(token.Id))
+                {
+                    return;
+                }
+            }
+        }
+
+        Behave(token, node);
+    }
+
+    private void Behave(BpmnExecutionState token, BpmnFlowNode node)
+    {
+        switch (node.Type)
+        {
+            case "startEvent" or "boundaryEvent" or "task" or "exclusiveGateway":
+                Leave(token, node);
+                break;
+            case "endEvent":
+                EndEvent(token, node);
+                break;
+            case "intermediateThrowEvent":
+                ThrowEvent(token, node);
+                break;
+            case "intermediateCatchEvent":
+                CatchEvent(token, node);
+                break;
+            case "scriptTask":
+                RunScript(token, node, node.Script!);
+                break;
+            case "sendTask" when node.MessageName is not null:
+                Emit("messageSent", node, token.Id, reference: node.MessageName);
+                Leave(token, node);
+                break;
+            case "receiveTask" when node.MessageName is not null:
+                token.Phase = "waiting";
+                Subscribe(token, node, new BpmnEventDefinition { Kind = BpmnEventKind.Message, ReferenceName = node.MessageName });
+                break;
+            case "userTask" or "manualTask" or "serviceTask" or "businessRuleTask" or "sendTask" or "receiveTask":
+                token.Phase = "waiting";
+                Emit("taskCreated", node, token.Id, task: node.UserTask, taskType: node.TaskType);
+                break;
+            case "subProcess":
+                token.Kind = BpmnExecutionKind.Scope;
+                StartScope(token, node.Children);
+                break;
+            case "callActivity":
+                CallActivity(token, node);
+                break;
+            case "parallelGateway":
+                ParallelJoin(token, node);
+                break;
+            case "inclusiveGateway":
+                if (Graph(token).Incoming(node.Id).Count <= 1)
+                {
+                    Leave(token, node);
+                }
+                else
+                {
+                    token.Phase = "joining";
+                }
+
+                break;
+            case "eventBasedGateway":
+                token.Phase = "waiting";
+                foreach (var flow in Graph(token).Outgoing(node.Id))
+                {
+                    var target = ProcessOf(token).FindNode(flow.TargetRef)!;
+                    var definition = target.Type == "receiveTask"
+                        ? new BpmnEventDefinition { Kind = BpmnEventKind.Message, ReferenceName = target.MessageName }
+                        : target.EventDefinitions[0];
+                    Subscribe(token, target, definition);
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"The validator let through an element of type '{node.Type}'.");
+        }
+    }
+
+    // ---------------------------------------------------------------- leaving a node
+
+    private void Leave(BpmnExecutionState token, BpmnFlowNode node)
+    {
+        if (IsLoopInstance(token))
+        {
+            Emit("elementCompleted", node, token.Id);
+            InstanceDone(Parent(token)!, token, node);
+            return;
+        }
+
+        var flows = SelectFlows(token, node);
+        if (flows is null)
+        {
+            return;
+        }
+
+        Emit("elementCompleted", node, token.Id);
+        foreach (var flow in flows)
+        {
+            for (var i = 0; i < node.CompletionQuantity; i++)
+            {
+                var next = NewExecution(token.ParentId, flow.TargetRef, BpmnExecutionKind.Token);
+                next.Flow = flow.Id;
+                _agenda.Enqueue(next.Id);
+            }
+        }
+
+        Remove(token, checkScope: true);
+    }
+
+    private List<BpmnSequenceFlow>? SelectFlows(BpmnExecutionState token, BpmnFlowNode node)
+    {
+        var outgoing = Graph(token).Outgoing(node.Id);
+        if (node.Type is "parallelGateway" or "eventBasedGateway" || outgoing.Count == 0)
+        {
+            return [.. outgoing];
+        }
+
+        var exclusive = node.Type == "exclusiveGateway";
+        var chosen = new List<BpmnSequenceFlow>();
+        var anyConditionTrue = false;
+        BpmnSequenceFlow? fallback = null;
+        foreach (var flow in outgoing)
+        {
+            if (flow.Id == node.DefaultFlow)
+            {
+                fallback = flow;
+                continue;
+            }
+
+            if (flow.Condition is { } condition)
+            {
+                if (!TryCondition(token, condition, flow.Id, out var value))
+                {
+                    return null;
+                }
+
+                if (!value)
+                {
+                    continue;
+                }
+
+                anyConditionTrue = true;
+            }
+
+            chosen.Add(flow);
+            if (exclusive)
+            {
+                break;
+            }
+        }
+
+        // The default flow is taken when no condition is true (unconditioned flows of an activity do not count: BPMN 13.2.1).
+        if (!anyConditionTrue && fallback is not null && (chosen.Count == 0 || !node.Type.EndsWith("Gateway", StringComparison.Ordinal)))
+        {
+            chosen.Add(fallback);
+        }
+
+        if (chosen.Count == 0)
+        {
+            Incident(token, node.Id, $"No outgoing sequence flow of the {node.Type} '{node.Id}' has a true condition, and there is no default flow.");
+            return null;
+        }
+
+        return chosen;
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void EndEvent(BpmnExecutionState token, BpmnFlowNode node)
+    {
+        var definition = node.EventDefinitions.Count == 0 ? null : node.EventDefinitions[0];
+        switch (definition?.Kind)
+        {
+            case BpmnEventKind.Message:
+                Emit("messageSent", node, token.Id, reference: definition.ReferenceName);
+                break;
+            case BpmnEventKind.Signal:
+                Emit("signalThrown", node, token.Id, reference: definition.ReferenceName);
+                DeliverSignal(definition.ReferenceName, null);
+                if (!_byId.ContainsKey(token.Id))
+                {
+                    return;
+                }
+
+                break;
+            case BpmnEventKind.Error:
+                ThrowError(token, definition.ReferenceName, node.Id, null);
+                return;
+            case BpmnEventKind.Escalation:
+                ThrowEscalation(token, definition.ReferenceName, node);
+                if (!_byId.ContainsKey(token.Id))
+                {
+                    return;
+                }
+
+                break;
+            case BpmnEventKind.Terminate:
+                // The enclosing scope ends at once; a sub-process then completes normally, the process is terminated.
+                Emit("elementCompleted", node, token.Id);
+                var scope = Parent(token)!;
+                Remove(token, checkScope: false);
+                if (scope.ParentId is null)
+                {
+                    Terminate(scope);
+                    return;
+                }
+
+                foreach (var child in Children(scope.Id).ToList())
+                {
+                    Terminate(child);
+                }
+
+                RemoveSubscriptions(scope.Id);
+                CheckScope(scope);
+                return;
+        }
+
+        Emit("elementCompleted", node, token.Id);
+        Remove(token, checkScope: true);
+    }
+
+    private void ThrowEvent(BpmnExecutionState token, BpmnFlowNode node)
+    {
+        var definition = node.EventDefinitions.Count == 0 ? null : node.EventDefinitions[0];
+        switch (definition?.Kind)
+        {
+            case BpmnEventKind.Message:
+                Emit("messageSent", node, token.Id, reference: definition.ReferenceName);
+                break;
+            case BpmnEventKind.Signal:
+                Emit("signalThrown", node, token.Id, reference: definition.ReferenceName);
+                DeliverSignal(definition.ReferenceName, null);
+                if (!_byId.ContainsKey(token.Id))
+                {
+                    return;
+                }
+
+                break;
+            case BpmnEventKind.Escalation:
+                ThrowEscalation(token, definition.ReferenceName, node);
+                if (!_byId.ContainsKey(token.Id))
+                {
+                    return;
+                }
+
+                break;
+            case BpmnEventKind.Link:
+                var target = ProcessOf(token).ChildrenOf(node.ScopeId)
+                    .First(n => n.Type == "intermediateCatchEvent" && n.EventKind == BpmnEventKind.Link && n.EventDefinitions[0].LinkName == definition.LinkName);
+                Emit("elementCompleted", node, token.Id);
+                var jump = NewExecution(token.ParentId, target.Id, BpmnExecutionKind.Token);
+                _agenda.Enqueue(jump.Id);
+                Remove(token, checkScope: true);
+                return;
+        }
+
+        Leave(token, node);
+    }
+
+    private void CatchEvent(BpmnExecutionState token, BpmnFlowNode node)
+    {
+        var definition = node.EventDefinitions[0];
+        if (definition.Kind == BpmnEventKind.Link)
+        {
+            Leave(token, node);
+            return;
+        }
+
+        if (definition.Kind == BpmnEventKind.Conditional)
+        {
+            if (!TryCondition(token, definition.Expression!, node.Id, out var now))
+            {
+                return;
+            }
+
+            if (now)
+            {
+                Leave(token, node);
+                return;
+            }
+        }
+
+        token.Phase = "waiting";
+        Subscribe(token, node, definition, fresh: false);
+    }
+
+    private void Subscribe(BpmnExecutionState execution, BpmnFlowNode catcher, BpmnEventDefinition definition, bool fresh = true)
+    {
+        var id = _state.NextId++;
+        switch (definition.Kind)
+        {
+            case BpmnEventKind.Timer:
+                var due = IsoTimer.FirstDue(definition.TimerKind!.Value, definition.Expression!.Text, _now, out var repetitions, out var interval, out var problem);
+                if (due is null)
+                {
+                    Incident(execution, catcher.Id, $"The timer cannot be scheduled: {problem}");
+                    return;
+                }
+
+                _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "timer")
+                {
+                    DueAt = due,
+                    Remaining = definition.TimerKind == BpmnTimerKind.Cycle ? repetitions : null,
+                    Interval = interval,
+                });
+                Emit("timerScheduled", catcher, execution.Id, dueAt: due);
+                break;
+            case BpmnEventKind.Message:
+                string? key = null;
+                if (definition.CorrelationKey is { } expression)
+                {
+                    var visible = Visible(execution);
+                    key = visible.TryGetValue(expression.TrimStart('=').Trim(), out var value)
+                        ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+                        : null;
+                }
+
+                _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "message") { Name = definition.ReferenceName, CorrelationKey = key });
+                Emit("messageSubscribed", catcher, execution.Id, reference: definition.ReferenceName, correlationKey: key);
+                break;
+            case BpmnEventKind.Signal:
+                _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "signal") { Name = definition.ReferenceName });
+                Emit("signalSubscribed", catcher, execution.Id, reference: definition.ReferenceName);
+                break;
+            case BpmnEventKind.Conditional:
+                _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "conditional"));
+                if (fresh)
+                {
+                    _freshConditionals.Add(id);
+                }
+
+                break;
+        }
+    }
+
+    private void SubscribeBoundaries(BpmnExecutionState activity, BpmnFlowNode node)
+    {
+        foreach (var boundary in ProcessOf(activity).BoundaryEventsOf(node.Id))
+        {
+            var definition = boundary.EventDefinitions[0];
+            if (definition.Kind is BpmnEventKind.Timer or BpmnEventKind.Message or BpmnEventKind.Signal or BpmnEventKind.Conditional)
+            {
+                Subscribe(activity, boundary, definition);
+            }
+        }
+    }
+
+    private void SubscribeEventSubProcesses(BpmnExecutionState scope)
+    {
+        foreach (var child in ChildNodes(scope))
+        {
+            if (!child.TriggeredByEvent)
+            {
+                continue;
+            }
+
+            foreach (var start in child.Children.Where(n => n.Type == "startEvent" && n.EventDefinitions.Count > 0))
+            {
+                var definition = start.EventDefinitions[0];
+                if (definition.Kind is BpmnEventKind.Timer or BpmnEventKind.Message or BpmnEventKind.Signal or BpmnEventKind.Conditional)
+                {
+                    Subscribe(scope, start, definition);
+                }
+            }
+        }
+    }
+
+    private void Trigger(BpmnSubscriptionState subscription, IReadOnlyDictionary<string, JsonElement>? data)
+    {
+        var execution = _byId[subscription.ExecutionId];
+        var catcher = FindNear(execution, subscription.ElementId);
+        var keep = false;
+        if (subscription.Kind == "timer")
+        {
+            Emit("timerFired", catcher, execution.Id);
+            if (subscription.Interval is not null && subscription.Remaining is not 1 && IsoTimer.TryAdd(subscription.Interval, subscription.DueAt!.Value, out var nextDue))
+            {
+                keep = true;
+                var next = subscription with { DueAt = nextDue, Remaining = subscription.Remaining - 1 };
+                _state.Subscriptions[_state.Subscriptions.IndexOf(subscription)] = next;
+                subscription = next;
+                Emit("timerScheduled", catcher, execution.Id, dueAt: nextDue);
+            }
+        }
+
+        SetVariables(execution, data);
+        if (catcher.Type == "boundaryEvent")
+        {
+            if (!keep && !(subscription.Kind is "message" or "signal" or "conditional" && !catcher.CancelActivity))
+            {
+                _state.Subscriptions.Remove(subscription);
+            }
+
+            var host = execution;
+            var parentId = host.ParentId;
+            if (catcher.CancelActivity)
+            {
+                Terminate(host);
+            }
+
+            var token = NewExecution(parentId, catcher.Id, BpmnExecutionKind.Token);
+            _agenda.Enqueue(token.Id);
+            return;
+        }
+
+        if (catcher.Type == "startEvent")
+        {
+            if (!keep && !(subscription.Kind is "message" or "signal" or "conditional" && !catcher.IsInterrupting))
+            {
+                _state.Subscriptions.Remove(subscription);
+            }
+
+            StartEventSubProcess(execution, catcher);
+            return;
+        }
+
+        // A catch event, a receive task, or a target of an event-based gateway.
+        RemoveSubscriptions(execution.Id);
+        execution.Phase = null;
+        var at = NodeOf(execution)!;
+        if (at.Type == "eventBasedGateway")
+        {
+            Emit("elementCompleted", at, execution.Id);
+            execution.ElementId = catcher.Id;
+            execution.Flow = Graph(execution).Outgoing(at.Id).First(f => f.TargetRef == catcher.Id).Id;
+            Emit("elementActivated", catcher, execution.Id);
+        }
+
+        Leave(execution, catcher);
+    }
+
+    /// <summary>A signal reaches every catcher of this instance at once (the host delivers it to other instances).</summary>
+    private bool DeliverSignal(string? name, IReadOnlyDictionary<string, JsonElement>? data)
+    {
+        var matching = _state.Subscriptions.Where(s => s.Kind == "signal" && s.Name == name).ToList();
+        foreach (var subscription in matching)
+        {
+            if (Active && _state.Subscriptions.Contains(subscription))
+            {
+                Trigger(subscription, data);
+            }
+        }
+
+        return matching.Count > 0;
+    }
+
+    private void StartEventSubProcess(BpmnExecutionState scope, BpmnFlowNode start)
+    {
+        var process = InnerProcess(scope);
+        var eventSubProcess = process.FindNode(start.ScopeId)!;
+        if (start.IsInterrupting)
+        {
+            foreach (var child in Children(scope.Id).ToList())
+            {
+                Terminate(child);
+            }
+
+            RemoveSubscriptions(scope.Id);
+        }
+
+        var instance = NewExecution(scope.Id, eventSubProcess.Id, BpmnExecutionKind.Scope);
+        Emit("elementActivated", eventSubProcess, instance.Id);
+        SubscribeEventSubProcesses(instance);
+        var token = NewExecution(instance.Id, start.Id, BpmnExecutionKind.Token);
+        _agenda.Enqueue(token.Id);
+    }
+
+    // ---------------------------------------------------------------- errors and escalations
+
+    private void ThrowError(BpmnExecutionState from, string? code, string elementId, string? message)
+    {
+        _events.Add(NewEvent("errorThrown") with { ElementId = elementId, Ref = code, Message = message, ExecutionId = from.Id });
+        if (Catch(from, code, BpmnEventKind.Error, out _))
+        {
+            return;
+        }
+
+        var root = _state.Executions.First(e => e.ParentId is null);
+        _state.FinalVariables = root.Variables ?? [];
+        _state.Status = BpmnInstanceStatus.Failed;
+        var sentence = $"The BPMN error '{code ?? "(no code)"}' thrown at '{elementId}' was not caught.";
+        _state.Failure = new BpmnFailureState(code, elementId, message is null ? sentence : $"{sentence} {message}");
+        TerminateAll(root);
+        _events.Add(NewEvent("processFailed") with { ElementId = _state.ProcessId, ElementType = "process", Ref = code, Message = _state.Failure.Message });
+    }
+
+    private void ThrowEscalation(BpmnExecutionState from, string? code, BpmnFlowNode node)
+    {
+        _events.Add(NewEvent("escalationThrown") with { ElementId = node.Id, ElementType = node.Type, Ref = code, ExecutionId = from.Id });
+        Catch(from, code, BpmnEventKind.Escalation, out _);
+    }
+
+    /// <summary>Walks from the thrower outwards: each scope's event sub-processes, then the boundary events of the
+    /// activity that scope (or token) is; the first match handles it.</summary>
+    private bool Catch(BpmnExecutionState from, string? code, BpmnEventKind kind, out bool interrupted)
+    {
+        interrupted = false;
+        var current = from;
+        while (current is not null)
+        {
+            if (current.Kind == BpmnExecutionKind.Scope)
+            {
+                foreach (var child in ChildNodes(current).Where(n => n.TriggeredByEvent))
+                {
+                    if (Children(current.Id).Any(c => c.ElementId == child.Id && IsAncestorOrSelf(c, from)))
+                    {
+                        continue;
+                    }
+
+                    var start = child.Children.FirstOrDefault(n => n.Type == "startEvent" && Matches(n, kind, code));
+                    if (start is not null)
+                    {
+                        interrupted = start.IsInterrupting;
+                        SetCodeVariable(current, start, code);
+                        StartEventSubProcess(current, start);
+                        return true;
+                    }
+                }
+            }
+
+            var node = current.ParentId is null ? null : NodeOf(current);
+            if (node is { IsActivity: true } && !node.TriggeredByEvent)
+            {
+                var outer = Outermost(current);
+                var boundary = ProcessOf(outer).BoundaryEventsOf(node.Id).FirstOrDefault(b => Matches(b, kind, code));
+                if (boundary is not null)
+                {
+                    var parentId = outer.ParentId;
+                    SetCodeVariable(Parent(outer)!, boundary, code);
+                    if (boundary.CancelActivity || kind == BpmnEventKind.Error)
+                    {
+                        interrupted = true;
+                        Terminate(outer);
+                    }
+
+                    var token = NewExecution(parentId, boundary.Id, BpmnExecutionKind.Token);
+                    _agenda.Enqueue(token.Id);
+                    return true;
+                }
+
+                current = Parent(outer);
+                continue;
+            }
+
+            current = Parent(current);
+        }
+
+        return false;
+    }
+
+    private static bool Matches(BpmnFlowNode catcher, BpmnEventKind kind, string? code) =>
+        catcher.EventDefinitions.Count == 1 && catcher.EventDefinitions[0].Kind == kind
+        && (catcher.EventDefinitions[0].Reference is null || catcher.EventDefinitions[0].ReferenceName == code);
+
+    private void SetCodeVariable(BpmnExecutionState scope, BpmnFlowNode catcher, string? code)
+    {
+        if (catcher.EventDefinitions[0].CodeVariable is { } variable && code is not null)
+        {
+            SetVariable(scope, variable, JsonSerializer.SerializeToElement(code));
+        }
+    }
+
+    // ---------------------------------------------------------------- scopes, call activities, scripts
+
+    private void StartScope(BpmnExecutionState scope, IReadOnlyList<BpmnFlowNode> nodes)
+    {
+        SubscribeEventSubProcesses(scope);
+        var start = nodes.FirstOrDefault(n => n.Type == "startEvent" && n.EventDefinitions.Count == 0)
+            ?? nodes.FirstOrDefault(n => n.Type == "startEvent");
+        if (start is null)
+        {
+            CheckScope(scope);
+            return;
+        }
+
+        var token = NewExecution(scope.Id, start.Id, BpmnExecutionKind.Token);
+        _agenda.Enqueue(token.Id);
+    }
+
+    private void CallActivity(BpmnExecutionState token, BpmnFlowNode node)
+    {
+        if (_interpreter.Definitions.GlobalTasks.TryGetValue(node.CalledElement!, out var global))
+        {
+            if (global.Type == "scriptTask" && global.Script is { } script)
+            {
+                RunScript(token, node, script);
+            }
+            else
+            {
+                token.Phase = "waiting";
+                Emit("taskCreated", node, token.Id, task: global.UserTask);
+            }
+
+            return;
+        }
+
+        var process = _interpreter.Resolver.Resolve(node.CalledElement!, node.CalledElementVersion);
+        if (process is null)
+        {
+            Incident(token, node.Id, $"The called process '{node.CalledElement}' is not deployed.");
+            return;
+        }
+
+        var visible = Visible(token);
+        var variables = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (node.Inputs.Count == 0 || node.Inputs.Any(m => m.Source == "*"))
+        {
+            foreach (var (name, value) in visible)
+            {
+                variables[name] = value;
+            }
+        }
+
+        foreach (var mapping in node.Inputs.Where(m => m.Source != "*"))
+        {
+            if (visible.TryGetValue(mapping.Source, out var value))
+            {
+                variables[mapping.Target] = value;
+            }
+        }
+
+        token.Kind = BpmnExecutionKind.Scope;
+        token.ProcessId = process.Id;
+        token.ProcessVersion = node.CalledElementVersion;
+        token.Variables = variables;
+        var start = process.Nodes.FirstOrDefault(n => n.Type == "startEvent" && n.EventDefinitions.Count == 0);
+        if (start is null)
+        {
+            Incident(token, node.Id, $"The called process '{process.Id}' has no none start event.");
+            return;
+        }
+
+        StartScope(token, [start]);
+    }
+
+    private void RunScript(BpmnExecutionState token, BpmnFlowNode node, BpmnExpression script)
+    {
+        var outcome = _interpreter.Scripts.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Script, script, node.Id, Visible(token)));
+        if (outcome.Error is { } error)
+        {
+            Incident(token, node.Id, $"The script of '{node.Id}' failed: {error}");
+            return;
+        }
+
+        foreach (var (name, value) in outcome.VariableWrites)
+        {
+            SetVariable(token, name, value);
+        }
+
+        if (node.ResultVariable is { } result && outcome.BpmnErrorCode is null)
+        {
+            SetVariable(token, result, outcome.Value ?? JsonSerializer.SerializeToElement<object?>(null));
+        }
+
+        if (outcome.BpmnErrorCode is { } code)
+        {
+            ThrowError(token, code, node.Id, null);
+            return;
+        }
+
+        Leave(token, node);
+    }
+
+    private void CheckScope(BpmnExecutionState scope)
+    {
+        if (!Active || scope.Kind != BpmnExecutionKind.Scope || Children(scope.Id).Any())
+        {
+            return;
+        }
+
+        if (scope.ParentId is null)
+        {
+            _state.FinalVariables = scope.Variables ?? [];
+            _state.Status = BpmnInstanceStatus.Completed;
+            Remove(scope, checkScope: false);
+            _state.Subscriptions.Clear();
+            _events.Add(NewEvent("processCompleted") with { ElementId = _state.ProcessId, ElementType = "process" });
+            return;
+        }
+
+        var node = NodeOf(scope)!;
+        if (node.TriggeredByEvent)
+        {
+            Emit("elementCompleted", node, scope.Id);
+            Remove(scope, checkScope: true);
+            return;
+        }
+
+        if (scope.ProcessId is not null)
+        {
+            var parent = Parent(scope)!;
+            var values = scope.Variables ?? [];
+            if (node.Outputs.Count == 0 || node.Outputs.Any(m => m.Source == "*"))
+            {
+                foreach (var (name, value) in values)
+                {
+                    SetVariable(parent, name, value);
+                }
+            }
+
+            foreach (var mapping in node.Outputs.Where(m => m.Source != "*"))
+            {
+                if (values.TryGetValue(mapping.Source, out var value))
+                {
+                    SetVariable(parent, mapping.Target, value);
+                }
+            }
+
+            scope.Variables = null;
+        }
+
+        RemoveSubscriptions(scope.Id);
+        Leave(scope, node);
+    }
+
+    // ---------------------------------------------------------------- gateways
+
+    private void ParallelJoin(BpmnExecutionState token, BpmnFlowNode node)
+    {
+        var incoming = Graph(token).Incoming(node.Id);
+        if (incoming.Count <= 1)
+        {
+            Leave(token, node);
+            return;
+        }
+
+        token.Phase = "joining";
+        var waiting = Children(token.ParentId!.Value).Where(e => e.ElementId == node.Id && e.Phase == "joining").ToList();
+        var firstPerFlow = new List<BpmnExecutionState>();
+        foreach (var flow in incoming)
+        {
+            var arrived = waiting.FirstOrDefault(e => e.Flow == flow.Id);
+            if (arrived is null)
+            {
+                return;
+            }
+
+            firstPerFlow.Add(arrived);
+        }
+
+        Merge(firstPerFlow, node);
+    }
+
+    private bool FireInclusiveJoin()
+    {
+        foreach (var token in _state.Executions.Where(e => e.Phase == "joining").ToList())
+        {
+            var node = NodeOf(token)!;
+            if (node.Type != "inclusiveGateway")
+            {
+                continue;
+            }
+
+            var graph = Graph(token);
+            var others = Children(token.ParentId!.Value).Where(e => !(e.ElementId == node.Id && e.Phase == "joining"));
+            if (others.Any(o => graph.CanReach(o.ElementId, node.Id)))
+            {
+                continue;
+            }
+
+            var arrived = Children(token.ParentId!.Value).Where(e => e.ElementId == node.Id && e.Phase == "joining")
+                .GroupBy(e => e.Flow).Select(g => g.First()).ToList();
+            Merge(arrived, node);
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Merge(List<BpmnExecutionState> arrived, BpmnFlowNode node)
+    {
+        var parentId = arrived[0].ParentId;
+        foreach (var token in arrived)
+        {
+            Remove(token, checkScope: false);
+        }
+
+        var merged = NewExecution(parentId, node.Id, BpmnExecutionKind.Token);
+        Leave(merged, node);
+    }
+
+    private bool Gather(BpmnExecutionState token, BpmnFlowNode node, int count)
+    {
+        token.Phase = "joining";
+        var waiting = Children(token.ParentId!.Value).Where(e => e.ElementId == node.Id && e.Phase == "joining").Take(count).ToList();
+        if (waiting.Count < count)
+        {
+            return false;
+        }
+
+        foreach (var other in waiting.Where(w => w.Id != token.Id))
+        {
+            Remove(other, checkScope: false);
+        }
+
+        token.Phase = null;
+        return true;
+    }
+
+    private bool FireConditionals(bool all)
+    {
+        var candidates = _state.Subscriptions.Where(s => s.Kind == "conditional" && (all || _freshConditionals.Contains(s.Id))).ToList();
+        if (all)
+        {
+            _variablesChanged = false;
+        }
+
+        _freshConditionals.Clear();
+        foreach (var subscription in candidates)
+        {
+            if (!Active || !_state.Subscriptions.Contains(subscription) || !_byId.TryGetValue(subscription.ExecutionId, out var execution))
+            {
+                continue;
+            }
+
+            var catcher = FindNear(execution, subscription.ElementId);
+            if (!TryCondition(execution, catcher.EventDefinitions[0].Expression!, catcher.Id, out var value))
+            {
+                return true;
+            }
+
+            if (value)
+            {
+                Trigger(subscription, null);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // ---------------------------------------------------------------- loops and multi-instance
+
+    private void StartLoop(BpmnExecutionState body, BpmnFlowNode node)
+    {
+        var loop = node.Loop!;
+        body.Counter = 0;
+        if (!loop.IsMultiInstance)
+        {
+            body.Kind = BpmnExecutionKind.Loop;
+            if (loop.TestBefore && !ContinueLoop(body, node))
+            {
+                return;
+            }
+
+            if (_byId.ContainsKey(body.Id))
+            {
+                SpawnInstance(body, node);
+            }
+
+            return;
+        }
+
+        body.Kind = BpmnExecutionKind.MultiInstance;
+        int count;
+        if (loop.Collection is { } collectionExpression)
+        {
+            if (!TryValue(body, collectionExpression, node.Id, out var items))
+            {
+                return;
+            }
+
+            if (items.ValueKind != JsonValueKind.Array)
+            {
+                Incident(body, node.Id, $"The multi-instance collection of '{node.Id}' is {items.ValueKind.ToString().ToLowerInvariant()}, not an array.");
+                return;
+            }
+
+            body.Items = items;
+            count = items.GetArrayLength();
+        }
+        else
+        {
+            if (!TryValue(body, loop.LoopCardinality!, node.Id, out var cardinality))
+            {
+                return;
+            }
+
+            if (cardinality.ValueKind != JsonValueKind.Number || !cardinality.TryGetInt32(out count) || count < 0)
+            {
+                Incident(body, node.Id, $"The loop cardinality of '{node.Id}' is {cardinality.GetRawText()}, not a whole number of zero or more.");
+                return;
+            }
+        }
+
+        body.Instances = count;
+        body.Completed = 0;
+        body.Variables = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
+        {
+            ["nrOfInstances"] = JsonSerializer.SerializeToElement(count),
+            ["nrOfCompletedInstances"] = JsonSerializer.SerializeToElement(0),
+            ["nrOfActiveInstances"] = JsonSerializer.SerializeToElement(loop.IsSequential ? Math.Min(1, count) : count),
+        };
+        if (count == 0)
+        {
+            LeaveBody(body, node);
+            return;
+        }
+
+        for (var i = 0; i < (loop.IsSequential ? 1 : count); i++)
+        {
+            SpawnInstance(body, node);
+        }
+    }
+
+    private void SpawnInstance(BpmnExecutionState body, BpmnFlowNode node)
+    {
+        var index = body.Counter!.Value;
+        body.Counter = index + 1;
+        var instance = NewExecution(body.Id, node.Id, BpmnExecutionKind.Token);
+        instance.Variables = new Dictionary<string, JsonElement>(StringComparer.Ordinal) { ["loopCounter"] = JsonSerializer.SerializeToElement(index) };
+        if (node.Loop!.ElementVariable is { } element && body.Items is { } items)
+        {
+            instance.Variables[element] = items[index];
+        }
+
+        _agenda.Enqueue(instance.Id);
+    }
+
+    private void InstanceDone(BpmnExecutionState body, BpmnExecutionState instance, BpmnFlowNode node)
+    {
+        var loop = node.Loop!;
+        if (!loop.IsMultiInstance)
+        {
+            Remove(instance, checkScope: false);
+            if (loop.LoopMaximum is { } maximum && body.Counter >= maximum)
+            {
+                LeaveBody(body, node);
+                return;
+            }
+
+            if (!ContinueLoop(body, node))
+            {
+                return;
+            }
+
+            SpawnInstance(body, node);
+            return;
+        }
+
+        if (loop.OutputCollection is { } outputName && loop.OutputElement is { } outputExpression)
+        {
+            if (!TryValue(instance, outputExpression, node.Id, out var output))
+            {
+                return;
+            }
+
+            var index = instance.Variables!["loopCounter"].GetInt32();
+            var current = body.Variables!.TryGetValue(outputName, out var existing) ? existing : EmptyArray;
+            var list = current.EnumerateArray().ToList();
+            while (list.Count <= index)
+            {
+                list.Add(JsonSerializer.SerializeToElement<object?>(null));
+            }
+
+            list[index] = output;
+            body.Variables[outputName] = JsonSerializer.SerializeToElement(list);
+        }
+
+        Remove(instance, checkScope: false);
+        body.Completed++;
+        var active = Children(body.Id).Count();
+        body.Variables!["nrOfCompletedInstances"] = JsonSerializer.SerializeToElement(body.Completed);
+        body.Variables["nrOfActiveInstances"] = JsonSerializer.SerializeToElement(active);
+        var done = body.Completed >= body.Instances;
+        if (!done && loop.CompletionCondition is { } completion)
+        {
+            if (!TryCondition(body, completion, node.Id, out var stop))
+            {
+                return;
+            }
+
+            done = stop;
+        }
+
+        if (done)
+        {
+            foreach (var child in Children(body.Id).ToList())
+            {
+                Terminate(child);
+            }
+
+            LeaveBody(body, node);
+        }
+        else if (loop.IsSequential)
+        {
+            SpawnInstance(body, node);
+        }
+    }
+
+    private bool ContinueLoop(BpmnExecutionState body, BpmnFlowNode node)
+    {
+        var loop = node.Loop!;
+        var proceed = true;
+        if (loop.LoopCondition is { } condition && !TryCondition(body, condition, node.Id, out proceed))
+        {
+            return false;
+        }
+
+        if (!proceed)
+        {
+            LeaveBody(body, node);
+        }
+
+        return proceed;
+    }
+
+    private void LeaveBody(BpmnExecutionState body, BpmnFlowNode node)
+    {
+        if (node.Loop!.OutputCollection is { } outputName && body.Variables is not null)
+        {
+            var value = body.Variables.TryGetValue(outputName, out var collected) ? collected : EmptyArray;
+            SetVariable(Parent(body)!, outputName, value);
+        }
+
+        Leave(body, node);
+    }
+
+    // ---------------------------------------------------------------- conditions and values
+
+    private bool TryCondition(BpmnExecutionState execution, BpmnExpression expression, string elementId, out bool value)
+    {
+        value = false;
+        var outcome = _interpreter.Scripts.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Condition, expression, elementId, Visible(execution)));
+        if (outcome.Error is { } error)
+        {
+            Incident(execution, elementId, $"The condition of '{elementId}' failed: {error}");
+            return false;
+        }
+
+        if (outcome.Value is not { } result || result.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            var shown = outcome.Value is { } v ? v.GetRawText() : "undefined";
+            Incident(execution, elementId, $"The condition of '{elementId}' returned {shown}, not a boolean.");
+            return false;
+        }
+
+        value = result.ValueKind == JsonValueKind.True;
+        return true;
+    }
+
+    private bool TryValue(BpmnExecutionState execution, BpmnExpression expression, string elementId, out JsonElement value)
+    {
+        value = default;
+        var outcome = _interpreter.Scripts.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Value, expression, elementId, Visible(execution)));
+        if (outcome.Error is { } error)
+        {
+            Incident(execution, elementId, $"The expression '{expression.Text}' of '{elementId}' failed: {error}");
+            return false;
+        }
+
+        value = outcome.Value ?? JsonSerializer.SerializeToElement<object?>(null);
+        return true;
+    }
+
+    private void Incident(BpmnExecutionState execution, string elementId, string message)
+    {
+        execution.Phase = "incident";
+        var incident = new BpmnIncidentState(_state.NextId++, execution.Id, elementId, message);
+        _state.Incidents.Add(incident);
+        _events.Add(NewEvent("incident") with { ElementId = elementId, ExecutionId = execution.Id, Message = message });
+    }
+
+    // ---------------------------------------------------------------- variables
+
+    private Dictionary<string, JsonElement> Visible(BpmnExecutionState execution)
+    {
+        var chain = new List<BpmnExecutionState>();
+        for (var current = execution; current is not null; current = current.ProcessId is null ? Parent(current) : null)
+        {
+            chain.Add(current);
+        }
+
+        var visible = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        for (var i = chain.Count - 1; i >= 0; i--)
+        {
+            if (chain[i].Variables is { } variables)
+            {
+                foreach (var (name, value) in variables)
+                {
+                    visible[name] = value;
+                }
+            }
+        }
+
+        return visible;
+    }
+
+    private void SetVariables(BpmnExecutionState execution, IReadOnlyDictionary<string, JsonElement>? data)
+    {
+        if (data is null)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in data)
+        {
+            SetVariable(execution, name, value);
+        }
+    }
+
+    private void SetVariable(BpmnExecutionState execution, string name, JsonElement value)
+    {
+        var target = execution;
+        for (var current = execution; current is not null; current = current.ProcessId is null ? Parent(current) : null)
+        {
+            target = current;
+            if (current.Variables?.ContainsKey(name) == true)
+            {
+                break;
+            }
+        }
+
+        target.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        target.Variables[name] = value.Clone();
+        _variablesChanged = true;
+        _events.Add(NewEvent("variableChanged") with { ElementId = target.ElementId, ExecutionId = target.Id, Variable = name, Value = value.Clone() });
+    }
+
+    // ---------------------------------------------------------------- executions
+
+    private BpmnExecutionState NewExecution(int? parentId, string elementId, string kind)
+    {
+        var execution = new BpmnExecutionState { Id = _state.NextId++, ParentId = parentId, ElementId = elementId, Kind = kind };
+        _state.Executions.Add(execution);
+        _byId[execution.Id] = execution;
+        return execution;
+    }
+
+    private void Remove(BpmnExecutionState execution, bool checkScope)
+    {
+        foreach (var child in Children(execution.Id).ToList())
+        {
+            Remove(child, checkScope: false);
+        }
+
+        _state.Executions.Remove(execution);
+        _byId.Remove(execution.Id);
+        RemoveSubscriptions(execution.Id);
+        _state.Incidents.RemoveAll(i => i.ExecutionId == execution.Id);
+        if (checkScope && execution.ParentId is { } parentId && _byId.TryGetValue(parentId, out var parent))
+        {
+            CheckScope(parent);
+        }
+    }
+
+    private void Terminate(BpmnExecutionState execution)
+    {
+        if (execution.ParentId is null)
+        {
+            _state.FinalVariables = execution.Variables ?? [];
+            _state.Status = BpmnInstanceStatus.Terminated;
+            TerminateAll(execution);
+            _events.Add(NewEvent("processTerminated") with { ElementId = _state.ProcessId, ElementType = "process" });
+            return;
+        }
+
+        TerminateTree(execution);
+        Remove(execution, checkScope: false);
+    }
+
+    /// <summary>Emits <c>elementTerminated</c> for an execution and everything inside it, innermost first.</summary>
+    private void TerminateTree(BpmnExecutionState execution)
+    {
+        foreach (var child in Children(execution.Id).ToList())
+        {
+            TerminateTree(child);
+        }
+
+        if (NodeOf(execution) is { } node)
+        {
+            Emit("elementTerminated", node, execution.Id);
+        }
+    }
+
+    private void TerminateAll(BpmnExecutionState root)
+    {
+        foreach (var child in Children(root.Id).ToList())
+        {
+            TerminateTree(child);
+        }
+
+        _state.Executions.Clear();
+        _byId.Clear();
+        _state.Subscriptions.Clear();
+        _state.Incidents.Clear();
+        _agenda.Clear();
+    }
+
+    private void RemoveSubscriptions(int executionId) => _state.Subscriptions.RemoveAll(s => s.ExecutionId == executionId);
+
+    private BpmnExecutionState WaitingTask(string elementId, int? executionId)
+    {
+        var token = _state.Executions.FirstOrDefault(e => e.ElementId == elementId && e.Phase == "waiting"
+            && (executionId is null || e.Id == executionId)
+            && NodeOf(e) is { IsActivity: true, Type: not ("subProcess" or "scriptTask") });
+        return token ?? throw new BpmnCommandRejectedException($"No task '{elementId}' is waiting in this instance.", elementId);
+    }
+
+    private IEnumerable<BpmnExecutionState> Children(int id)
+    {
+        foreach (var execution in _state.Executions)
+        {
+            if (execution.ParentId == id)
+            {
+                yield return execution;
+            }
+        }
+    }
+
+    private BpmnExecutionState? Parent(BpmnExecutionState execution) =>
+        execution.ParentId is { } id ? _byId.GetValueOrDefault(id) : null;
+
+    private bool IsLoopInstance(BpmnExecutionState execution) =>
+        Parent(execution) is { Kind: BpmnExecutionKind.MultiInstance or BpmnExecutionKind.Loop } parent && parent.ElementId == execution.ElementId;
+
+    private BpmnExecutionState Outermost(BpmnExecutionState execution)
+    {
+        var outer = execution;
+        while (Parent(outer) is { } parent && parent.ElementId == outer.ElementId && parent.ProcessId is null)
+        {
+            outer = parent;
+        }
+
+        return outer;
+    }
+
+    private bool IsAncestorOrSelf(BpmnExecutionState candidate, BpmnExecutionState execution)
+    {
+        for (var current = execution; current is not null; current = Parent(current))
+        {
+            if (current.Id == candidate.Id)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The process in which the execution's element is a node.</summary>
+    private BpmnProcess ProcessOf(BpmnExecutionState execution)
+    {
+        for (var current = Parent(execution); current is not null; current = Parent(current))
+        {
+            if (current.ProcessId is not null)
+            {
+                return Resolve(current);
+            }
+        }
+
+        return Resolve(execution);
+    }
+
+    /// <summary>The process whose nodes run inside this execution.</summary>
+    private BpmnProcess InnerProcess(BpmnExecutionState execution) =>
+        execution.ProcessId is not null ? Resolve(execution) : ProcessOf(execution);
+
+    private BpmnProcess Resolve(BpmnExecutionState scope) =>
+        scope.ParentId is null
+            ? _interpreter.Definitions.FindProcess(scope.ProcessId!)!
+            : _interpreter.Resolver.Resolve(scope.ProcessId!, scope.ProcessVersion)
+              ?? throw new InvalidOperationException($"The called process '{scope.ProcessId}' is no longer resolvable.");
+
+    private BpmnFlowNode? NodeOf(BpmnExecutionState execution) =>
+        execution.ParentId is null ? null : ProcessOf(execution).FindNode(execution.ElementId);
+
+    private IReadOnlyList<BpmnFlowNode> ChildNodes(BpmnExecutionState scope) =>
+        scope.ProcessId is not null ? Resolve(scope).Nodes : ProcessOf(scope).FindNode(scope.ElementId)?.Children ?? [];
+
+    private BpmnFlowNode FindNear(BpmnExecutionState execution, string elementId) =>
+        (execution.Kind == BpmnExecutionKind.Scope ? InnerProcess(execution).FindNode(elementId) : null)
+        ?? ProcessOf(execution).FindNode(elementId)
+        ?? throw new InvalidOperationException($"The element '{elementId}' is not in the instance's processes.");
+
+    private ProcessGraph Graph(BpmnExecutionState execution) => _interpreter.Graph(ProcessOf(execution));
+
+    // ---------------------------------------------------------------- events
+
+    private BpmnEvent NewEvent(string type) => new() { Type = type, Seq = ++_state.LastSequence };
+
+    private void Emit(string type, BpmnFlowNode node, int executionId, string? reference = null, string? correlationKey = null,
+        DateTimeOffset? dueAt = null, BpmnUserTaskInfo? task = null, string? taskType = null) =>
+        _events.Add(NewEvent(type) with
+        {
+            ElementId = node.Id,
+            ElementType = node.Type,
+            Name = node.Name,
+            ExecutionId = executionId,
+            Ref = reference,
+            CorrelationKey = correlationKey,
+            DueAt = dueAt,
+            Task = task,
+            TaskType = taskType,
+        });
+
+    private void Emit(string type, string elementId, string elementType, string? name, int executionId) =>
+        _events.Add(NewEvent(type) with { ElementId = elementId, ElementType = elementType, Name = name, ExecutionId = executionId });
+}

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+
+namespace Ocap.Workflow.Bpmn.Execution;
+
+/// <summary>
+/// Derived, read-only lookups over one process: flows by source and target in document order, and "can a token
+/// at A still reach B" for the inclusive join. Built once per process; safe to share between threads.
+/// </summary>
+internal sealed class ProcessGraph
+{
+    private readonly Dictionary<string, List<BpmnSequenceFlow>> _outgoing = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<BpmnSequenceFlow>> _incoming = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string From, string To), bool> _reach = new();
+    private readonly BpmnProcess _process;
+
+    public ProcessGraph(BpmnProcess process)
+    {
+        _process = process;
+        foreach (var flow in process.AllFlows.OrderBy(f => f.Line).ThenBy(f => f.Column))
+        {
+            Add(_outgoing, flow.SourceRef, flow);
+            Add(_incoming, flow.TargetRef, flow);
+        }
+    }
+
+    public BpmnProcess Process => _process;
+
+    public IReadOnlyList<BpmnSequenceFlow> Outgoing(string nodeId) => _outgoing.TryGetValue(nodeId, out var list) ? list : [];
+
+    public IReadOnlyList<BpmnSequenceFlow> Incoming(string nodeId) => _incoming.TryGetValue(nodeId, out var list) ? list : [];
+
+    /// <summary>Whether a token at <paramref name="from"/> can reach <paramref name="to"/> along sequence flows
+    /// (boundary events of activities on the way count as ways out).</summary>
+    public bool CanReach(string from, string to) => _reach.GetOrAdd((from, to), key => Search(key.From, key.To));
+
+    private bool Search(string from, string to)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { from };
+        var queue = new Queue<string>();
+        queue.Enqueue(from);
+        while (queue.TryDequeue(out var id))
+        {
+            var next = Outgoing(id).Select(f => f.TargetRef)
+                .Concat(_process.BoundaryEventsOf(id).Select(b => b.Id));
+            foreach (var target in next)
+            {
+                if (target == to)
+                {
+                    return true;
+                }
+
+                if (seen.Add(target))
+                {
+                    queue.Enqueue(target);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static void Add(Dictionary<string, List<BpmnSequenceFlow>> map, string key, BpmnSequenceFlow flow)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(flow);
+    }
+}

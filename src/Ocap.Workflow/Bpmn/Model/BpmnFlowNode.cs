@@ -1,0 +1,168 @@
+namespace Ocap.Workflow.Bpmn;
+
+/// <summary>
+/// One flow node of a process (event, activity or gateway), immutable once read. Sub-processes hold their own
+/// nodes and flows in <see cref="Children"/> and <see cref="ChildFlows"/>. <see cref="Type"/> is the BPMN local
+/// element name (<c>userTask</c>, <c>exclusiveGateway</c>, ...), so elements we do not execute are still kept,
+/// named and located for diagnostics.
+/// </summary>
+public sealed record BpmnFlowNode
+{
+    /// <summary>The element id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The BPMN local element name, e.g. <c>scriptTask</c>.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The <c>name</c> attribute, if any.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The id of the enclosing process or sub-process.</summary>
+    public required string ScopeId { get; init; }
+
+    /// <summary>1-based line of the element.</summary>
+    public int Line { get; init; }
+
+    /// <summary>1-based column of the element.</summary>
+    public int Column { get; init; }
+
+    /// <summary>Ids of incoming sequence flows.</summary>
+    public IReadOnlyList<string> Incoming { get; init; } = [];
+
+    /// <summary>Ids of outgoing sequence flows, in document order.</summary>
+    public IReadOnlyList<string> Outgoing { get; init; } = [];
+
+    /// <summary>The <c>default</c> flow of a gateway or activity.</summary>
+    public string? DefaultFlow { get; init; }
+
+    /// <summary>Event definitions (events only; empty for none events).</summary>
+    public IReadOnlyList<BpmnEventDefinition> EventDefinitions { get; init; } = [];
+
+    /// <summary>Boundary events: the activity they are attached to.</summary>
+    public string? AttachedTo { get; init; }
+
+    /// <summary>Boundary events: <c>cancelActivity</c> (default true).</summary>
+    public bool CancelActivity { get; init; } = true;
+
+    /// <summary>Start events of event sub-processes: <c>isInterrupting</c> (default true).</summary>
+    public bool IsInterrupting { get; init; } = true;
+
+    /// <summary>Events with several definitions: <c>parallelMultiple</c>.</summary>
+    public bool ParallelMultiple { get; init; }
+
+    /// <summary>Sub-processes: <c>triggeredByEvent</c> (an event sub-process).</summary>
+    public bool TriggeredByEvent { get; init; }
+
+    /// <summary>Receive tasks: <c>instantiate</c>.</summary>
+    public bool Instantiate { get; init; }
+
+    /// <summary>Activities: <c>startQuantity</c> (default 1).</summary>
+    public int StartQuantity { get; init; } = 1;
+
+    /// <summary>Activities: <c>completionQuantity</c> (default 1).</summary>
+    public int CompletionQuantity { get; init; } = 1;
+
+    /// <summary>Script tasks: the script (inline text or a module reference).</summary>
+    public BpmnExpression? Script { get; init; }
+
+    /// <summary>Script tasks: Camunda <c>resultVariable</c> / Zeebe <c>resultVariable</c>.</summary>
+    public string? ResultVariable { get; init; }
+
+    /// <summary>Call activities: the called process id (<c>calledElement</c> or <c>zeebe:calledElement processId</c>).</summary>
+    public string? CalledElement { get; init; }
+
+    /// <summary>Call activities: a pinned version (Camunda <c>calledElementVersion</c>), or <see langword="null"/> for the latest.</summary>
+    public string? CalledElementVersion { get; init; }
+
+    /// <summary>Messages of send/receive tasks (<c>messageRef</c>), resolved to the message name when possible.</summary>
+    public string? MessageName { get; init; }
+
+    /// <summary>Loop or multi-instance characteristics.</summary>
+    public BpmnLoopCharacteristics? Loop { get; init; }
+
+    /// <summary>User tasks: who may work on it and with which form.</summary>
+    public BpmnUserTaskInfo? UserTask { get; init; }
+
+    /// <summary>Service-like tasks: the external task type / topic (Camunda <c>topic</c>, Zeebe <c>taskDefinition type</c>).</summary>
+    public string? TaskType { get; init; }
+
+    /// <summary>Input mappings (Camunda <c>inputOutput</c>, Zeebe <c>ioMapping</c>, Camunda <c>in</c> on call activities).</summary>
+    public IReadOnlyList<BpmnVariableMapping> Inputs { get; init; } = [];
+
+    /// <summary>Output mappings.</summary>
+    public IReadOnlyList<BpmnVariableMapping> Outputs { get; init; } = [];
+
+    /// <summary>Camunda 7 async flags (<c>asyncBefore</c>, <c>asyncAfter</c>); the runtime may use them as commit points.</summary>
+    public bool AsyncBefore { get; init; }
+
+    /// <summary>Camunda 7 <c>asyncAfter</c>.</summary>
+    public bool AsyncAfter { get; init; }
+
+    /// <summary>Complex gateways: the activation condition (kept for diagnostics; complex gateways are refused).</summary>
+    public BpmnExpression? ActivationCondition { get; init; }
+
+    /// <summary>Sub-processes: the nodes directly inside.</summary>
+    public IReadOnlyList<BpmnFlowNode> Children { get; init; } = [];
+
+    /// <summary>Sub-processes: the sequence flows directly inside.</summary>
+    public IReadOnlyList<BpmnSequenceFlow> ChildFlows { get; init; } = [];
+
+    /// <summary>Extension attributes as written, keyed <c>prefix-free-namespace-uri#localName</c> is avoided: keyed
+    /// by a short vendor prefix (<c>camunda:</c>, <c>zeebe:</c>, <c>ocap:</c>) and local name.</summary>
+    public IReadOnlyDictionary<string, string> Extensions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Whether this is an activity (task, sub-process or call activity).</summary>
+    public bool IsActivity => Type is "task" or "userTask" or "manualTask" or "serviceTask" or "sendTask" or "receiveTask"
+        or "scriptTask" or "businessRuleTask" or "subProcess" or "callActivity" or "transaction" or "adHocSubProcess";
+
+    /// <summary>The first event definition, or <see cref="BpmnEventKind.None"/>.</summary>
+    public BpmnEventKind EventKind => EventDefinitions.Count == 0 ? BpmnEventKind.None : EventDefinitions[0].Kind;
+}
+
+/// <summary>A sequence flow.</summary>
+/// <param name="Id">The flow id.</param>
+/// <param name="SourceRef">The source node id.</param>
+/// <param name="TargetRef">The target node id.</param>
+/// <param name="Condition">The <c>conditionExpression</c>, if any.</param>
+/// <param name="ScopeId">The enclosing process or sub-process id.</param>
+/// <param name="Line">1-based line.</param>
+/// <param name="Column">1-based column.</param>
+public sealed record BpmnSequenceFlow(
+    string Id, string SourceRef, string TargetRef, BpmnExpression? Condition, string ScopeId, int Line, int Column)
+{
+    /// <summary>The <c>name</c> attribute, if any.</summary>
+    public string? Name { get; init; }
+}
+
+/// <summary>One variable mapping: copy <paramref name="Source"/> (a variable name or expression) into <paramref name="Target"/>.</summary>
+/// <param name="Source">Variable name (or expression text, kept as written).</param>
+/// <param name="Target">Target variable name; <c>*</c> with <paramref name="Source"/> <c>*</c> means all variables.</param>
+public sealed record BpmnVariableMapping(string Source, string Target);
+
+/// <summary>What a user task says about its assignment and form.</summary>
+public sealed record BpmnUserTaskInfo
+{
+    /// <summary>Camunda <c>assignee</c> / Zeebe <c>assignmentDefinition assignee</c>.</summary>
+    public string? Assignee { get; init; }
+
+    /// <summary>Candidate user ids (comma-separated in the diagram).</summary>
+    public IReadOnlyList<string> CandidateUsers { get; init; } = [];
+
+    /// <summary>Candidate group ids (comma-separated in the diagram).</summary>
+    public IReadOnlyList<string> CandidateGroups { get; init; } = [];
+
+    /// <summary>Our extension <c>ocap:candidateFilter</c>: an RFC 4515 LDAP filter over the principal's attributes.</summary>
+    public string? CandidateFilter { get; init; }
+
+    /// <summary>Our extension <c>ocap:assignmentModule</c>: a tenant JavaScript module that computes the assignment.</summary>
+    public string? AssignmentModule { get; init; }
+
+    /// <summary>Camunda 7 <c>formKey</c> / Zeebe <c>formKey</c>.</summary>
+    public string? FormKey { get; init; }
+
+    /// <summary>Camunda 7 <c>formRef</c> / Zeebe <c>formDefinition formId</c>.</summary>
+    public string? FormRef { get; init; }
+
+    /// <summary>Zeebe <c>userTaskForm</c> body (an embedded form-js schema), if any.</summary>
+    public string? EmbeddedForm { get; init; }
+}

@@ -1,0 +1,53 @@
+using Ocap.Workflow.Storage;
+
+namespace Ocap.Workflow.History;
+
+/// <summary>
+/// An event the runtime wants appended to an instance's history. The store assigns its sequence number and
+/// chains it to its predecessor inside the same atomic commit that saves the instance's new state.
+/// </summary>
+public sealed class HistoryEventDraft
+{
+    /// <summary>Validates and captures one event.</summary>
+    /// <param name="type">What happened, e.g. <c>instance-started</c>, <c>task-completed</c>, <c>script-decision</c>. Not empty.</param>
+    /// <param name="timestamp">When it happened, from the runtime's <see cref="TimeProvider"/>; kept to the tick, in UTC.</param>
+    /// <param name="actor">Who did it: a principal id, or a system actor such as <c>system:timer</c>. May be empty, never null.</param>
+    /// <param name="artifactHashes">The SHA-256 hashes (64 lowercase hex characters) of the artifacts in force, in a meaningful order.</param>
+    /// <param name="payloadJson">
+    /// The event's details as JSON (for a script decision: its inputs and output). Stored and hashed exactly as
+    /// given, byte for byte, so it must already be the text the runtime wants to keep.
+    /// </param>
+    /// <exception cref="ArgumentException">A field is empty where it must not be, a hash is malformed, or the payload is not JSON.</exception>
+    public HistoryEventDraft(string type, DateTimeOffset timestamp, string actor, IReadOnlyList<string> artifactHashes, string payloadJson)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(artifactHashes);
+        foreach (var hash in artifactHashes)
+        {
+            Sha256Hex.EnsureValid(hash, nameof(artifactHashes));
+        }
+
+        JsonText.EnsureValid(payloadJson, nameof(payloadJson));
+        Type = type;
+        Timestamp = timestamp.ToUniversalTime();
+        Actor = actor;
+        ArtifactHashes = [.. artifactHashes];
+        PayloadJson = payloadJson;
+    }
+
+    /// <summary>What happened.</summary>
+    public string Type { get; }
+
+    /// <summary>When it happened (UTC).</summary>
+    public DateTimeOffset Timestamp { get; }
+
+    /// <summary>Who did it.</summary>
+    public string Actor { get; }
+
+    /// <summary>The artifact hashes in force.</summary>
+    public IReadOnlyList<string> ArtifactHashes { get; }
+
+    /// <summary>The event's details as JSON text.</summary>
+    public string PayloadJson { get; }
+}

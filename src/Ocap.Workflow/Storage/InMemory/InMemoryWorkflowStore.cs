@@ -1,0 +1,541 @@
+using Ocap.Workflow.History;
+using Ocap.Workflow.Tenancy;
+
+namespace Ocap.Workflow.Storage.InMemory;
+
+/// <summary>
+/// A thread-safe <see cref="IWorkflowStore"/> in process memory: for tests, samples and hosts that do not need
+/// their instances to outlive the process. It honours the same contract as the durable stores.
+/// </summary>
+/// <remarks>
+/// One lock guards every tenant's data. Each operation validates everything it will change before it changes
+/// anything, so a failed commit leaves no trace; critical sections are short (no I/O), so the single lock is not
+/// the bottleneck of an engine that spends its time stepping the interpreter and running scripts.
+/// </remarks>
+public sealed class InMemoryWorkflowStore : IWorkflowStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<TenantId, TenantData> _tenants = [];
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="timeProvider">The clock for creation times and job leases; <see cref="TimeProvider.System"/> when null.</param>
+    public InMemoryWorkflowStore(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
+
+    /// <inheritdoc />
+    public Task<DeploymentRecord> DeployAsync(TenantId tenant, DeploymentBundle bundle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var data = GetOrAddTenant(tenant);
+            if (data.Deployments.TryGetValue(bundle.Hash, out var existing))
+            {
+                return Task.FromResult(existing with { Created = false });
+            }
+
+            var now = _time.GetUtcNow();
+            var processes = new List<ProcessDefinitionRecord>(bundle.Processes.Count);
+            foreach (var p in bundle.Processes)
+            {
+                var versions = data.Processes.TryGetValue(p.ProcessKey, out var list) ? list : data.Processes[p.ProcessKey] = [];
+                var artifact = bundle.Artifacts.First(a => a.Name == p.ArtifactName);
+                var record = new ProcessDefinitionRecord(p.ProcessKey, versions.Count + 1, bundle.Hash, p.ArtifactName, artifact.Hash, now);
+                versions.Add(record);
+                processes.Add(record);
+            }
+
+            foreach (var a in bundle.Artifacts)
+            {
+                data.Artifacts.TryAdd(a.Hash, new StoredArtifact(a.Hash, a.Content));
+            }
+
+            var deployment = new DeploymentRecord(
+                bundle.Hash, now, [.. bundle.Artifacts.Select(a => new DeployedArtifact(a.Name, a.Kind, a.Hash, a.Content.Length))], processes, Created: true);
+            data.Deployments.Add(bundle.Hash, deployment with { Created = false });
+            return Task.FromResult(deployment);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<DeploymentRecord?> GetDeploymentAsync(TenantId tenant, string bundleHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bundleHash);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Deployments.TryGetValue(bundleHash, out var d) ? d : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<StoredArtifact?> GetArtifactAsync(TenantId tenant, string hash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Artifacts.TryGetValue(hash, out var a) ? a : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ProcessDefinitionRecord?> GetProcessDefinitionAsync(TenantId tenant, string processKey, int? version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(processKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(FindProcess(tenant, processKey, version));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<CommitResult> CommitAsync(TenantId tenant, StoreCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        commit.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            _tenants.TryGetValue(tenant, out var data);
+            InstanceData? instance = null;
+            if (commit.ExpectedVersion == 0)
+            {
+                if (data is not null && data.Instances.TryGetValue(commit.InstanceId, out var taken))
+                {
+                    throw new ConcurrencyConflictException(tenant, commit.InstanceId, 0, taken.Record.Version);
+                }
+
+                if (FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion) is null)
+                {
+                    throw new ProcessDefinitionNotFoundException(tenant, commit.Origin.ProcessKey, commit.Origin.ProcessVersion);
+                }
+            }
+            else
+            {
+                if (data is null || !data.Instances.TryGetValue(commit.InstanceId, out instance))
+                {
+                    throw new InstanceNotFoundException(tenant, commit.InstanceId);
+                }
+
+                if (instance.Record.Version != commit.ExpectedVersion)
+                {
+                    throw new ConcurrencyConflictException(tenant, commit.InstanceId, commit.ExpectedVersion, instance.Record.Version);
+                }
+            }
+
+            data ??= GetOrAddTenant(tenant);
+            CheckOwnership(tenant, commit, data);
+
+            // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
+            var head = instance?.Record.HistoryHead ?? HistoryHead.Empty;
+            var events = HistoryChain.Extend(tenant, commit.InstanceId, head, commit.Events, out var newHead);
+            InstanceRecord record;
+            if (instance is null)
+            {
+                var definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)!;
+                record = new InstanceRecord(
+                    commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, commit.StateJson, 1, now, now, newHead);
+                instance = new InstanceData(record);
+                data.Instances.Add(commit.InstanceId, instance);
+            }
+            else
+            {
+                record = instance.Record with
+                {
+                    Status = commit.Status,
+                    StateJson = commit.StateJson,
+                    Version = instance.Record.Version + 1,
+                    UpdatedAt = now,
+                    HistoryHead = newHead,
+                };
+                instance.Record = record;
+            }
+
+            instance.History.AddRange(events);
+            foreach (var id in commit.CancelJobs)
+            {
+                data.Jobs.Remove(id);
+            }
+
+            foreach (var completion in commit.CompleteJobs)
+            {
+                data.Jobs.Remove(completion.JobId);
+            }
+
+            foreach (var job in commit.ScheduleJobs)
+            {
+                var attempts = data.Jobs.TryGetValue(job.JobId, out var old) ? old.Job.Attempts : 0;
+                data.Jobs[job.JobId] = new JobRow(new JobRecord(commit.InstanceId, job.JobId, job.Kind, job.ElementId, job.DueAt.ToUniversalTime(), job.PayloadJson, attempts, null), null);
+            }
+
+            foreach (var id in commit.RemoveTasks)
+            {
+                data.Tasks.Remove(id);
+            }
+
+            foreach (var task in commit.UpsertTasks)
+            {
+                data.Tasks[task.TaskId] = new UserTaskRecord(commit.InstanceId, task);
+            }
+
+            foreach (var id in commit.RemoveSubscriptions)
+            {
+                data.Subscriptions.Remove(id);
+            }
+
+            foreach (var subscription in commit.UpsertSubscriptions)
+            {
+                data.Subscriptions[subscription.SubscriptionId] = new MessageSubscriptionRecord(commit.InstanceId, subscription);
+            }
+
+            return Task.FromResult(new CommitResult(record.Version, newHead, events));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<InstanceRecord?> GetInstanceAsync(TenantId tenant, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Instances.TryGetValue(instanceId, out var i) ? i.Record : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<InstanceRecord>> QueryInstancesAsync(TenantId tenant, InstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenant, out var data))
+            {
+                return Task.FromResult<IReadOnlyList<InstanceRecord>>([]);
+            }
+
+            IReadOnlyList<InstanceRecord> page = [.. data.Instances.Values
+                .Select(i => i.Record)
+                .Where(r => query.ProcessKey is null || r.ProcessKey == query.ProcessKey)
+                .Where(r => query.Status is null || r.Status == query.Status)
+                .Where(r => query.AfterInstanceId is null || string.CompareOrdinal(r.InstanceId, query.AfterInstanceId) > 0)
+                .OrderBy(r => r.InstanceId, StringComparer.Ordinal)
+                .Take(query.Limit)];
+            return Task.FromResult(page);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<InstanceHistory?> ReadHistoryAsync(TenantId tenant, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Instances.TryGetValue(instanceId, out var i)
+                ? new InstanceHistory(i.Record.HistoryHead, [.. i.History])
+                : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<UserTaskRecord>> QueryUserTasksAsync(TenantId tenant, UserTaskQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenant, out var data))
+            {
+                return Task.FromResult<IReadOnlyList<UserTaskRecord>>([]);
+            }
+
+            IReadOnlyList<UserTaskRecord> page = [.. data.Tasks.Values
+                .Where(t => query.States is null || query.States.Contains(t.Task.State))
+                .Where(t => query.Assignee is null || t.Task.Assignee == query.Assignee)
+                .Where(t => query.InstanceId is null || t.InstanceId == query.InstanceId)
+                .Where(t => query.AfterTaskId is null || string.CompareOrdinal(t.Task.TaskId, query.AfterTaskId) > 0)
+                .OrderBy(t => t.Task.TaskId, StringComparer.Ordinal)
+                .Take(query.Limit)];
+            return Task.FromResult(page);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<UserTaskRecord?> GetUserTaskAsync(TenantId tenant, string taskId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Tasks.TryGetValue(taskId, out var t) ? t : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MessageSubscriptionRecord>> FindMessageSubscriptionsAsync(
+        TenantId tenant, string messageName, string correlationKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageName);
+        ArgumentNullException.ThrowIfNull(correlationKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenant, out var data))
+            {
+                return Task.FromResult<IReadOnlyList<MessageSubscriptionRecord>>([]);
+            }
+
+            IReadOnlyList<MessageSubscriptionRecord> found = [.. data.Subscriptions.Values
+                .Where(s => s.Subscription.MessageName == messageName && s.Subscription.CorrelationKey == correlationKey)
+                .OrderBy(s => s.Subscription.SubscriptionId, StringComparer.Ordinal)];
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ClaimedJob>> ClaimDueJobsAsync(TenantId tenant, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenant, out var data))
+            {
+                return Task.FromResult<IReadOnlyList<ClaimedJob>>([]);
+            }
+
+            var now = _time.GetUtcNow();
+            var due = data.Jobs.Values
+                .Where(j => j.Job.DueAt <= now && (j.Job.LeaseExpiresAt is null || j.Job.LeaseExpiresAt <= now))
+                .OrderBy(j => j.Job.DueAt)
+                .ThenBy(j => j.Job.JobId, StringComparer.Ordinal)
+                .Take(maxCount)
+                .ToList();
+            var claimed = new List<ClaimedJob>(due.Count);
+            var expires = now + leaseDuration;
+            foreach (var row in due)
+            {
+                var token = Guid.NewGuid().ToString("N");
+                var job = row.Job with { LeaseExpiresAt = expires };
+                data.Jobs[job.JobId] = new JobRow(job, token);
+                claimed.Add(new ClaimedJob(job, token, expires));
+            }
+
+            return Task.FromResult<IReadOnlyList<ClaimedJob>>(claimed);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task CompleteJobAsync(TenantId tenant, JobCompletion completion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var data = RequireLease(tenant, completion);
+            data.Jobs.Remove(completion.JobId);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task RetryJobAsync(TenantId tenant, JobCompletion lease, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var data = RequireLease(tenant, lease);
+            var row = data.Jobs[lease.JobId];
+            data.Jobs[lease.JobId] = new JobRow(row.Job with { DueAt = dueAt.ToUniversalTime(), Attempts = row.Job.Attempts + 1, LeaseExpiresAt = null }, null);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<JobRecord>> ListJobsAsync(TenantId tenant, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenant, out var data))
+            {
+                return Task.FromResult<IReadOnlyList<JobRecord>>([]);
+            }
+
+            IReadOnlyList<JobRecord> jobs = [.. data.Jobs.Values
+                .Where(j => j.Job.InstanceId == instanceId)
+                .Select(j => j.Job)
+                .OrderBy(j => j.JobId, StringComparer.Ordinal)];
+            return Task.FromResult(jobs);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> GetNextDueTimeAsync(TenantId tenant, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenant, out var data) || data.Jobs.Count == 0)
+            {
+                return Task.FromResult<DateTimeOffset?>(null);
+            }
+
+            return Task.FromResult<DateTimeOffset?>(data.Jobs.Values.Min(j =>
+                j.Job.LeaseExpiresAt is { } lease && lease > j.Job.DueAt ? lease : j.Job.DueAt));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TenantId>> ListTenantsAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<TenantId> tenants = [.. _tenants.Keys.OrderBy(t => t.Value, StringComparer.Ordinal)];
+            return Task.FromResult(tenants);
+        }
+    }
+
+    private TenantData GetOrAddTenant(TenantId tenant)
+    {
+        if (tenant.Value is null)
+        {
+            throw new ArgumentException("The tenant id is the default value; parse one with TenantId.Parse.", nameof(tenant));
+        }
+
+        if (!_tenants.TryGetValue(tenant, out var data))
+        {
+            data = new TenantData();
+            _tenants.Add(tenant, data);
+        }
+
+        return data;
+    }
+
+    private ProcessDefinitionRecord? FindProcess(TenantId tenant, string processKey, int? version)
+    {
+        if (!_tenants.TryGetValue(tenant, out var data) || !data.Processes.TryGetValue(processKey, out var versions) || versions.Count == 0)
+        {
+            return null;
+        }
+
+        if (version is null)
+        {
+            return versions[^1];
+        }
+
+        return version >= 1 && version <= versions.Count ? versions[version.Value - 1] : null;
+    }
+
+    private static void CheckOwnership(TenantId tenant, StoreCommit commit, TenantData data)
+    {
+        foreach (var job in commit.ScheduleJobs)
+        {
+            if (data.Jobs.TryGetValue(job.JobId, out var row) && row.Job.InstanceId != commit.InstanceId)
+            {
+                throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"job '{job.JobId}' belongs to another instance.");
+            }
+        }
+
+        foreach (var id in commit.CancelJobs)
+        {
+            if (!data.Jobs.TryGetValue(id, out var row) || row.Job.InstanceId != commit.InstanceId)
+            {
+                throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"the instance has no job '{id}' to cancel.");
+            }
+        }
+
+        foreach (var completion in commit.CompleteJobs)
+        {
+            if (!data.Jobs.TryGetValue(completion.JobId, out var row) || row.LeaseToken != completion.LeaseToken)
+            {
+                throw new JobLeaseLostException(tenant, completion.JobId);
+            }
+
+            if (row.Job.InstanceId != commit.InstanceId)
+            {
+                throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"job '{completion.JobId}' belongs to another instance.");
+            }
+        }
+
+        foreach (var task in commit.UpsertTasks)
+        {
+            if (data.Tasks.TryGetValue(task.TaskId, out var row) && row.InstanceId != commit.InstanceId)
+            {
+                throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"task '{task.TaskId}' belongs to another instance.");
+            }
+        }
+
+        foreach (var id in commit.RemoveTasks)
+        {
+            if (!data.Tasks.TryGetValue(id, out var row) || row.InstanceId != commit.InstanceId)
+            {
+                throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"the instance has no task '{id}' to remove.");
+            }
+        }
+
+        foreach (var subscription in commit.UpsertSubscriptions)
+        {
+            if (data.Subscriptions.TryGetValue(subscription.SubscriptionId, out var row) && row.InstanceId != commit.InstanceId)
+            {
+                throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"subscription '{subscription.SubscriptionId}' belongs to another instance.");
+            }
+        }
+
+        foreach (var id in commit.RemoveSubscriptions)
+        {
+            if (!data.Subscriptions.TryGetValue(id, out var row) || row.InstanceId != commit.InstanceId)
+            {
+                throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"the instance has no subscription '{id}' to remove.");
+            }
+        }
+    }
+
+    private TenantData RequireLease(TenantId tenant, JobCompletion lease)
+    {
+        if (!_tenants.TryGetValue(tenant, out var data) || !data.Jobs.TryGetValue(lease.JobId, out var row) || row.LeaseToken != lease.LeaseToken)
+        {
+            throw new JobLeaseLostException(tenant, lease.JobId);
+        }
+
+        return data;
+    }
+
+    private sealed class TenantData
+    {
+        public Dictionary<string, StoredArtifact> Artifacts { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, DeploymentRecord> Deployments { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<ProcessDefinitionRecord>> Processes { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, InstanceData> Instances { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, JobRow> Jobs { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, UserTaskRecord> Tasks { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, MessageSubscriptionRecord> Subscriptions { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed class InstanceData(InstanceRecord record)
+    {
+        public InstanceRecord Record { get; set; } = record;
+
+        public List<HistoryEvent> History { get; } = [];
+    }
+
+    private sealed record JobRow(JobRecord Job, string? LeaseToken);
+}

@@ -1,0 +1,186 @@
+using Ocap.Workflow.History;
+
+namespace Ocap.Workflow.Storage;
+
+/// <summary>
+/// Everything one command changes, written by <see cref="IWorkflowStore.CommitAsync"/> as one atomic unit:
+/// the instance's new state (checked against the version the command loaded), the history events it appends,
+/// the jobs it schedules, cancels or completes, the task-index rows and message subscriptions it changes.
+/// Either all of it is stored, or none of it.
+/// </summary>
+/// <remarks>
+/// Jobs, tasks and subscriptions written here belong to the commit's instance. Removing one the instance does not
+/// have, or reusing an id another instance owns, rejects the whole commit
+/// (<see cref="StoreCommitRejectedException"/>).
+/// </remarks>
+public sealed class StoreCommit
+{
+    /// <summary>A commit that creates an instance (it fails with a conflict if the id is taken).</summary>
+    /// <param name="instanceId">The new instance's id.</param>
+    /// <param name="origin">The process version it runs; it must be deployed in the tenant.</param>
+    /// <param name="status">Its status after the first step.</param>
+    /// <param name="stateJson">Its state after the first step, as JSON.</param>
+    /// <exception cref="ArgumentException">The id is empty or too long, the origin is incomplete, or the state is not JSON.</exception>
+    public StoreCommit(string instanceId, InstanceOrigin origin, InstanceStatus status, string stateJson)
+        : this(instanceId, 0, status, stateJson, origin)
+    {
+    }
+
+    /// <summary>A commit that changes an existing instance loaded at <paramref name="expectedVersion"/>.</summary>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="expectedVersion">The version the command loaded (1 or more).</param>
+    /// <param name="status">Its status after the step.</param>
+    /// <param name="stateJson">Its state after the step, as JSON.</param>
+    /// <exception cref="ArgumentException">The id is empty or too long, the version is below 1, or the state is not JSON.</exception>
+    public StoreCommit(string instanceId, long expectedVersion, InstanceStatus status, string stateJson)
+        : this(instanceId, expectedVersion, status, stateJson, null)
+    {
+    }
+
+    private StoreCommit(string instanceId, long expectedVersion, InstanceStatus status, string stateJson, InstanceOrigin? origin)
+    {
+        StoreIds.EnsureValid(instanceId, nameof(instanceId));
+        if (!Enum.IsDefined(status))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown instance status.");
+        }
+
+        if (origin is null)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(expectedVersion, 1);
+        }
+        else
+        {
+            ArgumentException.ThrowIfNullOrEmpty(origin.ProcessKey, nameof(origin));
+            ArgumentOutOfRangeException.ThrowIfLessThan(origin.ProcessVersion, 1, nameof(origin));
+        }
+
+        JsonText.EnsureValid(stateJson, nameof(stateJson));
+        InstanceId = instanceId;
+        ExpectedVersion = expectedVersion;
+        Origin = origin;
+        Status = status;
+        StateJson = stateJson;
+    }
+
+    /// <summary>The instance the commit is for.</summary>
+    public string InstanceId { get; }
+
+    /// <summary>The version the instance must be at; 0 for a commit that creates it.</summary>
+    public long ExpectedVersion { get; }
+
+    /// <summary>For a creating commit, the process version the instance runs; otherwise <see langword="null"/>.</summary>
+    public InstanceOrigin? Origin { get; }
+
+    /// <summary>The instance's status after the step.</summary>
+    public InstanceStatus Status { get; }
+
+    /// <summary>The instance's state after the step, as JSON text.</summary>
+    public string StateJson { get; }
+
+    /// <summary>History events to append, in order.</summary>
+    public IReadOnlyList<HistoryEventDraft> Events { get; init; } = [];
+
+    /// <summary>Jobs to schedule (or reschedule, when the instance already has the id).</summary>
+    public IReadOnlyList<JobSchedule> ScheduleJobs { get; init; } = [];
+
+    /// <summary>Ids of the instance's jobs to remove without running them (e.g. a boundary timer whose task completed).</summary>
+    public IReadOnlyList<string> CancelJobs { get; init; } = [];
+
+    /// <summary>Claimed jobs whose effect this commit is; each is removed only if its lease is still held, else the commit fails.</summary>
+    public IReadOnlyList<JobCompletion> CompleteJobs { get; init; } = [];
+
+    /// <summary>Task-index rows to insert or replace.</summary>
+    public IReadOnlyList<UserTaskEntry> UpsertTasks { get; init; } = [];
+
+    /// <summary>Ids of the instance's task-index rows to remove.</summary>
+    public IReadOnlyList<string> RemoveTasks { get; init; } = [];
+
+    /// <summary>Message subscriptions to insert or replace.</summary>
+    public IReadOnlyList<MessageSubscription> UpsertSubscriptions { get; init; } = [];
+
+    /// <summary>Ids of the instance's message subscriptions to remove.</summary>
+    public IReadOnlyList<string> RemoveSubscriptions { get; init; } = [];
+
+    /// <summary>
+    /// Checks the lists set through initializers: every row well formed, no id named twice. Stores call it before
+    /// they touch anything, so that a malformed commit fails whole.
+    /// </summary>
+    /// <exception cref="ArgumentException">A row is malformed or an id is named twice.</exception>
+    public void Validate()
+    {
+        foreach (var e in Events)
+        {
+            ArgumentNullException.ThrowIfNull(e, nameof(Events));
+        }
+
+        var jobs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in ScheduleJobs)
+        {
+            ArgumentNullException.ThrowIfNull(job, nameof(ScheduleJobs));
+            job.Validate();
+            EnsureUnique(jobs, job.JobId, "job");
+        }
+
+        foreach (var id in CancelJobs)
+        {
+            StoreIds.EnsureValid(id, nameof(CancelJobs));
+            EnsureUnique(jobs, id, "job");
+        }
+
+        foreach (var completion in CompleteJobs)
+        {
+            ArgumentNullException.ThrowIfNull(completion, nameof(CompleteJobs));
+            StoreIds.EnsureValid(completion.JobId, nameof(CompleteJobs));
+            ArgumentNullException.ThrowIfNull(completion.LeaseToken, nameof(CompleteJobs));
+            EnsureUnique(jobs, completion.JobId, "job");
+        }
+
+        var tasks = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var task in UpsertTasks)
+        {
+            ArgumentNullException.ThrowIfNull(task, nameof(UpsertTasks));
+            task.Validate();
+            EnsureUnique(tasks, task.TaskId, "task");
+        }
+
+        foreach (var id in RemoveTasks)
+        {
+            StoreIds.EnsureValid(id, nameof(RemoveTasks));
+            EnsureUnique(tasks, id, "task");
+        }
+
+        var subscriptions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var subscription in UpsertSubscriptions)
+        {
+            ArgumentNullException.ThrowIfNull(subscription, nameof(UpsertSubscriptions));
+            subscription.Validate();
+            EnsureUnique(subscriptions, subscription.SubscriptionId, "subscription");
+        }
+
+        foreach (var id in RemoveSubscriptions)
+        {
+            StoreIds.EnsureValid(id, nameof(RemoveSubscriptions));
+            EnsureUnique(subscriptions, id, "subscription");
+        }
+    }
+
+    private static void EnsureUnique(HashSet<string> seen, string id, string what)
+    {
+        if (!seen.Add(id))
+        {
+            throw new ArgumentException($"The commit names {what} '{id}' more than once.");
+        }
+    }
+}
+
+/// <summary>The process version a new instance runs.</summary>
+/// <param name="ProcessKey">The process key.</param>
+/// <param name="ProcessVersion">The version (1 or more).</param>
+public sealed record InstanceOrigin(string ProcessKey, int ProcessVersion);
+
+/// <summary>What a commit stored.</summary>
+/// <param name="Version">The instance's version after the commit.</param>
+/// <param name="HistoryHead">The instance's history head after the commit.</param>
+/// <param name="Events">The history events appended, with their sequence numbers and hashes.</param>
+public sealed record CommitResult(long Version, HistoryHead HistoryHead, IReadOnlyList<HistoryEvent> Events);

@@ -1,0 +1,243 @@
+using System.Text.Json;
+
+namespace Ocap.Workflow.Cli.Tests;
+
+public class RunCommandTests
+{
+    private const string Approval = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+                     xmlns:ocap="https://ocap-workflow.dev/schema/bpmn/1.0" id="d" targetNamespace="t">
+          <message id="m1" name="docsArrived" />
+          <process id="approval" isExecutable="true">
+            <startEvent id="start" name="Request" />
+            <sequenceFlow id="f1" sourceRef="start" targetRef="approve" />
+            <userTask id="approve" name="Approve" camunda:candidateGroups="finance" ocap:candidateFilter="(department=finance)" />
+            <boundaryEvent id="late" attachedToRef="approve" cancelActivity="false">
+              <timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>
+            </boundaryEvent>
+            <sequenceFlow id="f5" sourceRef="late" targetRef="remind" />
+            <scriptTask id="remind" scriptFormat="javascript" camunda:resultVariable="reminded"><script>true</script></scriptTask>
+            <sequenceFlow id="f6" sourceRef="remind" targetRef="remindEnd" />
+            <endEvent id="remindEnd" />
+            <sequenceFlow id="f2" sourceRef="approve" targetRef="decide" />
+            <exclusiveGateway id="decide" />
+            <sequenceFlow id="yes" sourceRef="decide" targetRef="approved">
+              <conditionExpression language="javascript">approved === true</conditionExpression>
+            </sequenceFlow>
+            <sequenceFlow id="no" sourceRef="decide" targetRef="rejected">
+              <conditionExpression language="javascript">approved === false</conditionExpression>
+            </sequenceFlow>
+            <endEvent id="approved" name="Approved" />
+            <endEvent id="rejected" name="Rejected" />
+          </process>
+        </definitions>
+        """;
+
+    private static async Task<(int Exit, string[] Lines, string Error)> RunAsync(string xml, string? events, params string[] extra)
+    {
+        var directory = Directory.CreateTempSubdirectory("ocapwf-run-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "flow.bpmn");
+            await File.WriteAllTextAsync(path, xml);
+            var args = new List<string> { "run", path };
+            if (events is not null)
+            {
+                var eventsPath = Path.Combine(directory.FullName, "events.jsonl");
+                await File.WriteAllTextAsync(eventsPath, events);
+                args.AddRange(["--events", eventsPath]);
+            }
+
+            args.AddRange(extra.Select(e => e.Replace("{dir}", directory.FullName, StringComparison.Ordinal)));
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var exit = await CliApp.RunAsync(args, TextReader.Null, stdout, stderr, CancellationToken.None);
+            return (exit, stdout.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries), stderr.ToString());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static JsonElement Parse(string line) => JsonDocument.Parse(line).RootElement.Clone();
+
+    [Test]
+    public async Task Run_WithoutEvents_StopsWaitingAtTheUserTask()
+    {
+        var (exit, lines, _) = await RunAsync(Approval, null);
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(lines[0], Is.EqualTo("""{"seq":1,"type":"processStarted","elementId":"approval","elementType":"process"}"""));
+        Assert.That(lines[1], Is.EqualTo("""{"seq":2,"type":"elementActivated","elementId":"start","elementType":"startEvent","name":"Request"}"""));
+        Assert.That(lines, Has.Some.EqualTo("""{"seq":6,"type":"taskCreated","elementId":"approve","elementType":"userTask","name":"Approve","task":{"candidateGroups":["finance"],"candidateFilter":"(department=finance)"}}"""));
+        var result = Parse(lines[^1]);
+        Assert.That(result.GetProperty("result").GetString(), Is.EqualTo("waiting"));
+        Assert.That(result.GetProperty("waitingFor").EnumerateArray().Select(w => w.GetProperty("elementId").GetString()), Is.EqualTo(new[] { "approve", "late" }));
+        Assert.That(result.GetProperty("waitingFor")[1].GetProperty("dueAt").GetString(), Is.EqualTo("2026-01-01T01:00:00+00:00"));
+        Assert.That(result.GetProperty("incidents").GetArrayLength(), Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task Run_EventsFile_DrivesTimersAndTasksToCompletion()
+    {
+        var events = """
+            {"advanceTime": "PT2H"}
+            {"complete": "approve", "data": {"approved": false}}
+            """;
+        var (exit, lines, _) = await RunAsync(Approval, events, "--vars", "{dir}/vars.json");
+        Assert.That(exit, Is.EqualTo(2), "the vars file does not exist yet");
+
+        (exit, lines, _) = await RunAsync(Approval, events);
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(lines.Select(Parse).Where(e => e.TryGetProperty("type", out var t) && t.GetString() == "elementActivated").Select(e => e.GetProperty("elementId").GetString()),
+            Is.EqualTo(new[] { "start", "approve", "late", "remind", "remindEnd", "decide", "rejected" }));
+        var result = Parse(lines[^1]);
+        Assert.That(result.GetProperty("result").GetString(), Is.EqualTo("completed"));
+        Assert.That(result.GetProperty("variables").GetRawText(), Is.EqualTo("""{"reminded":true,"approved":false}"""));
+    }
+
+    [Test]
+    public async Task Run_Auto_CompletesEveryWaitingTaskWithNoData_AndAConditionOnUndefinedIsAnIncident()
+    {
+        var (exit, lines, _) = await RunAsync(Approval, null, "--auto");
+        var result = Parse(lines[^1]);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(result.GetProperty("result").GetString(), Is.EqualTo("waiting"));
+        Assert.That(result.GetProperty("incidents")[0].GetProperty("elementId").GetString(), Is.EqualTo("yes"));
+        Assert.That(result.GetProperty("incidents")[0].GetProperty("message").GetString(), Does.Contain("ReferenceError"));
+    }
+
+    [Test]
+    public async Task Run_Vars_AreStartVariables()
+    {
+        var directory = Directory.CreateTempSubdirectory("ocapwf-vars-");
+        try
+        {
+            var vars = Path.Combine(directory.FullName, "vars.json");
+            await File.WriteAllTextAsync(vars, """{"approved": true}""");
+            var (exit, lines, _) = await RunAsync(Approval, null, "--vars", vars, "--auto");
+            Assert.That(exit, Is.EqualTo(0));
+            var result = Parse(lines[^1]);
+            Assert.That(result.GetProperty("result").GetString(), Is.EqualTo("completed"));
+            Assert.That(lines.Select(Parse).Any(e => e.TryGetProperty("elementId", out var id) && id.GetString() == "approved"), Is.True);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Run_MessagesSignalsAndErrors_AreDeliveredFromTheEventsFile()
+    {
+        const string xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+              <message id="m" name="paid" />
+              <signal id="s" name="go" />
+              <error id="e" errorCode="CARD_DECLINED" />
+              <process id="p" isExecutable="true">
+                <startEvent id="start" />
+                <sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
+                <intermediateCatchEvent id="wait"><messageEventDefinition messageRef="m" /></intermediateCatchEvent>
+                <sequenceFlow id="f2" sourceRef="wait" targetRef="go" />
+                <intermediateCatchEvent id="go"><signalEventDefinition signalRef="s" /></intermediateCatchEvent>
+                <sequenceFlow id="f3" sourceRef="go" targetRef="charge" />
+                <serviceTask id="charge" />
+                <boundaryEvent id="declined" attachedToRef="charge"><errorEventDefinition errorRef="e" /></boundaryEvent>
+                <sequenceFlow id="f4" sourceRef="charge" targetRef="ok" />
+                <endEvent id="ok" />
+                <sequenceFlow id="f5" sourceRef="declined" targetRef="bad" />
+                <endEvent id="bad" />
+              </process>
+            </definitions>
+            """;
+        var events = """
+            {"message": "paid", "data": {"amount": 12.5}}
+            {"signal": "go"}
+            {"throwError": "charge", "code": "CARD_DECLINED"}
+            """;
+        var (exit, lines, _) = await RunAsync(xml, events);
+        Assert.That(exit, Is.EqualTo(0));
+        var result = Parse(lines[^1]);
+        Assert.That(result.GetProperty("result").GetString(), Is.EqualTo("completed"));
+        Assert.That(result.GetProperty("variables").GetProperty("amount").GetDouble(), Is.EqualTo(12.5));
+        Assert.That(lines.Select(Parse).Any(e => e.TryGetProperty("elementId", out var id) && id.GetString() == "bad"), Is.True);
+    }
+
+    [Test]
+    public async Task Run_EventNothingWaitsFor_FailsAndSaysWhich()
+    {
+        var (exit, lines, error) = await RunAsync(Approval, """{"complete": "nosuchtask"}""");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("events.jsonl:1: No task 'nosuchtask' is waiting in this instance."));
+        Assert.That(Parse(lines[^1]).GetProperty("result").GetString(), Is.EqualTo("waiting"));
+    }
+
+    [Test]
+    public async Task Run_MalformedEventLine_IsAUsageError()
+    {
+        var (exit, _, error) = await RunAsync(Approval, """{"complete": "approve", "dta": {}}""");
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("unknown property \"dta\""));
+    }
+
+    [Test]
+    public async Task Run_InvalidDiagram_PrintsDiagnosticsAndFails()
+    {
+        var (exit, lines, error) = await RunAsync(Approval.Replace("<conditionExpression language=\"javascript\">approved === true", "<conditionExpression>${approved}", StringComparison.Ordinal), null);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(lines, Is.Empty);
+        Assert.That(error, Does.Contain("error: JUEL expressions are not supported"));
+    }
+
+    [Test]
+    public async Task Run_UncaughtErrorEndEvent_FailsTheInstance()
+    {
+        const string xml = """
+            <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+              <error id="e" errorCode="BOOM" />
+              <process id="p" isExecutable="true">
+                <startEvent id="start" />
+                <sequenceFlow id="f1" sourceRef="start" targetRef="end" />
+                <endEvent id="end"><errorEventDefinition errorRef="e" /></endEvent>
+              </process>
+            </definitions>
+            """;
+        var (exit, lines, _) = await RunAsync(xml, null);
+        var result = Parse(lines[^1]);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(result.GetProperty("result").GetString(), Is.EqualTo("failed"));
+        Assert.That(result.GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("BOOM"));
+    }
+
+    [Test]
+    public async Task Run_ScriptModule_IsLoadedFromTheModulesFolder()
+    {
+        const string xml = """
+            <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:ocap="https://ocap-workflow.dev/schema/bpmn/1.0" id="d" targetNamespace="t">
+              <process id="p" isExecutable="true">
+                <startEvent id="start" />
+                <sequenceFlow id="f1" sourceRef="start" targetRef="calc" />
+                <scriptTask id="calc" ocap:scriptModule="calc/total.js" />
+                <sequenceFlow id="f2" sourceRef="calc" targetRef="end" />
+                <endEvent id="end" />
+              </process>
+            </definitions>
+            """;
+        var directory = Directory.CreateTempSubdirectory("ocapwf-modules-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(directory.FullName, "calc"));
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "calc", "total.js"), "execution.setVariable('total', 2 * 21);");
+            var (exit, lines, _) = await RunAsync(xml, null, "--modules", directory.FullName);
+            Assert.That(exit, Is.EqualTo(0));
+            Assert.That(Parse(lines[^1]).GetProperty("variables").GetProperty("total").GetInt32(), Is.EqualTo(42));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}
