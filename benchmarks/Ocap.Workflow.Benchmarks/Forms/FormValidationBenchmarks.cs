@@ -11,6 +11,7 @@ namespace Ocap.Workflow.Benchmarks.Forms;
 /// building the cleaned data and the errors. Parsing the request body is not included.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class FormValidationBenchmarks
 {
     private FormValidator _validator = null!;
