@@ -64,12 +64,30 @@ public class FormCommandTests
     }
 
     [Test]
-    public async Task Validate_WithValidatorOption_IsRefusedUntilTheSandboxLands()
+    public async Task Validate_WithValidatorFile_AddsTheScriptsErrorsAfterTheDeclarativeOnes()
     {
-        var (exit, output, error) = await RunAsync("form", "validate", Write("f.json", Form), Write("d.json", "{}"), "--validator", Write("v.js", "export function validate() {}"));
-        Assert.That(exit, Is.EqualTo(2));
+        var script = Write("check.js", "export function validate(data, ctx) { return data.amount > 100 ? { amount: 'Needs approval.' } : null; }");
+        var (exit, output, _) = await RunAsync("form", "validate", Write("f.json", Form), Write("d.json", """{"name":"Ann","amount":150}"""), "--validator", script);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output.TrimEnd(), Is.EqualTo("""{"valid":false,"errors":{"amount":["Needs approval."]},"data":{"name":"Ann","amount":150}}"""));
+    }
+
+    [Test]
+    public async Task Validate_ValidatorThatLoopsForever_IsAScriptErrorNotValid()
+    {
+        var script = Write("loop.js", "export function validate() { while (true) {} }");
+        var (exit, output, error) = await RunAsync("form", "validate", Write("f.json", Form), Write("d.json", """{"name":"Ann","amount":5}"""), "--validator", script);
+        Assert.That(exit, Is.EqualTo(1));
         Assert.That(output, Is.Empty);
-        Assert.That(error, Does.Contain("--validator needs the JavaScript sandbox"));
+        Assert.That(error, Does.StartWith("ocapwf form: script error: The custom validator 'loop.js'"));
+    }
+
+    [Test]
+    public async Task Batch_WithValidator_IsAUsageError()
+    {
+        var (exit, _, error) = await RunAsync("form", "validate", "--batch", Write("b.jsonl", ""), "--validator", Write("v.js", ""));
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--batch takes no"));
     }
 
     [Test]
@@ -113,5 +131,15 @@ public class FormCommandTests
         Assert.That(results[3], Is.EqualTo("""{"id":"schema","ok":false,"error":{"kind":"schema","message":"form field with id <a> already exists"}}"""));
         Assert.That(results[4], Does.StartWith("""{"id":"script","ok":false,"error":{"kind":"script","message":"Form '' names the custom validator 'expenses'"""));
         Assert.That(results[5], Does.StartWith("""{"id":null,"ok":false,"error":{"kind":"schema","message":"line 7 is not JSON"""));
+    }
+
+    [Test]
+    public async Task Batch_FromStandardInput_ReadsEveryLine()
+    {
+        var stdin = new StringReader("{\"id\":7,\"schema\":{\"type\":\"default\",\"components\":[{\"type\":\"checkbox\",\"id\":\"c\",\"key\":\"c\"}]},\"data\":{\"c\":\"yes\"}}\n");
+        var stdout = new StringWriter();
+        var exit = await CliApp.RunAsync(["form", "validate", "--batch", "-"], stdin, stdout, new StringWriter(), CancellationToken.None);
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(stdout.ToString().TrimEnd(), Is.EqualTo("""{"id":7,"ok":true,"valid":true,"errors":{},"data":{"c":false}}"""));
     }
 }

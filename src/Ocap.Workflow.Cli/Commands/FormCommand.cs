@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ocap.Workflow.Forms;
+using Ocap.Workflow.Sandbox;
 
 namespace Ocap.Workflow.Cli.Commands;
 
@@ -25,18 +26,11 @@ internal sealed class FormCommand : ICliCommand
             throw new CliUsageException(line.Positionals.Count == 0 ? "missing sub-command 'validate'." : $"unknown sub-command '{line.Positionals[0]}'.");
         }
 
-        if (line.Has("--validator"))
-        {
-            // Refused rather than ignored: validating without the tenant's script would report "valid" for data it rejects.
-            await io.Error.WriteLineAsync("ocapwf form: --validator needs the JavaScript sandbox, which is not part of this build yet; custom validators cannot be run.").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
         if (line.Get("--batch") is { } batch)
         {
-            if (line.Positionals.Count != 1)
+            if (line.Positionals.Count != 1 || line.Has("--validator"))
             {
-                throw new CliUsageException("--batch takes no FORM.json or DATA.json arguments.");
+                throw new CliUsageException("--batch takes no FORM.json, DATA.json or --validator arguments.");
             }
 
             return await RunBatchAsync(batch, io, cancellationToken).ConfigureAwait(false);
@@ -49,7 +43,13 @@ internal sealed class FormCommand : ICliCommand
 
         var schemaText = CommandLine.ReadFile(line.Positionals[1], "form");
         var dataText = CommandLine.ReadFile(line.Positionals[2], "data");
-        var outcome = await ValidateAsync(() => JsonNode.Parse(schemaText), () => ParseData(dataText), cancellationToken).ConfigureAwait(false);
+        var validatorPath = line.Get("--validator");
+        var validatorSource = validatorPath is null ? null : CommandLine.ReadFile(validatorPath, "validator");
+        var outcome = await ValidateAsync(
+            () => WithValidator(JsonNode.Parse(schemaText), validatorPath),
+            () => ParseData(dataText),
+            cancellationToken,
+            validatorSource).ConfigureAwait(false);
         if (outcome.Result is { } result)
         {
             await io.Out.WriteLineAsync(SingleResult(result).ToJsonString(Output)).ConfigureAwait(false);
@@ -104,7 +104,23 @@ internal sealed class FormCommand : ICliCommand
 
     private readonly record struct Outcome(FormValidationResult? Result, string? Kind, string? Message);
 
-    private static async Task<Outcome> ValidateAsync(Func<JsonNode?> schema, Func<JsonNode?> data, CancellationToken cancellationToken)
+    /// <summary>
+    /// With <c>--validator FILE.js</c>, the file is the form's custom validator: under the name the form gives it,
+    /// or under the file's name when the form names none.
+    /// </summary>
+    private static JsonNode? WithValidator(JsonNode? schema, string? validatorPath)
+    {
+        if (validatorPath is not null && schema is JsonObject root && !root.ContainsKey(ValidatorProperty))
+        {
+            root[ValidatorProperty] = Path.GetFileName(validatorPath);
+        }
+
+        return schema;
+    }
+
+    private const string ValidatorProperty = "ocap:validator";
+
+    private static async Task<Outcome> ValidateAsync(Func<JsonNode?> schema, Func<JsonNode?> data, CancellationToken cancellationToken, string? validatorSource = null)
     {
         try
         {
@@ -129,7 +145,15 @@ internal sealed class FormCommand : ICliCommand
                 return new Outcome(null, "data", $"the data is not JSON: {e.Message}");
             }
 
-            var result = await validator.ValidateAsync(dataNode, scripts: null, cancellationToken).ConfigureAwait(false);
+            SandboxFormScriptValidator? scripts = null;
+            if (validatorSource is not null && validator.Form.CustomValidator is { } module)
+            {
+                // A fresh sandbox with the default limits and no capabilities: the command line grants none.
+                scripts = new SandboxFormScriptValidator(new JsSandbox(new SandboxOptions()));
+                scripts.Prepare(module, validatorSource);
+            }
+
+            var result = await validator.ValidateAsync(dataNode, scripts, cancellationToken).ConfigureAwait(false);
             return new Outcome(result, null, null);
         }
         catch (FormExpressionException e)

@@ -120,5 +120,60 @@ internal static class DataPath
         }
     }
 
+    /// <summary>min-dash <c>set</c> of an input's value: the level's path, then the key's segments.</summary>
+    public static void Set(JsonObject root, IReadOnlyList<PathStep> levelPath, string[] keySegments, JsonNode? value)
+    {
+        JsonNode current = root;
+        for (var i = 0; i < levelPath.Count; i++)
+        {
+            current = Step(current, levelPath[i], i + 1 < levelPath.Count ? levelPath[i + 1] : PathStep.Property(keySegments[0]));
+        }
+
+        var obj = (JsonObject)current;
+        for (var i = 0; i < keySegments.Length - 1; i++)
+        {
+            if (!obj.TryGetPropertyValue(keySegments[i], out var next) || next is null)
+            {
+                next = new JsonObject();
+                obj[keySegments[i]] = next;
+            }
+
+            obj = (JsonObject)next;
+        }
+
+        obj[keySegments[^1]] = value;
+    }
+
+    private static JsonNode Step(JsonNode current, PathStep step, PathStep following)
+    {
+        JsonNode? next;
+        if (step.Name is { } name)
+        {
+            var obj = (JsonObject)current;
+            if (!obj.TryGetPropertyValue(name, out next) || next is null)
+            {
+                next = Container(following);
+                obj[name] = next;
+            }
+
+            return next;
+        }
+
+        var array = (JsonArray)current;
+        while (array.Count <= step.Index)
+        {
+            array.Add(null);
+        }
+
+        next = array[step.Index];
+        if (next is null)
+        {
+            next = Container(following);
+            array[step.Index] = next;
+        }
+
+        return next;
+    }
+
     private static JsonNode Container(PathStep next) => next.Name is null ? new JsonArray() : new JsonObject();
 }

@@ -14,6 +14,20 @@ internal abstract class FieldPlan(FormComponent component)
     public string? HideExpression { get; init; }
 }
 
+/// <summary>A literal <c>validate.min</c>/<c>max</c>, parsed once.</summary>
+internal readonly record struct Bound(bool IsNumber, double Number, bool IsDecimal, JsDecimal Decimal)
+{
+    public static Bound Of(JsonNode? node)
+    {
+        if (JsValues.IsNumber(node, out var number))
+        {
+            return new Bound(true, number, JsDecimal.TryCreate(node, out var d), d);
+        }
+
+        return JsDecimal.TryCreate(node, out var dec) ? new Bound(false, 0, true, dec) : default;
+    }
+}
+
 /// <summary>A group or dynamic list.</summary>
 internal sealed class ContainerPlan(FormComponent component) : FieldPlan(component)
 {
@@ -93,6 +107,27 @@ internal sealed class InputPlan(FormComponent component) : FieldPlan(component)
     public string? PatternErrorMessage { get; init; }
 
     public JsonNode? Min { get; init; }
+
+    /// <summary>The literal <c>min</c> read once: a JSON number as a double, else big.js's reading (or none when big.js rejects it).</summary>
+    public Bound MinBound { get; init; }
+
+    public Bound MaxBound { get; init; }
+
+    /// <summary><c>minLength</c>/<c>maxLength</c> as JavaScript compares them (<c>Number(x)</c>).</summary>
+    public double MinLengthNumber { get; init; }
+
+    public double MaxLengthNumber { get; init; }
+
+    /// <summary>The messages of the literal bounds and the decimal-digit rule, formatted once (null when not applicable).</summary>
+    public string? MinMessage { get; init; }
+
+    public string? MaxMessage { get; init; }
+
+    public string? MinLengthMessage { get; init; }
+
+    public string? MaxLengthMessage { get; init; }
+
+    public string? DecimalDigitsMessage { get; init; }
 
     public JsonNode? Max { get; init; }
 

@@ -161,6 +161,15 @@ internal static class FormPlanner
             Pattern = patternText is null ? null : CompilePattern(component.Id, patternText),
             PatternErrorMessage = validate is not null && JsValues.IsString(validate["patternErrorMessage"], out var pm) && pm.Length > 0 ? pm : null,
             Min = validate?["min"],
+            MinBound = Bound.Of(validate?["min"]),
+            MaxBound = Bound.Of(validate?["max"]),
+            MinLengthNumber = validate?["minLength"] is { } minLength ? JsValues.ToJsNumber(minLength) : double.NaN,
+            MaxLengthNumber = validate?["maxLength"] is { } maxLength ? JsValues.ToJsNumber(maxLength) : double.NaN,
+            MinMessage = validate?["min"] is { } minText ? FormMessages.Min(JsValues.ToJsString(minText)) : null,
+            MaxMessage = validate?["max"] is { } maxText ? FormMessages.Max(JsValues.ToJsString(maxText)) : null,
+            MinLengthMessage = validate?["minLength"] is { } minLengthText ? FormMessages.MinLength(JsValues.ToJsString(minLengthText)) : null,
+            MaxLengthMessage = validate?["maxLength"] is { } maxLengthText ? FormMessages.MaxLength(JsValues.ToJsString(maxLengthText)) : null,
+            DecimalDigitsMessage = raw["decimalDigits"] is { } digitsNode ? FormMessages.DecimalDigits(JsValues.ToJsString(digitsNode)) : null,
             Max = validate?["max"],
             MinLength = validate?["minLength"],
             MaxLength = validate?["maxLength"],
@@ -212,18 +221,18 @@ internal static class ChoiceOptions
 
             if (IsAllowedPrimitive(option))
             {
-                values.Add(option);
+                values.Add(JsValues.Clone(option));
             }
             else if (option is JsonObject obj)
             {
                 var validLabel = JsValues.IsString(obj["label"], out var label) && label.Length > 0;
                 if (!validLabel && IsAllowedPrimitive(obj["value"]))
                 {
-                    values.Add(obj["value"]);
+                    values.Add(JsValues.Clone(obj["value"]));
                 }
                 else if (validLabel && IsAllowedValue(obj["value"]))
                 {
-                    values.Add(obj["value"]);
+                    values.Add(JsValues.Clone(obj["value"]));
                 }
             }
         }

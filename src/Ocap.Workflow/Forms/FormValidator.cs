@@ -105,7 +105,6 @@ public sealed class FormValidator
     /// <summary>One submission's walk over the plans, in form-js's render order.</summary>
     private sealed class Run(FormValidator owner, JsonNode? data)
     {
-        private readonly List<PathStep> _path = [];
         private readonly List<int> _indexes = [];
 
         public List<FormFieldError> Errors { get; } = [];
@@ -181,14 +180,7 @@ public sealed class FormValidator
 
             if (isDefined)
             {
-                var steps = new List<PathStep>(absolute.Count + plan.KeySegments.Length);
-                steps.AddRange(absolute);
-                foreach (var segment in plan.KeySegments)
-                {
-                    steps.Add(PathStep.Property(segment));
-                }
-
-                DataPath.Set(Submit, steps, value);
+                DataPath.Set(Submit, absolute, plan.KeySegments, value);
             }
         }
 
@@ -247,12 +239,20 @@ public sealed class FormValidator
             var max = plan.Max;
             var minLength = plan.MinLength;
             var maxLength = plan.MaxLength;
+            Bound minBound = plan.MinBound, maxBound = plan.MaxBound;
+            double minLengthNumber = plan.MinLengthNumber, maxLengthNumber = plan.MaxLengthNumber;
+            string? minMessage = plan.MinMessage, maxMessage = plan.MaxMessage, minLengthMessage = plan.MinLengthMessage, maxLengthMessage = plan.MaxLengthMessage;
             if (plan.HasExpressionBounds)
             {
+                minMessage = maxMessage = minLengthMessage = maxLengthMessage = null;
                 min = Bound(min, run, scope, parentScope);
                 max = Bound(max, run, scope, parentScope);
                 minLength = Bound(minLength, run, scope, parentScope);
                 maxLength = Bound(maxLength, run, scope, parentScope);
+                minBound = Forms.Bound.Of(min);
+                maxBound = Forms.Bound.Of(max);
+                minLengthNumber = minLength is null ? double.NaN : JsValues.ToJsNumber(minLength);
+                maxLengthNumber = maxLength is null ? double.NaN : JsValues.ToJsNumber(maxLength);
             }
 
             var truthy = defined && JsValues.IsTruthy(value);
@@ -269,22 +269,23 @@ public sealed class FormValidator
             var numeric = truthy || (JsValues.IsNumber(value, out var n) && n == 0);
             if (min is not null && numeric)
             {
-                Compare(value, min, below: true, ref errors);
+                Compare(value, min, minBound, minMessage, below: true, ref errors);
             }
 
             if (max is not null && numeric)
             {
-                Compare(value, max, below: false, ref errors);
+                Compare(value, max, maxBound, maxMessage, below: false, ref errors);
             }
 
-            if (minLength is not null && truthy && Length(plan, value, "minLength") < JsValues.ToJsNumber(minLength))
+            // JavaScript compares a length with a non-numeric bound as false, which NaN comparisons also give.
+            if (minLength is not null && truthy && Length(plan, value, "minLength") < minLengthNumber)
             {
-                Add(ref errors, FormMessages.MinLength(JsValues.ToJsString(minLength)));
+                Add(ref errors, minLengthMessage ?? FormMessages.MinLength(JsValues.ToJsString(minLength)));
             }
 
-            if (maxLength is not null && truthy && Length(plan, value, "maxLength") > JsValues.ToJsNumber(maxLength))
+            if (maxLength is not null && truthy && Length(plan, value, "maxLength") > maxLengthNumber)
             {
-                Add(ref errors, FormMessages.MaxLength(JsValues.ToJsString(maxLength)));
+                Add(ref errors, maxLengthMessage ?? FormMessages.MaxLength(JsValues.ToJsString(maxLength)));
             }
 
             if (plan.ValidationType == "phone" && truthy && !Matches(plan, TextPatterns.Phone(), JsValues.ToJsString(value)))
@@ -323,14 +324,17 @@ public sealed class FormValidator
                 return;
             }
 
-            // Only now does form-js hand the value to big.js, which throws on text it cannot read.
-            if (!JsDecimal.TryCreate(value, out var number))
+            // Only now does form-js hand the value to big.js, which throws on text it cannot read. A JSON number
+            // always reads; its decimals can be counted without building a decimal.
+            JsDecimal number = default;
+            var isDouble = JsValues.IsNumber(value, out var asDouble);
+            if (!isDouble && !JsDecimal.TryCreate(value, out number))
             {
                 throw new FormDataException(plan.Component.Key!,
                     $"The value '{JsValues.ToJsString(value)}' of number field '{plan.Id}' is not a plain decimal number; form-js cannot check it either.");
             }
 
-            if (checksDigits && number.DecimalPlaces > JsValues.ToJsNumber(digits))
+            if (checksDigits && (isDouble ? JsDecimal.DecimalPlacesOf(asDouble) : number.DecimalPlaces) > JsValues.ToJsNumber(digits))
             {
                 if (JsValues.IsNumber(digits, out var d) && d == 0)
                 {
@@ -342,12 +346,17 @@ public sealed class FormValidator
                 }
                 else
                 {
-                    Add(ref errors, FormMessages.DecimalDigits(JsValues.ToJsString(digits)));
+                    Add(ref errors, plan.DecimalDigitsMessage!);
                 }
             }
 
             if (plan.Increment is { } increment)
             {
+                if (isDouble)
+                {
+                    JsDecimal.TryCreate(value, out number);
+                }
+
                 var offset = number.Mod(increment);
                 if (!offset.IsZero)
                 {
@@ -357,23 +366,32 @@ public sealed class FormValidator
             }
         }
 
-        private static void Compare(JsonNode? value, JsonNode? bound, bool below, ref List<string>? errors)
+        private static void Compare(JsonNode? value, JsonNode? bound, Bound parsed, string? message, bool below, ref List<string>? errors)
         {
-            // form-js reports a value that big.js cannot read as a bad bound, whichever of the two is at fault.
-            if (!JsDecimal.TryCreate(value, out var v) || !JsDecimal.TryCreate(bound, out var b))
+            int comparison;
+            if (parsed.IsNumber && JsValues.IsNumber(value, out var number))
             {
+                // Two JavaScript numbers: big.js compares their shortest decimal forms, which order exactly as the doubles do.
+                comparison = number.CompareTo(parsed.Number);
+            }
+            else if (parsed.IsDecimal && JsDecimal.TryCreate(value, out var v))
+            {
+                comparison = v.CompareTo(parsed.Decimal);
+            }
+            else
+            {
+                // form-js reports a value that big.js cannot read as a bad bound, whichever of the two is at fault.
                 Add(ref errors, below ? FormMessages.MinInvalid : FormMessages.MaxInvalid);
                 return;
             }
 
-            var comparison = v.CompareTo(b);
             if (below && comparison < 0)
             {
-                Add(ref errors, FormMessages.Min(JsValues.ToJsString(bound)));
+                Add(ref errors, message ?? FormMessages.Min(JsValues.ToJsString(bound)));
             }
             else if (!below && comparison > 0)
             {
-                Add(ref errors, FormMessages.Max(JsValues.ToJsString(bound)));
+                Add(ref errors, message ?? FormMessages.Max(JsValues.ToJsString(bound)));
             }
         }
 

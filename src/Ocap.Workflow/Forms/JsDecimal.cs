@@ -40,6 +40,33 @@ internal readonly struct JsDecimal : IComparable<JsDecimal>
 
     public bool IsZero => _unscaled.IsZero;
 
+    /// <summary>
+    /// form-js's <c>countDecimals</c> of a JavaScript number without building a decimal: the digits after the
+    /// point in its shortest round-trip form, which is what big.js sees through <c>String(number)</c>.
+    /// </summary>
+    public static int DecimalPlacesOf(double value)
+    {
+        if (Math.Floor(value) == value)
+        {
+            return 0;
+        }
+
+        Span<char> buffer = stackalloc char[40];
+        Math.Abs(value).TryFormat(buffer, out var written, "R", CultureInfo.InvariantCulture);
+        var text = buffer[..written];
+        var exponent = 0;
+        var e = text.IndexOfAny('E', 'e');
+        if (e >= 0)
+        {
+            exponent = int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            text = text[..e];
+        }
+
+        var dot = text.IndexOf('.');
+        var fraction = dot < 0 ? 0 : text.Length - dot - 1;
+        return Math.Max(0, fraction - exponent);
+    }
+
     /// <summary>big.js's constructor: <c>String(value)</c> must match <c>-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?</c>.</summary>
     public static bool TryCreate(JsonNode? value, out JsDecimal result)
     {

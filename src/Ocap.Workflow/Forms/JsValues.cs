@@ -159,8 +159,19 @@ internal static class JsValues
         }
     }
 
-    /// <summary>A detached copy of a node (JSON null stays a null reference).</summary>
-    public static JsonNode? Clone(JsonNode? node) => node?.DeepClone();
+    /// <summary>
+    /// A detached copy of a node (JSON null stays a null reference). Strings, numbers and booleans become plain
+    /// typed values, which later reads do not have to decode again (JavaScript keeps no more than that either).
+    /// </summary>
+    public static JsonNode? Clone(JsonNode? node) => KindOf(node) switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.String => JsonValue.Create(node!.GetValue<string>()),
+        JsonValueKind.Number => JsonValue.Create(node!.GetValue<double>()),
+        JsonValueKind.True => JsonValue.Create(true),
+        JsonValueKind.False => JsonValue.Create(false),
+        _ => node!.DeepClone(),
+    };
 }
 
 /// <summary>JavaScript's number-to-string and string-to-number conversions (ECMA-262 Number::toString, StringToNumber).</summary>
