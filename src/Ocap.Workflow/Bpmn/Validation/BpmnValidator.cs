@@ -59,7 +59,7 @@ public sealed class BpmnValidator
             {
                 _process = process;
                 _severity = process.IsExecutable == true ? BpmnSeverity.Error : BpmnSeverity.Warning;
-                foreach (var node in process.AllNodes.OrderBy(n => n.Line).ThenBy(n => n.Column))
+                foreach (var node in Tree(process.Nodes).OrderBy(n => n.Line).ThenBy(n => n.Column))
                 {
                     if (!ids.TryAdd(node.Id, (node.Type, node.Line)))
                     {
@@ -67,7 +67,7 @@ public sealed class BpmnValidator
                     }
                 }
 
-                foreach (var flow in process.AllFlows)
+                foreach (var flow in process.Flows.Concat(Tree(process.Nodes).SelectMany(n => n.ChildFlows)))
                 {
                     if (!ids.TryAdd(flow.Id, ("sequenceFlow", flow.Line)))
                     {
@@ -88,6 +88,10 @@ public sealed class BpmnValidator
             }
         }
 
+        /// <summary>Every node as written, duplicates included (the process index keeps only the first of an id).</summary>
+        private static IEnumerable<BpmnFlowNode> Tree(IReadOnlyList<BpmnFlowNode> nodes) =>
+            nodes.SelectMany(n => Tree(n.Children).Prepend(n));
+
         private void Process(BpmnProcess process)
         {
             var starts = process.Nodes.Where(n => n.Type == "startEvent" || n is { Type: "receiveTask", Instantiate: true }).ToList();
@@ -101,7 +105,12 @@ public sealed class BpmnValidator
 
         private void Scope(string scopeId, IReadOnlyList<BpmnFlowNode> nodes, IReadOnlyList<BpmnSequenceFlow> flows, bool isProcess)
         {
-            var local = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+            var local = new Dictionary<string, BpmnFlowNode>(StringComparer.Ordinal);
+            foreach (var node in nodes)
+            {
+                local.TryAdd(node.Id, node);
+            }
+
             var pairs = new HashSet<(string, string)>();
             foreach (var flow in flows)
             {
