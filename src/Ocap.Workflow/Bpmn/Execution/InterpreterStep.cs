@@ -20,6 +20,7 @@ internal sealed class InterpreterStep
     private readonly HashSet<int> _freshConditionals = [];
     private DateTimeOffset _now;
     private bool _variablesChanged;
+    private ProcessGraph? _lastGraph;
 
     public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now)
     {
@@ -1465,7 +1466,16 @@ internal sealed class InterpreterStep
         ?? ProcessOf(execution).FindNode(elementId)
         ?? throw new InvalidOperationException($"The element '{elementId}' is not in the instance's processes.");
 
-    private ProcessGraph Graph(BpmnExecutionState execution) => _interpreter.Graph(ProcessOf(execution));
+    private ProcessGraph Graph(BpmnExecutionState execution)
+    {
+        var process = ProcessOf(execution);
+        if (_lastGraph is null || !ReferenceEquals(_lastGraph.Process, process))
+        {
+            _lastGraph = _interpreter.Graph(process);
+        }
+
+        return _lastGraph;
+    }
 
     // ---------------------------------------------------------------- events
 
@@ -1473,8 +1483,10 @@ internal sealed class InterpreterStep
 
     private void Emit(string type, BpmnFlowNode node, int executionId, string? reference = null, string? correlationKey = null,
         DateTimeOffset? dueAt = null, BpmnUserTaskInfo? task = null, string? taskType = null) =>
-        _events.Add(NewEvent(type) with
+        _events.Add(new BpmnEvent
         {
+            Type = type,
+            Seq = ++_state.LastSequence,
             ElementId = node.Id,
             ElementType = node.Type,
             Name = node.Name,

@@ -208,6 +208,11 @@ public sealed class BpmnValidator
                 Add("BPMN310", $"The boundary event is attached to '{node.AttachedTo}', which is not an activity of this process.", node.Id, node.Type, node.Line, node.Column);
             }
 
+            if (node.DataAssociations.Count > 0)
+            {
+                Warn("BPMN207", "Data associations are kept but not executed: the element reads and writes process variables directly.", node.Id, node.Type, node.Line, node.Column);
+            }
+
             Events(node);
             Loop(node);
             Task(node);
