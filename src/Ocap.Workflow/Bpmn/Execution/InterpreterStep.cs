@@ -10,6 +10,13 @@ namespace Ocap.Workflow.Bpmn.Execution;
 internal sealed class InterpreterStep
 {
     private const int MaxConditionalRounds = 1000;
+
+    /// <summary>Elements one step may enter before it stops with an incident: a diagram that loops without ever
+    /// waiting would otherwise hang the host.</summary>
+    internal const int MaxEntriesPerStep = 10_000;
+
+    /// <summary>Call activities nested deeper than this are an incident (a process that calls itself).</summary>
+    internal const int MaxCallDepth = 32;
     private static readonly JsonElement EmptyArray = JsonDocument.Parse("[]").RootElement.Clone();
 
     private readonly BpmnInterpreter _interpreter;
@@ -20,6 +27,7 @@ internal sealed class InterpreterStep
     private readonly HashSet<int> _freshConditionals = [];
     private DateTimeOffset _now;
     private bool _variablesChanged;
+    private int _entries;
     private ProcessGraph? _lastGraph;
 
     public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now)
@@ -104,7 +112,11 @@ internal sealed class InterpreterStep
             case AdvanceTime advance:
                 {
                     handled = false;
-                    while (Active)
+                    var fired = 0;
+
+                    // An unbounded cycle (R/PT1S) advanced by a year would fire millions of times: a step fires at most
+                    // MaxEntriesPerStep timers; the rest stay due and fire on the next AdvanceTime.
+                    while (Active && fired++ < MaxEntriesPerStep)
                     {
                         var due = _state.Subscriptions.Where(s => s.Kind == "timer" && s.DueAt <= advance.At)
                             .OrderBy(s => s.DueAt).ThenBy(s => s.Id).FirstOrDefault();
@@ -136,6 +148,7 @@ internal sealed class InterpreterStep
     private void Run()
     {
         var rounds = 0;
+        _entries = 0;
         while (Active)
         {
             // Conditional events are evaluated when they are subscribed (before anything else runs in their scope)
@@ -150,6 +163,14 @@ internal sealed class InterpreterStep
             {
                 if (_byId.TryGetValue(id, out var execution))
                 {
+                    if (++_entries > MaxEntriesPerStep)
+                    {
+                        var node = NodeOf(execution)!;
+                        Incident(execution, node.Id, $"The instance entered more than {MaxEntriesPerStep} elements without waiting; the diagram loops without a wait state.");
+                        _agenda.Clear();
+                        break;
+                    }
+
                     Enter(execution);
                 }
 
@@ -784,6 +805,18 @@ internal sealed class InterpreterStep
                 Emit("taskCreated", node, token.Id, task: global.UserTask);
             }
 
+            return;
+        }
+
+        var depth = 0;
+        for (var current = Parent(token); current is not null; current = Parent(current))
+        {
+            depth += current.ProcessId is null ? 0 : 1;
+        }
+
+        if (depth > MaxCallDepth)
+        {
+            Incident(token, node.Id, $"Call activities are nested more than {MaxCallDepth} deep; the process probably calls itself.");
             return;
         }
 
