@@ -15,6 +15,9 @@ internal sealed class InterpreterStep
     /// waiting would otherwise hang the host.</summary>
     internal const int MaxEntriesPerStep = 10_000;
 
+    /// <summary>Most instances one multi-instance activity may create.</summary>
+    internal const int MaxMultiInstances = 10_000;
+
     /// <summary>Call activities nested deeper than this are an incident (a process that calls itself).</summary>
     internal const int MaxCallDepth = 32;
     private static readonly JsonElement EmptyArray = JsonDocument.Parse("[]").RootElement.Clone();
@@ -1107,6 +1110,12 @@ internal sealed class InterpreterStep
                 Incident(body, node.Id, $"The loop cardinality of '{node.Id}' is {cardinality.GetRawText()}, not a whole number of zero or more.");
                 return;
             }
+        }
+
+        if (count > MaxMultiInstances)
+        {
+            Incident(body, node.Id, $"The multi-instance activity '{node.Id}' asks for {count} instances; the limit is {MaxMultiInstances}.");
+            return;
         }
 
         body.Instances = count;
