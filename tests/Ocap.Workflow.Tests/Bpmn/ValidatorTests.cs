@@ -36,7 +36,9 @@ public class ValidatorTests
         yield return Case("BPMN404", "t", Ok + """<scriptTask id="t"><script>x</script></scriptTask>""");
         yield return Case("BPMN406", "t", Ok + """<scriptTask id="t" scriptFormat="javascript"><script>SYNTAX</script></scriptTask>""");
         yield return Case("BPMN200", "tx", Ok + """<transaction id="tx" />""");
-        yield return Case("BPMN200", "cg", Ok + """<complexGateway id="cg" />""");
+        yield return Case("BPMN325", "cg", Ok + """
+            <complexGateway id="cg" /><sequenceFlow id="x1" sourceRef="s" targetRef="cg" /><sequenceFlow id="x2" sourceRef="e" targetRef="cg" />
+            """);
         yield return Case("BPMN200", "ah", Ok + """<adHocSubProcess id="ah" />""");
         yield return Case("BPMN201", "c", Ok + """<intermediateCatchEvent id="c"><signalEventDefinition signalRef="s1" /><signalEventDefinition signalRef="s1" /></intermediateCatchEvent>""", """<signal id="s1" name="S" />""");
         yield return Case("BPMN202", "c", Ok + """<intermediateThrowEvent id="c"><compensateEventDefinition /></intermediateThrowEvent>""");
@@ -73,7 +75,7 @@ public class ValidatorTests
     [Test]
     public void Validate_NonExecutableProcess_GetsWarningsOnly()
     {
-        var xml = Definitions("""<complexGateway id="cg" />""").Replace("isExecutable=\"true\"", "isExecutable=\"false\"", StringComparison.Ordinal);
+        var xml = Definitions("""<transaction id="cg" />""").Replace("isExecutable=\"true\"", "isExecutable=\"false\"", StringComparison.Ordinal);
         var diagnostics = new BpmnValidator().Validate(Read(xml));
         Assert.That(diagnostics, Is.Not.Empty);
         Assert.That(diagnostics.All(d => d.Severity == BpmnSeverity.Warning), Is.True);
@@ -82,7 +84,7 @@ public class ValidatorTests
     [Test]
     public void Interpreter_RefusesADiagramWithErrors_CarryingEveryDiagnostic()
     {
-        var xml = Definitions(Ok + """<transaction id="tx" /><complexGateway id="cg" /><callActivity id="c" />""");
+        var xml = Definitions(Ok + """<transaction id="tx" /><adHocSubProcess id="cg" /><callActivity id="c" />""");
         var e = Assert.Throws<BpmnValidationException>(() => _ = new BpmnInterpreter(Read(xml), new FakeScripts()));
         Assert.That(e!.Errors.Select(d => d.ElementId), Is.EquivalentTo(new[] { "tx", "cg", "c" }));
         Assert.That(e.Message, Does.StartWith("The BPMN diagram test.bpmn cannot be deployed: 3 error(s)."));

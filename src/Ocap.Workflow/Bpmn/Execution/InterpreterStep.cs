@@ -276,6 +276,9 @@ internal sealed class InterpreterStep
                 }
 
                 break;
+            case "complexGateway":
+                ComplexJoin(token, node);
+                break;
             case "eventBasedGateway":
                 token.Phase = "waiting";
                 foreach (var flow in Graph(token).Outgoing(node.Id))
@@ -970,8 +973,62 @@ internal sealed class InterpreterStep
         Merge(firstPerFlow, node);
     }
 
+    /// <summary>
+    /// A converging complex gateway fires once its activation condition holds for the tokens that have arrived
+    /// (<c>activationCount</c>); it then swallows the rest of that wave, and resets when no more tokens can arrive.
+    /// </summary>
+    private void ComplexJoin(BpmnExecutionState token, BpmnFlowNode node)
+    {
+        if (Graph(token).Incoming(node.Id).Count <= 1)
+        {
+            Leave(token, node);
+            return;
+        }
+
+        var scopeId = token.ParentId!.Value;
+        if (Children(scopeId).Any(e => e.ElementId == node.Id && e.Phase == "activated"))
+        {
+            Emit("elementCompleted", node, token.Id);
+            Remove(token, checkScope: false);
+            return;
+        }
+
+        token.Phase = "joining";
+        var arrived = Children(scopeId).Where(e => e.ElementId == node.Id && e.Phase == "joining").ToList();
+        var count = JsonSerializer.SerializeToElement(arrived.Count);
+        if (!TryCondition(token, node.ActivationCondition!, node.Id, out var fire, ("activationCount", count)))
+        {
+            return;
+        }
+
+        if (!fire)
+        {
+            return;
+        }
+
+        foreach (var waiting in arrived)
+        {
+            Remove(waiting, checkScope: false);
+        }
+
+        var marker = NewExecution(scopeId, node.Id, BpmnExecutionKind.Token);
+        marker.Phase = "activated";
+        var merged = NewExecution(scopeId, node.Id, BpmnExecutionKind.Token);
+        Leave(merged, node);
+    }
+
     private bool FireInclusiveJoin()
     {
+        foreach (var marker in _state.Executions.Where(e => e.Phase == "activated").ToList())
+        {
+            var others = Children(marker.ParentId!.Value).Where(e => e.Id != marker.Id);
+            if (!others.Any(o => Graph(marker).CanReach(o.ElementId, marker.ElementId)))
+            {
+                Remove(marker, checkScope: true);
+                return true;
+            }
+        }
+
         foreach (var token in _state.Executions.Where(e => e.Phase == "joining").ToList())
         {
             var node = NodeOf(token)!;
@@ -1253,10 +1310,16 @@ internal sealed class InterpreterStep
 
     // ---------------------------------------------------------------- conditions and values
 
-    private bool TryCondition(BpmnExecutionState execution, BpmnExpression expression, string elementId, out bool value)
+    private bool TryCondition(BpmnExecutionState execution, BpmnExpression expression, string elementId, out bool value, (string Name, JsonElement Value)? extra = null)
     {
         value = false;
-        var outcome = _interpreter.Scripts.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Condition, expression, elementId, Visible(execution)));
+        var visible = Visible(execution);
+        if (extra is { } binding)
+        {
+            visible[binding.Name] = binding.Value;
+        }
+
+        var outcome = _interpreter.Scripts.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Condition, expression, elementId, visible));
         if (outcome.Error is { } error)
         {
             Incident(execution, elementId, $"The condition of '{elementId}' failed: {error}");

@@ -14,7 +14,7 @@ public sealed class BpmnValidator
     {
         "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
         "task", "userTask", "manualTask", "serviceTask", "sendTask", "receiveTask", "scriptTask", "businessRuleTask",
-        "subProcess", "callActivity", "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway",
+        "subProcess", "callActivity", "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway",
     };
 
     private readonly IBpmnScriptEvaluator? _scripts;
@@ -166,7 +166,6 @@ public sealed class BpmnValidator
                 {
                     "transaction" => "Transactions are not executed by this engine yet (compensation and cancellation are refused for now).",
                     "adHocSubProcess" => "Ad-hoc sub-processes are not executed by this engine.",
-                    "complexGateway" => "Complex gateways are not executed by this engine; use inclusive or parallel gateways.",
                     _ => $"The element type '{node.Type}' is not executed by this engine.",
                 }, node.Id, node.Type, node.Line, node.Column);
             }
@@ -182,7 +181,19 @@ public sealed class BpmnValidator
                 Add("BPMN307", $"The default flow '{defaultFlow}' is not an outgoing sequence flow of this element.", node.Id, node.Type, node.Line, node.Column);
             }
 
-            if (node.Type is "exclusiveGateway" or "inclusiveGateway" && outgoing.Count > 1)
+            if (node.Type == "complexGateway" && flows.Count(f => f.TargetRef == node.Id) > 1)
+            {
+                if (node.ActivationCondition is { } activation)
+                {
+                    Expression(activation, BpmnScriptPurpose.Condition, node.Id, node.Type);
+                }
+                else
+                {
+                    Add("BPMN325", "A converging complex gateway needs an activationCondition (for example activationCount >= 1).", node.Id, node.Type, node.Line, node.Column);
+                }
+            }
+
+            if (node.Type is "exclusiveGateway" or "inclusiveGateway" or "complexGateway" && outgoing.Count > 1)
             {
                 foreach (var flow in outgoing.Where(f => f.Condition is null && f.Id != node.DefaultFlow))
                 {
