@@ -20,6 +20,7 @@ internal sealed class InterpreterStep
 
     /// <summary>Call activities nested deeper than this are an incident (a process that calls itself).</summary>
     internal const int MaxCallDepth = 32;
+
     private static readonly JsonElement EmptyArray = JsonDocument.Parse("[]").RootElement.Clone();
 
     private readonly BpmnInterpreter _interpreter;
