@@ -240,4 +240,22 @@ public class RunCommandTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Test]
+    public async Task Run_SeveralExecutableProcesses_NeedsProcess()
+    {
+        const string xml = """
+            <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+              <process id="a" isExecutable="true"><startEvent id="s1" /></process>
+              <process id="b" isExecutable="true"><startEvent id="s2" /><sequenceFlow id="f" sourceRef="s2" targetRef="e2" /><endEvent id="e2" /></process>
+            </definitions>
+            """;
+        var (exit, _, error) = await RunAsync(xml, null);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("the file has 2 executable processes; name one with --process (a, b)."));
+
+        var (chosen, lines, _) = await RunAsync(xml, null, "--process", "b");
+        Assert.That(chosen, Is.EqualTo(0));
+        Assert.That(Parse(lines[^1]).GetProperty("result").GetString(), Is.EqualTo("completed"));
+    }
 }

@@ -184,4 +184,22 @@ public class EventTests
         Assert.That(result.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
         Assert.Throws<BpmnCommandRejectedException>(() => interpreter.Start("p", null, T0, "nope"));
     }
+
+    [Test]
+    public void UnboundedTimerCycle_AdvancedFarAhead_FiresABoundedNumberOfTimesPerStep()
+    {
+        var xml = Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" />
+            <userTask id="t" /><sequenceFlow id="f2" sourceRef="t" targetRef="e" /><endEvent id="e" />
+            <boundaryEvent id="tick" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R/PT1S</timeCycle></timerEventDefinition></boundaryEvent>
+            <sequenceFlow id="f3" sourceRef="tick" targetRef="tock" /><endEvent id="tock" />
+            """);
+        var interpreter = new BpmnInterpreter(Read(xml), new FakeScripts());
+        var state = interpreter.Start("p", null, T0).State;
+        var result = interpreter.Apply(state, new AdvanceTime { At = T0.AddYears(1) });
+        var fired = result.Events.Count(e => e.Type == "timerFired");
+        Assert.That(fired, Is.GreaterThan(0).And.LessThanOrEqualTo(10_000));
+        Assert.That(result.State.Subscriptions.Single().DueAt, Is.LessThan(T0.AddYears(1)), "the rest stay due");
+        Assert.That(result.State.Incidents, Is.Empty);
+    }
 }

@@ -125,4 +125,13 @@ public class LoopTests
         flow.Complete("t").Complete("t");
         Assert.That(flow.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
     }
+
+    [Test]
+    public void MultiInstance_MoreInstancesThanTheLimit_IsAnIncident()
+    {
+        var flow = Start(MultiInstance("""<multiInstanceLoopCharacteristics><loopCardinality>count</loopCardinality></multiInstanceLoopCharacteristics>"""),
+            new FakeScripts().Value("count", "1000000000"));
+        Assert.That(flow.State.Incidents.Single().Message, Is.EqualTo("The multi-instance activity 'review' asks for 1000000000 instances; the limit is 10000."));
+        Assert.That(flow.State.Executions.Count, Is.EqualTo(2));
+    }
 }

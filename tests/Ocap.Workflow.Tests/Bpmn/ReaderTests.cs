@@ -143,4 +143,20 @@ public class ReaderTests
         Assert.That(note.Code, Is.EqualTo("BPMN103"));
         Assert.That((note.ElementId, note.Line), Is.EqualTo(("f", 2)));
     }
+
+    [Test]
+    public void Read_DataAssociationsAreKept_AndTheValidatorWarnsTheyAreNotExecuted()
+    {
+        var definitions = new BpmnReader().Read(Doc("""
+            <process id="p" isExecutable="true">
+              <dataObject id="do" name="data" /><dataObjectReference id="ref" dataObjectRef="do" />
+              <startEvent id="s" /><sequenceFlow id="f" sourceRef="s" targetRef="t" />
+              <task id="t"><dataOutputAssociation id="a"><sourceRef>out</sourceRef><targetRef>ref</targetRef></dataOutputAssociation></task>
+            </process>
+            """));
+        var association = definitions.Processes[0].FindNode("t")!.DataAssociations.Single();
+        Assert.That((association.IsInput, association.Sources.Single(), association.Target), Is.EqualTo((false, "out", "ref")));
+        var warning = new BpmnValidator().Validate(definitions).Single();
+        Assert.That((warning.Code, warning.Severity, warning.ElementId), Is.EqualTo(("BPMN207", BpmnSeverity.Warning, "t")));
+    }
 }

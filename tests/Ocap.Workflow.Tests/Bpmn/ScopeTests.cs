@@ -214,4 +214,30 @@ public class ScopeTests
         Assert.That(flow.Completed, Does.Contain("handled").And.Not.Contain("e"));
         Assert.That(flow.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
     }
+
+    [Test]
+    public void ProcessThatCallsItself_StopsWithAnIncidentInsteadOfHanging()
+    {
+        var xml = Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="again" />
+            <callActivity id="again" calledElement="p" /><sequenceFlow id="f2" sourceRef="again" targetRef="e" /><endEvent id="e" />
+            """);
+        var flow = Start(xml);
+        Assert.That(flow.State.Incidents.Single().Message, Does.StartWith("Call activities are nested more than 32 deep"));
+    }
+
+    [Test]
+    public void LoopWithoutAWaitState_StopsWithAnIncidentInsteadOfHanging()
+    {
+        var xml = Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="a" />
+            <task id="a" /><sequenceFlow id="f2" sourceRef="a" targetRef="g" />
+            <exclusiveGateway id="g" default="out" />
+            <sequenceFlow id="back" sourceRef="g" targetRef="a"><conditionExpression>forever</conditionExpression></sequenceFlow>
+            <sequenceFlow id="out" sourceRef="g" targetRef="e" /><endEvent id="e" />
+            """);
+        var flow = Start(xml, new FakeScripts().Value("forever", "true"));
+        Assert.That(flow.State.Status, Is.EqualTo(BpmnInstanceStatus.Active));
+        Assert.That(flow.State.Incidents.Single().Message, Does.Contain("without waiting"));
+    }
 }

@@ -185,4 +185,29 @@ public class TaskAndGatewayTests
         Assert.That(flow.Completed.Count(c => c == "c"), Is.EqualTo(1));
         Assert.That(flow.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
     }
+
+    [Test]
+    public void ComplexJoin_FiresOnceItsActivationConditionHolds_AndSwallowsTheRestOfTheWave()
+    {
+        var xml = Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="fork" />
+            <parallelGateway id="fork" />
+            <sequenceFlow id="a" sourceRef="fork" targetRef="t1" /><sequenceFlow id="b" sourceRef="fork" targetRef="t2" /><sequenceFlow id="c" sourceRef="fork" targetRef="t3" />
+            <userTask id="t1" /><userTask id="t2" /><userTask id="t3" />
+            <sequenceFlow id="a2" sourceRef="t1" targetRef="join" /><sequenceFlow id="b2" sourceRef="t2" targetRef="join" /><sequenceFlow id="c2" sourceRef="t3" targetRef="join" />
+            <complexGateway id="join"><activationCondition>activationCount &gt;= 2</activationCondition></complexGateway>
+            <sequenceFlow id="f9" sourceRef="join" targetRef="after" /><userTask id="after" />
+            <sequenceFlow id="f10" sourceRef="after" targetRef="e" /><endEvent id="e" />
+            """);
+        var scripts = new FakeScripts().On("activationCount >= 2", vars => BpmnScriptOutcome.Success(FakeScripts.Json(vars["activationCount"].GetInt32() >= 2 ? "true" : "false")));
+        var flow = Start(xml, scripts).Complete("t1");
+        Assert.That(flow.Waiting, Is.EquivalentTo(new[] { "t2", "t3" }));
+        flow.Complete("t3");
+        Assert.That(flow.Waiting, Is.EquivalentTo(new[] { "t2", "after" }), "two arrivals activate the gateway");
+        flow.Complete("t2");
+        Assert.That(flow.Waiting, Is.EqualTo(new[] { "after" }), "the third arrival is swallowed");
+        flow.Complete("after");
+        Assert.That(flow.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
+        Assert.That(flow.Activated.Count(a => a == "after"), Is.EqualTo(1));
+    }
 }

@@ -10,6 +10,17 @@ namespace Ocap.Workflow.Bpmn.Execution;
 internal sealed class InterpreterStep
 {
     private const int MaxConditionalRounds = 1000;
+
+    /// <summary>Elements one step may enter before it stops with an incident: a diagram that loops without ever
+    /// waiting would otherwise hang the host.</summary>
+    internal const int MaxEntriesPerStep = 10_000;
+
+    /// <summary>Most instances one multi-instance activity may create.</summary>
+    internal const int MaxMultiInstances = 10_000;
+
+    /// <summary>Call activities nested deeper than this are an incident (a process that calls itself).</summary>
+    internal const int MaxCallDepth = 32;
+
     private static readonly JsonElement EmptyArray = JsonDocument.Parse("[]").RootElement.Clone();
 
     private readonly BpmnInterpreter _interpreter;
@@ -20,6 +31,8 @@ internal sealed class InterpreterStep
     private readonly HashSet<int> _freshConditionals = [];
     private DateTimeOffset _now;
     private bool _variablesChanged;
+    private int _entries;
+    private ProcessGraph? _lastGraph;
 
     public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now)
     {
@@ -103,7 +116,11 @@ internal sealed class InterpreterStep
             case AdvanceTime advance:
                 {
                     handled = false;
-                    while (Active)
+                    var fired = 0;
+
+                    // An unbounded cycle (R/PT1S) advanced by a year would fire millions of times: a step fires at most
+                    // MaxEntriesPerStep timers; the rest stay due and fire on the next AdvanceTime.
+                    while (Active && fired++ < MaxEntriesPerStep)
                     {
                         var due = _state.Subscriptions.Where(s => s.Kind == "timer" && s.DueAt <= advance.At)
                             .OrderBy(s => s.DueAt).ThenBy(s => s.Id).FirstOrDefault();
@@ -135,6 +152,7 @@ internal sealed class InterpreterStep
     private void Run()
     {
         var rounds = 0;
+        _entries = 0;
         while (Active)
         {
             // Conditional events are evaluated when they are subscribed (before anything else runs in their scope)
@@ -149,6 +167,14 @@ internal sealed class InterpreterStep
             {
                 if (_byId.TryGetValue(id, out var execution))
                 {
+                    if (++_entries > MaxEntriesPerStep)
+                    {
+                        var node = NodeOf(execution)!;
+                        Incident(execution, node.Id, $"The instance entered more than {MaxEntriesPerStep} elements without waiting; the diagram loops without a wait state.");
+                        _agenda.Clear();
+                        break;
+                    }
+
                     Enter(execution);
                 }
 
@@ -250,6 +276,9 @@ internal sealed class InterpreterStep
                     token.Phase = "joining";
                 }
 
+                break;
+            case "complexGateway":
+                ComplexJoin(token, node);
                 break;
             case "eventBasedGateway":
                 token.Phase = "waiting";
@@ -786,6 +815,18 @@ internal sealed class InterpreterStep
             return;
         }
 
+        var depth = 0;
+        for (var current = Parent(token); current is not null; current = Parent(current))
+        {
+            depth += current.ProcessId is null ? 0 : 1;
+        }
+
+        if (depth > MaxCallDepth)
+        {
+            Incident(token, node.Id, $"Call activities are nested more than {MaxCallDepth} deep; the process probably calls itself.");
+            return;
+        }
+
         var process = _interpreter.Resolver.Resolve(node.CalledElement!, node.CalledElementVersion);
         if (process is null)
         {
@@ -933,8 +974,62 @@ internal sealed class InterpreterStep
         Merge(firstPerFlow, node);
     }
 
+    /// <summary>
+    /// A converging complex gateway fires once its activation condition holds for the tokens that have arrived
+    /// (<c>activationCount</c>); it then swallows the rest of that wave, and resets when no more tokens can arrive.
+    /// </summary>
+    private void ComplexJoin(BpmnExecutionState token, BpmnFlowNode node)
+    {
+        if (Graph(token).Incoming(node.Id).Count <= 1)
+        {
+            Leave(token, node);
+            return;
+        }
+
+        var scopeId = token.ParentId!.Value;
+        if (Children(scopeId).Any(e => e.ElementId == node.Id && e.Phase == "activated"))
+        {
+            Emit("elementCompleted", node, token.Id);
+            Remove(token, checkScope: false);
+            return;
+        }
+
+        token.Phase = "joining";
+        var arrived = Children(scopeId).Where(e => e.ElementId == node.Id && e.Phase == "joining").ToList();
+        var count = JsonSerializer.SerializeToElement(arrived.Count);
+        if (!TryCondition(token, node.ActivationCondition!, node.Id, out var fire, ("activationCount", count)))
+        {
+            return;
+        }
+
+        if (!fire)
+        {
+            return;
+        }
+
+        foreach (var waiting in arrived)
+        {
+            Remove(waiting, checkScope: false);
+        }
+
+        var marker = NewExecution(scopeId, node.Id, BpmnExecutionKind.Token);
+        marker.Phase = "activated";
+        var merged = NewExecution(scopeId, node.Id, BpmnExecutionKind.Token);
+        Leave(merged, node);
+    }
+
     private bool FireInclusiveJoin()
     {
+        foreach (var marker in _state.Executions.Where(e => e.Phase == "activated").ToList())
+        {
+            var others = Children(marker.ParentId!.Value).Where(e => e.Id != marker.Id);
+            if (!others.Any(o => Graph(marker).CanReach(o.ElementId, marker.ElementId)))
+            {
+                Remove(marker, checkScope: true);
+                return true;
+            }
+        }
+
         foreach (var token in _state.Executions.Where(e => e.Phase == "joining").ToList())
         {
             var node = NodeOf(token)!;
@@ -1075,6 +1170,12 @@ internal sealed class InterpreterStep
             }
         }
 
+        if (count > MaxMultiInstances)
+        {
+            Incident(body, node.Id, $"The multi-instance activity '{node.Id}' asks for {count} instances; the limit is {MaxMultiInstances}.");
+            return;
+        }
+
         body.Instances = count;
         body.Completed = 0;
         body.Variables = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
@@ -1210,10 +1311,16 @@ internal sealed class InterpreterStep
 
     // ---------------------------------------------------------------- conditions and values
 
-    private bool TryCondition(BpmnExecutionState execution, BpmnExpression expression, string elementId, out bool value)
+    private bool TryCondition(BpmnExecutionState execution, BpmnExpression expression, string elementId, out bool value, (string Name, JsonElement Value)? extra = null)
     {
         value = false;
-        var outcome = _interpreter.Scripts.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Condition, expression, elementId, Visible(execution)));
+        var visible = Visible(execution);
+        if (extra is { } binding)
+        {
+            visible[binding.Name] = binding.Value;
+        }
+
+        var outcome = _interpreter.Scripts.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Condition, expression, elementId, visible));
         if (outcome.Error is { } error)
         {
             Incident(execution, elementId, $"The condition of '{elementId}' failed: {error}");
@@ -1465,7 +1572,16 @@ internal sealed class InterpreterStep
         ?? ProcessOf(execution).FindNode(elementId)
         ?? throw new InvalidOperationException($"The element '{elementId}' is not in the instance's processes.");
 
-    private ProcessGraph Graph(BpmnExecutionState execution) => _interpreter.Graph(ProcessOf(execution));
+    private ProcessGraph Graph(BpmnExecutionState execution)
+    {
+        var process = ProcessOf(execution);
+        if (_lastGraph is null || !ReferenceEquals(_lastGraph.Process, process))
+        {
+            _lastGraph = _interpreter.Graph(process);
+        }
+
+        return _lastGraph;
+    }
 
     // ---------------------------------------------------------------- events
 
@@ -1473,8 +1589,10 @@ internal sealed class InterpreterStep
 
     private void Emit(string type, BpmnFlowNode node, int executionId, string? reference = null, string? correlationKey = null,
         DateTimeOffset? dueAt = null, BpmnUserTaskInfo? task = null, string? taskType = null) =>
-        _events.Add(NewEvent(type) with
+        _events.Add(new BpmnEvent
         {
+            Type = type,
+            Seq = ++_state.LastSequence,
             ElementId = node.Id,
             ElementType = node.Type,
             Name = node.Name,

@@ -92,6 +92,10 @@ public sealed record BpmnFlowNode
     /// <summary>Output mappings.</summary>
     public IReadOnlyList<BpmnVariableMapping> Outputs { get; init; } = [];
 
+    /// <summary>Data input and output associations, kept as written (they are not executed: tasks read and write
+    /// process variables directly, which the validator says with a warning).</summary>
+    public IReadOnlyList<BpmnDataAssociation> DataAssociations { get; init; } = [];
+
     /// <summary>Camunda 7 async flags (<c>asyncBefore</c>, <c>asyncAfter</c>); the runtime may use them as commit points.</summary>
     public bool AsyncBefore { get; init; }
 
@@ -133,6 +137,12 @@ public sealed record BpmnSequenceFlow(
     /// <summary>The <c>name</c> attribute, if any.</summary>
     public string? Name { get; init; }
 }
+
+/// <summary>A data input or output association of an activity or event.</summary>
+/// <param name="IsInput"><see langword="true"/> for <c>dataInputAssociation</c>.</param>
+/// <param name="Sources">The <c>sourceRef</c> ids.</param>
+/// <param name="Target">The <c>targetRef</c> id.</param>
+public sealed record BpmnDataAssociation(bool IsInput, IReadOnlyList<string> Sources, string? Target);
 
 /// <summary>One variable mapping: copy <paramref name="Source"/> (a variable name or expression) into <paramref name="Target"/>.</summary>
 /// <param name="Source">Variable name (or expression text, kept as written).</param>

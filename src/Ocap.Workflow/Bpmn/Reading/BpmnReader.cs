@@ -369,6 +369,13 @@ public sealed class BpmnReader
                     : null,
                 Children = children,
                 ChildFlows = childFlows,
+                DataAssociations = element.Elements()
+                    .Where(e => e.Name == BpmnNamespaces.ModelNs + "dataInputAssociation" || e.Name == BpmnNamespaces.ModelNs + "dataOutputAssociation")
+                    .Select(e => new BpmnDataAssociation(
+                        e.Name.LocalName == "dataInputAssociation",
+                        e.Elements(BpmnNamespaces.ModelNs + "sourceRef").Select(r => r.Value.Trim()).ToList(),
+                        e.Element(BpmnNamespaces.ModelNs + "targetRef")?.Value.Trim()))
+                    .ToList(),
                 Extensions = extensions,
             };
         }

@@ -14,7 +14,7 @@ public sealed class BpmnValidator
     {
         "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
         "task", "userTask", "manualTask", "serviceTask", "sendTask", "receiveTask", "scriptTask", "businessRuleTask",
-        "subProcess", "callActivity", "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway",
+        "subProcess", "callActivity", "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway",
     };
 
     private readonly IBpmnScriptEvaluator? _scripts;
@@ -59,7 +59,7 @@ public sealed class BpmnValidator
             {
                 _process = process;
                 _severity = process.IsExecutable == true ? BpmnSeverity.Error : BpmnSeverity.Warning;
-                foreach (var node in process.AllNodes.OrderBy(n => n.Line).ThenBy(n => n.Column))
+                foreach (var node in Tree(process.Nodes).OrderBy(n => n.Line).ThenBy(n => n.Column))
                 {
                     if (!ids.TryAdd(node.Id, (node.Type, node.Line)))
                     {
@@ -67,7 +67,7 @@ public sealed class BpmnValidator
                     }
                 }
 
-                foreach (var flow in process.AllFlows)
+                foreach (var flow in process.Flows.Concat(Tree(process.Nodes).SelectMany(n => n.ChildFlows)))
                 {
                     if (!ids.TryAdd(flow.Id, ("sequenceFlow", flow.Line)))
                     {
@@ -88,6 +88,10 @@ public sealed class BpmnValidator
             }
         }
 
+        /// <summary>Every node as written, duplicates included (the process index keeps only the first of an id).</summary>
+        private static IEnumerable<BpmnFlowNode> Tree(IReadOnlyList<BpmnFlowNode> nodes) =>
+            nodes.SelectMany(n => Tree(n.Children).Prepend(n));
+
         private void Process(BpmnProcess process)
         {
             var starts = process.Nodes.Where(n => n.Type == "startEvent" || n is { Type: "receiveTask", Instantiate: true }).ToList();
@@ -101,7 +105,12 @@ public sealed class BpmnValidator
 
         private void Scope(string scopeId, IReadOnlyList<BpmnFlowNode> nodes, IReadOnlyList<BpmnSequenceFlow> flows, bool isProcess)
         {
-            var local = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+            var local = new Dictionary<string, BpmnFlowNode>(StringComparer.Ordinal);
+            foreach (var node in nodes)
+            {
+                local.TryAdd(node.Id, node);
+            }
+
             var pairs = new HashSet<(string, string)>();
             foreach (var flow in flows)
             {
@@ -157,7 +166,6 @@ public sealed class BpmnValidator
                 {
                     "transaction" => "Transactions are not executed by this engine yet (compensation and cancellation are refused for now).",
                     "adHocSubProcess" => "Ad-hoc sub-processes are not executed by this engine.",
-                    "complexGateway" => "Complex gateways are not executed by this engine; use inclusive or parallel gateways.",
                     _ => $"The element type '{node.Type}' is not executed by this engine.",
                 }, node.Id, node.Type, node.Line, node.Column);
             }
@@ -173,7 +181,19 @@ public sealed class BpmnValidator
                 Add("BPMN307", $"The default flow '{defaultFlow}' is not an outgoing sequence flow of this element.", node.Id, node.Type, node.Line, node.Column);
             }
 
-            if (node.Type is "exclusiveGateway" or "inclusiveGateway" && outgoing.Count > 1)
+            if (node.Type == "complexGateway" && flows.Count(f => f.TargetRef == node.Id) > 1)
+            {
+                if (node.ActivationCondition is { } activation)
+                {
+                    Expression(activation, BpmnScriptPurpose.Condition, node.Id, node.Type);
+                }
+                else
+                {
+                    Add("BPMN325", "A converging complex gateway needs an activationCondition (for example activationCount >= 1).", node.Id, node.Type, node.Line, node.Column);
+                }
+            }
+
+            if (node.Type is "exclusiveGateway" or "inclusiveGateway" or "complexGateway" && outgoing.Count > 1)
             {
                 foreach (var flow in outgoing.Where(f => f.Condition is null && f.Id != node.DefaultFlow))
                 {
@@ -197,6 +217,11 @@ public sealed class BpmnValidator
             if (node.Type == "boundaryEvent" && (node.AttachedTo is null || _process.FindNode(node.AttachedTo) is not { IsActivity: true }))
             {
                 Add("BPMN310", $"The boundary event is attached to '{node.AttachedTo}', which is not an activity of this process.", node.Id, node.Type, node.Line, node.Column);
+            }
+
+            if (node.DataAssociations.Count > 0)
+            {
+                Warn("BPMN207", "Data associations are kept but not executed: the element reads and writes process variables directly.", node.Id, node.Type, node.Line, node.Column);
             }
 
             Events(node);

@@ -73,6 +73,11 @@ public class BetsyConformanceTests
 
         Assert.That(observed, Is.EqualTo(expected),
             run.DeploymentDiagnostics is { } diagnostics ? string.Join("; ", diagnostics.Where(d => d.Severity == BpmnSeverity.Error).Select(d => d.Format(name))) : null);
+        var (_, testCase) = Find(name, number);
+        if (testCase.TryGetProperty("expectedTimeout", out var timeout) && timeout.GetBoolean())
+        {
+            Assert.That(run.MainState?.Status, Is.EqualTo(Ocap.Workflow.Bpmn.Execution.BpmnInstanceStatus.Active), "the instance must not complete (deadlock or waiting forever)");
+        }
     }
 
     [Test]

@@ -50,4 +50,19 @@ public class MiwgParseGateTests
                 "non-executable processes get warnings, not deploy errors");
         }
     }
+
+    [Test]
+    public void Read_EveryReferenceModelCutShort_IsRefusedWithATypedErrorNeverACrash()
+    {
+        var reader = new BpmnReader();
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(ConformanceCorpus.Root, "miwg", "reference"), "*.bpmn"))
+        {
+            var bytes = File.ReadAllBytes(path);
+            foreach (var cut in new[] { bytes.Length / 3, bytes.Length / 2, bytes.Length - 20 })
+            {
+                var e = Assert.Throws<BpmnValidationException>(() => reader.Read(bytes.AsSpan(0, cut), path), path);
+                Assert.That(e!.Diagnostics[0].Line, Is.GreaterThan(0), path);
+            }
+        }
+    }
 }

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Ocap.Workflow.Bpmn;
+using Ocap.Workflow.Bpmn.Execution;
+using static Ocap.Workflow.Tests.Bpmn.Flow;
+
+namespace Ocap.Workflow.Tests.Bpmn;
+
+public class StateTests
+{
+    private static readonly string Approval = Definitions("""
+        <startEvent id="start" /><sequenceFlow id="f1" sourceRef="start" targetRef="approve" />
+        <userTask id="approve" camunda:candidateGroups="finance" />
+        <boundaryEvent id="late" attachedToRef="approve" cancelActivity="false"><timerEventDefinition><timeDuration>P2D</timeDuration></timerEventDefinition></boundaryEvent>
+        <sequenceFlow id="f3" sourceRef="late" targetRef="lateEnd" /><endEvent id="lateEnd" />
+        <sequenceFlow id="f2" sourceRef="approve" targetRef="e" /><endEvent id="e" />
+        """);
+
+    [Test]
+    public void WaitingApprovalWithTenVariables_SerializesUnder4KB()
+    {
+        var variables = Enumerable.Range(0, 10).ToDictionary(i => $"field{i}", i => (object)$"value number {i}");
+        var flow = Start(Approval, variables: variables);
+        var json = flow.State.ToJson();
+        TestContext.Out.WriteLine($"waiting approval state: {System.Text.Encoding.UTF8.GetByteCount(json)} bytes");
+        Assert.That(System.Text.Encoding.UTF8.GetByteCount(json), Is.LessThanOrEqualTo(4096));
+    }
+
+    [Test]
+    public void VariableValues_RoundTripExactly_AsWritten()
+    {
+        var raw = """{"a":1.0,"b":1e3,"c":"\u00e9\u2028","d":[null,true,{"x":-0}],"e":12345678901234567890}""";
+        var variables = JsonDocument.Parse(raw).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+        var interpreter = new BpmnInterpreter(Read(Approval), new FakeScripts());
+        var state = interpreter.Start("p", variables, T0).State;
+        var restored = BpmnInstanceState.FromJson(state.ToJson());
+        var root = restored.Executions.Single(e => e.ParentId is null).Variables!;
+        Assert.That(root["a"].GetRawText(), Is.EqualTo("1.0"));
+        Assert.That(root["b"].GetRawText(), Is.EqualTo("1e3"));
+        Assert.That(root["e"].GetRawText(), Is.EqualTo("12345678901234567890"));
+        Assert.That(root["c"].GetString(), Is.EqualTo("\u00e9\u2028"));
+        Assert.That(restored.ToJson(), Is.EqualTo(state.ToJson()));
+    }
+
+    [Test]
+    public void Apply_NeverChangesTheStateItWasGiven()
+    {
+        var interpreter = new BpmnInterpreter(Read(Approval), new FakeScripts());
+        var state = interpreter.Start("p", null, T0).State;
+        var before = state.ToJson();
+        var after = interpreter.Apply(state, new CompleteTask("approve") { At = T0 });
+        Assert.That(state.ToJson(), Is.EqualTo(before));
+        Assert.That(after.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
+    }
+
+    [Test]
+    public void EndedInstance_AcceptsNoMoreCommands()
+    {
+        var interpreter = new BpmnInterpreter(Read(Approval), new FakeScripts());
+        var done = interpreter.Apply(interpreter.Start("p", null, T0).State, new CompleteTask("approve") { At = T0 }).State;
+        var e = Assert.Throws<BpmnCommandRejectedException>(() => interpreter.Apply(done, new CompleteTask("approve") { At = T0 }));
+        Assert.That(e!.Message, Is.EqualTo("The instance has ended (completed); it accepts no more commands."));
+    }
+
+    [Test]
+    public void Events_AreNumberedContinuouslyAcrossStepsAndRestores()
+    {
+        var flow = Start(Approval).AdvanceTo(TimeSpan.FromDays(3)).Complete("approve");
+        Assert.That(flow.Events.Select(e => e.Seq), Is.EqualTo(Enumerable.Range(1, flow.Events.Count).Select(i => (long)i)));
+    }
+
+    [Test]
+    public void UnknownState_FromJsonNull_IsATypedError()
+    {
+        Assert.Throws<JsonException>(() => BpmnInstanceState.FromJson("null"));
+    }
+}
