@@ -211,8 +211,11 @@ public class FeelEvaluationTests
     [TestCase("{a: \"x\"} instance of context<a: number>", "false")]
     [TestCase("@\"2024-05-01\" in [@\"2024-01-01\"..@\"2024-12-31\"]", "true")]
     [TestCase("(< 5).end", "5")]
+    [TestCase("xs[n]", "null")]
+    [TestCase("xs[item > 1]", "[]")]
+    [TestCase("[10, 20, 30][n + 1]", "30")]
     public void Constructs_Evaluate(string text, string expected)
     {
-        Assert.That(Eval(text)?.ToJsonString() ?? "null", Is.EqualTo(expected));
+        Assert.That(Eval(text, """{"xs": [], "n": 2}""")?.ToJsonString() ?? "null", Is.EqualTo(expected));
     }
 }

@@ -124,6 +124,13 @@ internal sealed class FilterNode(int start, Node target, Node filter) : Node(sta
         var kept = new List<Value>();
         try
         {
+            if (items.Length == 0)
+            {
+                // Nothing to filter, but an index into an empty list is null, not an empty list.
+                env.Scope = new Scope(saved, "item", Value.Null);
+                return filter.Eval(ref env).Kind == ValueKind.Number ? Value.Null : Value.EmptyList;
+            }
+
             for (var i = 0; i < items.Length; i++)
             {
                 var item = items[i];
