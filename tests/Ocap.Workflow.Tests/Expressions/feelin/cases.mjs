@@ -162,5 +162,6 @@ export const cases = [
   ['fn:day of week', 'day of week(date("2024-01-07"))'], ['fn:month of year', 'month of year(date("2024-12-01"))'],
   ['fn:all', 'all([true, 1])'], ['fn:any', 'any([false, 1])'], ['fn:list contains', 'list contains([[1]], [1])'],
   // calls we refuse at parse time (deploy time)
+  ['parse-time', '@"2024-06-31"'],
   ['parse-time', 'foo(1)'], ['parse-time', 'not(true, false)'], ['parse-time', 'sort([3, 1, 2])'], ['parse-time', 'string length("a", "b")'], ['parse-time', 'substring(foo: "a")'],
 ];
