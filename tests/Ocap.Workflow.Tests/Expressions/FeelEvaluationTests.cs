@@ -61,7 +61,7 @@ public class FeelEvaluationTests
     [Test]
     public void StepLimit_IsConfigurable()
     {
-        var options = new FeelEvaluationOptions { MaxSteps = 5 };
+        var options = new FeelEvaluationOptions { MaxSteps = 3 };
         Assert.Throws<FeelLimitExceededException>(() => Eval("1 + 2 + 3 + 4 + 5", options: options));
         Assert.That(Eval("1 + 2", options: options)!.GetValue<decimal>(), Is.EqualTo(3m));
     }

@@ -14,8 +14,9 @@ public sealed class FeelEvaluationOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>
-    /// Steps allowed per evaluation: every node evaluated and every item a loop, filter or built-in walks costs
-    /// one. Exceeding it throws <see cref="FeelLimitExceededException"/>; a gateway condition needs tens.
+    /// Steps allowed per evaluation: every operator, call or construct evaluated (literals and names are free)
+    /// and every item a loop, filter or built-in walks costs one. Exceeding it throws
+    /// <see cref="FeelLimitExceededException"/>; a gateway condition needs fewer than ten.
     /// </summary>
     public long MaxSteps { get; init; } = 100_000;
 
