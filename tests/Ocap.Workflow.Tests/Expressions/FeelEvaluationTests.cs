@@ -67,6 +67,15 @@ public class FeelEvaluationTests
     }
 
     [Test]
+    public void Options_LimitOfZeroOrLess_IsRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new FeelEvaluationOptions { MaxSteps = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new FeelEvaluationOptions { MaxDepth = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new FeelEvaluationOptions { RegexTimeout = TimeSpan.Zero });
+        Assert.Throws<ArgumentNullException>(() => _ = new FeelEvaluationOptions { TimeProvider = null! });
+    }
+
+    [Test]
     public void CollectionLimit_RefusesHugeRangeBeforeIterating()
     {
         var options = new FeelEvaluationOptions { MaxCollectionSize = 100, MaxSteps = long.MaxValue };
