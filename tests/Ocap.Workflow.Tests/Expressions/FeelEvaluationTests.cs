@@ -132,6 +132,15 @@ public class FeelEvaluationTests
     }
 
     [Test]
+    public void Json_NumbersBuiltInCode_ConvertWhateverTheirClrType()
+    {
+        var variables = new JsonObject { ["i"] = 7, ["l"] = 3_000_000_000L, ["d"] = 0.25, ["m"] = 1.10m, ["f"] = 0.5f };
+        Assert.That(FeelExpression.Parse("[i, l, d, m, f]").Evaluate(variables)!.ToJsonString(), Is.EqualTo("[7,3000000000,0.25,1.1,0.5]"));
+        var e = Assert.Throws<FeelValueConversionException>(() => FeelExpression.Parse("x").Evaluate(new JsonObject { ["x"] = double.MaxValue }));
+        Assert.That(e!.Path, Is.EqualTo("$.x"));
+    }
+
+    [Test]
     public void Json_NumberOutsideDecimalRange_IsAConversionErrorNamingThePath()
     {
         var e = Assert.Throws<FeelValueConversionException>(() => Eval("1", """{"order": {"items": [1, 1e400]}}"""));
