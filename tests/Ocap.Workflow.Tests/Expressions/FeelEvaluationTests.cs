@@ -229,6 +229,8 @@ public class FeelEvaluationTests
     [TestCase("{a: \"x\"} instance of context<a: number>", "false")]
     [TestCase("@\"2024-05-01\" in [@\"2024-01-01\"..@\"2024-12-31\"]", "true")]
     [TestCase("(< 5).end", "5")]
+    [TestCase("string join([\"a\", null, \"b\"], \", \", \"[\", \"]\")", "\"[a, b]\"")]
+    [TestCase("string join([\"a\"], null, \"(\")", "\"(a\"")]
     [TestCase("xs[n]", "null")]
     [TestCase("xs[item > 1]", "[]")]
     [TestCase("[10, 20, 30][n + 1]", "30")]
