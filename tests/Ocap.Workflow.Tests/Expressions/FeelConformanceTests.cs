@@ -37,7 +37,7 @@ public class FeelConformanceTests
             }
 
             yield return new TestCaseData(expression, context?.ToJsonString(), expected?.ToJsonString())
-                .SetName($"Evaluate_{c["group"]}_{Sanitize(expression)}{(context is null ? string.Empty : "_with_" + Sanitize(context.ToJsonString()))}");
+                .SetName($"Evaluate_{Sanitize((string)c["group"]!)}_{Sanitize(expression)}{(context is null ? string.Empty : "_with_" + Sanitize(context.ToJsonString()))}");
         }
     }
 

@@ -61,9 +61,18 @@ public class FeelEvaluationTests
     [Test]
     public void StepLimit_IsConfigurable()
     {
-        var options = new FeelEvaluationOptions { MaxSteps = 5 };
+        var options = new FeelEvaluationOptions { MaxSteps = 3 };
         Assert.Throws<FeelLimitExceededException>(() => Eval("1 + 2 + 3 + 4 + 5", options: options));
         Assert.That(Eval("1 + 2", options: options)!.GetValue<decimal>(), Is.EqualTo(3m));
+    }
+
+    [Test]
+    public void Options_LimitOfZeroOrLess_IsRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new FeelEvaluationOptions { MaxSteps = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new FeelEvaluationOptions { MaxDepth = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new FeelEvaluationOptions { RegexTimeout = TimeSpan.Zero });
+        Assert.Throws<ArgumentNullException>(() => _ = new FeelEvaluationOptions { TimeProvider = null! });
     }
 
     [Test]
@@ -120,6 +129,15 @@ public class FeelEvaluationTests
     {
         Assert.That(Eval("x + 0.10", """{"x": 0.20}""")!.ToJsonString(), Is.EqualTo("0.3"));
         Assert.That(Eval("x * 1", """{"x": 12345678901234567890.123456789}""")!.ToJsonString(), Is.EqualTo("12345678901234567890.123456789"));
+    }
+
+    [Test]
+    public void Json_NumbersBuiltInCode_ConvertWhateverTheirClrType()
+    {
+        var variables = new JsonObject { ["i"] = 7, ["l"] = 3_000_000_000L, ["d"] = 0.25, ["m"] = 1.10m, ["f"] = 0.5f };
+        Assert.That(FeelExpression.Parse("[i, l, d, m, f]").Evaluate(variables)!.ToJsonString(), Is.EqualTo("[7,3000000000,0.25,1.1,0.5]"));
+        var e = Assert.Throws<FeelValueConversionException>(() => FeelExpression.Parse("x").Evaluate(new JsonObject { ["x"] = double.MaxValue }));
+        Assert.That(e!.Path, Is.EqualTo("$.x"));
     }
 
     [Test]
@@ -211,8 +229,13 @@ public class FeelEvaluationTests
     [TestCase("{a: \"x\"} instance of context<a: number>", "false")]
     [TestCase("@\"2024-05-01\" in [@\"2024-01-01\"..@\"2024-12-31\"]", "true")]
     [TestCase("(< 5).end", "5")]
+    [TestCase("string join([\"a\", null, \"b\"], \", \", \"[\", \"]\")", "\"[a, b]\"")]
+    [TestCase("string join([\"a\"], null, \"(\")", "\"(a\"")]
+    [TestCase("xs[n]", "null")]
+    [TestCase("xs[item > 1]", "[]")]
+    [TestCase("[10, 20, 30][n + 1]", "30")]
     public void Constructs_Evaluate(string text, string expected)
     {
-        Assert.That(Eval(text)?.ToJsonString() ?? "null", Is.EqualTo(expected));
+        Assert.That(Eval(text, """{"xs": [], "n": 2}""")?.ToJsonString() ?? "null", Is.EqualTo(expected));
     }
 }

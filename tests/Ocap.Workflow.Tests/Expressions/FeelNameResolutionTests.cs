@@ -51,6 +51,14 @@ public class FeelNameResolutionTests
     }
 
     [Test]
+    public void BacktickNames_AsCamundaEscapesThem_ReadAnyCharacters()
+    {
+        const string context = """{"tracking-id": "T1", "order": {"total price": 12}}""";
+        Assert.That(Eval("`tracking-id`", context)!.GetValue<string>(), Is.EqualTo("T1"));
+        Assert.That(Eval("order.`total price` * 2", context)!.GetValue<decimal>(), Is.EqualTo(24m));
+    }
+
+    [Test]
     public void PathMember_WithSpaces_IsOneKey()
     {
         Assert.That(Eval("customer.first name", """{"customer": {"first name": "Ada"}}""")!.GetValue<string>(), Is.EqualTo("Ada"));

@@ -95,6 +95,7 @@ internal static partial class Builtins
         AddLists(Add);
         AddNumeric(Add);
         AddContextsAndTime(Add);
+        AddStatistics(Add);
         return table.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }
 

@@ -96,7 +96,8 @@ internal static partial class Builtins
             env.CheckListSize(parts.Length);
             return Value.List([.. parts.Select(Value.Str)]);
         });
-        add("string join", ["list", "delimiter"], 1, static (a, ref env) =>
+        // DMN's string join(list, delimiter), with Camunda's optional prefix and suffix.
+        add("string join", ["list", "delimiter", "prefix", "suffix"], 1, static (a, ref env) =>
         {
             if (a[0].Kind != ValueKind.List)
             {
@@ -104,12 +105,16 @@ internal static partial class Builtins
             }
 
             var delimiter = string.Empty;
-            if (Has(a, 1) && !a[1].IsNull && !Str(a[1], out delimiter))
+            var prefix = string.Empty;
+            var suffix = string.Empty;
+            if ((Has(a, 1) && !a[1].IsNull && !Str(a[1], out delimiter))
+                || (Has(a, 2) && !a[2].IsNull && !Str(a[2], out prefix))
+                || (Has(a, 3) && !a[3].IsNull && !Str(a[3], out suffix)))
             {
                 return Value.Null;
             }
 
-            var sb = new StringBuilder();
+            var sb = new StringBuilder(prefix);
             var first = true;
             foreach (var item in a[0].AsList)
             {
@@ -133,6 +138,8 @@ internal static partial class Builtins
                 env.CheckStringLength(sb.Length);
             }
 
+            sb.Append(suffix);
+            env.CheckStringLength(sb.Length);
             return Value.Str(sb.ToString());
         });
     }

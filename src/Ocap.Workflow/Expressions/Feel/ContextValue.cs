@@ -80,31 +80,57 @@ internal sealed class ContextValue
 /// <summary>Builds a <see cref="ContextValue"/>; a later entry with the same key replaces the earlier value.</summary>
 internal sealed class ContextBuilder(int capacity)
 {
+    private const int IndexThreshold = 8;
+
     private readonly List<string> _keys = new(capacity);
     private readonly List<Value> _values = new(capacity);
+    private Dictionary<string, int>? _index;
 
     public int Count => _keys.Count;
 
     public void Set(string key, Value value)
     {
-        var i = _keys.IndexOf(key);
+        var i = IndexOf(key);
         if (i >= 0)
         {
             _values[i] = value;
+            return;
         }
-        else
-        {
-            _keys.Add(key);
-            _values.Add(value);
-        }
-    }
 
-    public bool TryGet(string key, out Value value)
-    {
-        var i = _keys.IndexOf(key);
-        value = i >= 0 ? _values[i] : Value.Null;
-        return i >= 0;
+        _keys.Add(key);
+        _values.Add(value);
+        if (_index is not null)
+        {
+            _index[key] = _keys.Count - 1;
+        }
+        else if (_keys.Count > IndexThreshold)
+        {
+            // Past a handful of keys a linear search per insertion would make building quadratic.
+            _index = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var k = 0; k < _keys.Count; k++)
+            {
+                _index[_keys[k]] = k;
+            }
+        }
     }
 
     public ContextValue Build() => new([.. _keys], [.. _values]);
+
+    private int IndexOf(string key)
+    {
+        if (_index is not null)
+        {
+            return _index.TryGetValue(key, out var i) ? i : -1;
+        }
+
+        for (var k = 0; k < _keys.Count; k++)
+        {
+            if (string.Equals(_keys[k], key, StringComparison.Ordinal))
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
 }

@@ -64,6 +64,17 @@ internal static class JsonMapping
                                 : throw new FeelValueConversionException(path, $"number {element.GetRawText()} is outside the decimal range");
                         }
 
+                        // Values built in code hold their CLR type; ask for the common ones before formatting.
+                        if (value.TryGetValue<int>(out var i32))
+                        {
+                            return Value.Num(i32);
+                        }
+
+                        if (value.TryGetValue<long>(out var i64))
+                        {
+                            return Value.Num(i64);
+                        }
+
                         if (value.TryGetValue<decimal>(out var d))
                         {
                             return Value.Num(d);

@@ -22,11 +22,8 @@ internal sealed class LiteralNode(int start, Value value) : Node(start)
 {
     public Value Value { get; } = value;
 
-    public override Value Eval(ref Env env)
-    {
-        env.Step();
-        return Value;
-    }
+    // Leaves are not charged a step: they cannot loop, and the node that evaluates them already paid one.
+    public override Value Eval(ref Env env) => Value;
 
     public override bool TryGetConstant(out Value value)
     {
@@ -41,7 +38,6 @@ internal sealed class NameNode(int start, string name) : Node(start)
 
     public override Value Eval(ref Env env)
     {
-        env.Step();
         env.TryLookup(Name, out var value);
         return value;
     }
@@ -124,6 +120,13 @@ internal sealed class FilterNode(int start, Node target, Node filter) : Node(sta
         var kept = new List<Value>();
         try
         {
+            if (items.Length == 0)
+            {
+                // Nothing to filter, but an index into an empty list is null, not an empty list.
+                env.Scope = new Scope(saved, "item", Value.Null);
+                return filter.Eval(ref env).Kind == ValueKind.Number ? Value.Null : Value.EmptyList;
+            }
+
             for (var i = 0; i < items.Length; i++)
             {
                 var item = items[i];
@@ -220,12 +223,28 @@ internal enum CompareOp
     GreaterOrEqual,
 }
 
-internal sealed class CompareNode(int start, CompareOp op, Node left, Node right) : Node(start)
+internal sealed class CompareNode : Node
 {
+    private readonly CompareOp _op;
+    private readonly Node _left;
+    private readonly Node _right;
+    private readonly bool _rightIsConstant;
+    private readonly Value _rightConstant;
+
+    public CompareNode(int start, CompareOp op, Node left, Node right)
+        : base(start)
+    {
+        _op = op;
+        _left = left;
+        _right = right;
+        _rightIsConstant = right.TryGetConstant(out _rightConstant);
+    }
+
     public override Value Eval(ref Env env)
     {
         env.Step();
-        return Apply(op, left.Eval(ref env), right.Eval(ref env));
+        var a = _left.Eval(ref env);
+        return Apply(_op, a, _rightIsConstant ? _rightConstant : _right.Eval(ref env));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -291,13 +310,28 @@ internal sealed class BetweenNode(int start, Node value, Node low, Node high) : 
 }
 
 /// <summary><c>x in tests</c>: true when any positive unary test is satisfied.</summary>
-internal sealed class InNode(int start, Node value, UnaryTest[] tests) : Node(start)
+internal sealed class InNode : Node
 {
+    private readonly Node _value;
+    private readonly UnaryTest[] _tests;
+    private readonly bool _isSingleConstant;
+    private readonly Value _constant;
+
+    public InNode(int start, Node value, UnaryTest[] tests)
+        : base(start)
+    {
+        _value = value;
+        _tests = tests;
+
+        // The common gateway shape `x in ["A", "B"]`: one constant test, matched without the test list.
+        _isSingleConstant = tests is [ExpressionTest single] && single.TryGetConstant(out _constant);
+    }
+
     public override Value Eval(ref Env env)
     {
         env.Step();
-        var x = value.Eval(ref env);
-        return UnaryTest.AnyOf(tests, x, ref env);
+        var x = _value.Eval(ref env);
+        return _isSingleConstant ? ExpressionTest.Match(x, _constant) : UnaryTest.AnyOf(_tests, x, ref env);
     }
 }
 

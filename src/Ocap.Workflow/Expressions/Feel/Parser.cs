@@ -57,7 +57,6 @@ internal sealed class Parser
             return ([AnyTest.Instance], false, []);
         }
 
-        var negated = false;
         if (parser.Peek.Is("not") && parser.PeekAt(1).Is("("))
         {
             // not(tests) is a negated test list only when the whole text is that call.
@@ -75,7 +74,7 @@ internal sealed class Parser
 
         var tests = parser.ParseTestList(fullExpressions: true);
         parser.ExpectEnd();
-        return (tests, negated, parser.FreeNames);
+        return (tests, false, parser.FreeNames);
     }
 
     private Token Peek => _tokens[_pos];

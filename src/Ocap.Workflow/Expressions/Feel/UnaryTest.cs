@@ -82,7 +82,15 @@ internal sealed class ExpressionTest : UnaryTest
         }
     }
 
-    private static Value Match(Value input, Value value)
+    /// <summary>The test's value when it is a constant that does not use <c>?</c>.</summary>
+    public bool TryGetConstant(out Value value)
+    {
+        value = _constant;
+        return _isConstant;
+    }
+
+    /// <summary>Whether <paramref name="input"/> matches the value of a test written as an expression.</summary>
+    public static Value Match(Value input, Value value)
     {
         switch (value.Kind)
         {

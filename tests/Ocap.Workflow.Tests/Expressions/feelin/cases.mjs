@@ -161,6 +161,13 @@ export const cases = [
   ['fn:get value', 'get value({"a b": 1}, "a b")'], ['fn:get entries', 'get entries({a: {b: 1}})'], ['fn:context put', 'context put({}, "x", null)'], ['fn:context merge', 'context merge([{a: 1}, {b: {c: 2}}])'],
   ['fn:day of week', 'day of week(date("2024-01-07"))'], ['fn:month of year', 'month of year(date("2024-12-01"))'],
   ['fn:all', 'all([true, 1])'], ['fn:any', 'any([false, 1])'], ['fn:list contains', 'list contains([[1]], [1])'],
+  // statistics (DMN) and Camunda extensions
+  ['fn:product', 'product([2, 3, 4])'], ['fn:product', 'product(2, 3)'], ['fn:product', 'product([])'], ['fn:product', 'product([1, "a"])'],
+  ['fn:median', 'median([8, 2, 5, 3, 4])'], ['fn:median', 'median([6, 1, 2, 3])'], ['fn:median', 'median([])'], ['fn:median', 'median(null)'],
+  ['fn:mode', 'mode([6, 3, 9, 6, 6])'], ['fn:mode', 'mode([6, 1, 9, 6, 1])'], ['fn:mode', 'mode([])'],
+  ['fn:stddev', 'stddev([2, 4, 7, 5])'], ['fn:stddev', 'stddev([47])'], ['fn:stddev', 'stddev([1, "a"])'],
+  ['fn:get or else', 'get or else(null, 1)'], ['fn:get or else', 'get or else(2, 1)'], ['fn:is empty', 'is empty([])'], ['fn:is empty', 'is empty([1])'], ['fn:trim', 'trim("  a b ")'],
   // calls we refuse at parse time (deploy time)
+  ['parse-time', '@"2024-06-31"'],
   ['parse-time', 'foo(1)'], ['parse-time', 'not(true, false)'], ['parse-time', 'sort([3, 1, 2])'], ['parse-time', 'string length("a", "b")'], ['parse-time', 'substring(foo: "a")'],
 ];

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Ocap.Workflow.Expressions.Feel;
+
+namespace Ocap.Workflow.Benchmarks.Feel;
+
+/// <summary>
+/// The gateway-condition target measured in thread CPU time (see <see cref="ThreadCpuClock"/>), so that the
+/// figure stays meaningful when the machine is loaded by other work. Same workload as
+/// <see cref="FeelBenchmarks.EvaluateGatewayCondition"/>.
+/// </summary>
+[Config(typeof(CpuTimeConfig))]
+[MemoryDiagnoser]
+[MedianColumn]
+public class FeelCpuTimeBenchmarks
+{
+    private FeelExpression _condition = null!;
+    private FeelContext _variables = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _condition = FeelExpression.Parse("amount > 1000 and costCenter in [\"A\", \"B\"]");
+        _variables = FeelContext.FromJson(new JsonObject { ["amount"] = 1500, ["costCenter"] = "B", ["requester"] = "ada", ["days"] = 3 });
+    }
+
+    [Benchmark]
+    public bool? EvaluateGatewayConditionCpuTime() => _condition.EvaluateCondition(_variables);
+
+    private sealed class CpuTimeConfig : ManualConfig
+    {
+        public CpuTimeConfig() =>
+            AddJob(Job.Default.WithClock(new ThreadCpuClock()).WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(20).WithId("ThreadCpuTime"));
+    }
+}
