@@ -17,8 +17,11 @@ namespace Ocap.Workflow.Runtime.Timers;
 /// </summary>
 /// <remarks>
 /// Fields are read in <see cref="TimeZone"/> (UTC by default). A local time that does not exist because clocks
-/// moved forward is skipped. A local time that happens twice when clocks move back fires once, at its first
-/// occurrence.
+/// moved forward fires later by the length of the gap (02:30 in a 02:00–03:00 gap fires at 03:30), as java.time
+/// resolves gaps. A local time that happens twice when clocks move back fires once, at its first occurrence,
+/// unless the hour field is <c>*</c> (then the schedule runs in every real hour, the repeated one included).
+/// In 5-field expressions a day field that starts with <c>*</c> (including <c>*/2</c>) counts as unrestricted, as
+/// in Vixie cron. cron-parser counts <c>*/2</c> as a restriction, so it ORs the two day fields in that case.
 /// </remarks>
 public sealed class CronExpression : TimerCycle
 {
@@ -34,10 +37,11 @@ public sealed class CronExpression : TimerCycle
     private readonly bool _domRestricted;
     private readonly bool _dowRestricted;
     private readonly bool _eitherDay;
+    private readonly bool _everyHour;
 
     private CronExpression(
         string text, bool hasSeconds, TimeZoneInfo zone, bool[] seconds, bool[] minutes, bool[] hours, bool[] daysOfMonth,
-        bool[] months, bool[] daysOfWeek, bool domRestricted, bool dowRestricted, bool eitherDay)
+        bool[] months, bool[] daysOfWeek, bool domRestricted, bool dowRestricted, bool eitherDay, bool everyHour)
     {
         Text = text;
         HasSeconds = hasSeconds;
@@ -51,6 +55,7 @@ public sealed class CronExpression : TimerCycle
         _domRestricted = domRestricted;
         _dowRestricted = dowRestricted;
         _eitherDay = eitherDay;
+        _everyHour = everyHour;
     }
 
     /// <summary>The expression as written.</summary>
@@ -148,7 +153,10 @@ public sealed class CronExpression : TimerCycle
             either = domRestricted && dowRestricted;
         }
 
-        return new CronExpression(text, six, timeZone ?? TimeZoneInfo.Utc, seconds, minutes, hours, daysOfMonth, months, daysOfWeek, domRestricted, dowRestricted, either);
+        var hourField = fields[offset + 1];
+        var everyHour = hourField.End - hourField.Start == 1 && text[hourField.Start] == '*';
+        return new CronExpression(
+            text, six, timeZone ?? TimeZoneInfo.Utc, seconds, minutes, hours, daysOfMonth, months, daysOfWeek, domRestricted, dowRestricted, either, everyHour);
     }
 
     private static bool[] Only(int value, int size)
@@ -167,6 +175,7 @@ public sealed class CronExpression : TimerCycle
             var itemStart = reader.Position;
             int low, high;
             var star = false;
+            var range = false;
             if (reader.Peek == '?' && !reader.AtEnd)
             {
                 if (!allowQuestion || reader.Position + 1 != field.End || itemStart != field.Start)
@@ -196,6 +205,7 @@ public sealed class CronExpression : TimerCycle
                 high = low;
                 if (!reader.AtEnd && reader.Peek == '-')
                 {
+                    range = true;
                     reader.Position++;
                     var highStart = reader.Position;
                     high = ReadValue(reader, min, max, names, namesFromZero);
@@ -217,7 +227,7 @@ public sealed class CronExpression : TimerCycle
                     throw reader.ErrorAt(stepStart, $"a step between 1 and {max}");
                 }
 
-                if (!star && low == high)
+                if (!star && !range)
                 {
                     high = max;
                 }
@@ -289,14 +299,29 @@ public sealed class CronExpression : TimerCycle
     /// <param name="after">The instant to search after.</param>
     public DateTimeOffset? GetNextAfter(DateTimeOffset after)
     {
-        var localAfter = TimeZoneInfo.ConvertTime(after, TimeZone).DateTime;
+        // In a zone with clock changes, start the local-time search a little earlier: after a clock moved back, the
+        // next instant may have a local time earlier than the local time of `after`. Candidates are still filtered
+        // by "later than after", so starting early never returns a past instant.
+        var searchFrom = TimeZone.SupportsDaylightSavingTime ? after.AddHours(-3) : after;
+        var localAfter = TimeZoneInfo.ConvertTime(searchFrom, TimeZone).DateTime;
         var t = new DateTime(localAfter.Year, localAfter.Month, localAfter.Day, localAfter.Hour, localAfter.Minute, localAfter.Second, DateTimeKind.Unspecified)
             .AddSeconds(1);
         var limit = t.AddYears(10);
 
+        // Near a clock change, local order and instant order differ (the second 02:30 of a repeated hour comes after
+        // the first 02:45), so the earliest candidate is kept and the search goes on until no later local time can
+        // produce an earlier instant.
+        DateTimeOffset? best = null;
+        var bestLimit = DateTime.MaxValue;
+
         // Move the local clock field by field to the next match; each step resets the smaller fields.
         while (t <= limit)
         {
+            if (best is not null && t > bestLimit)
+            {
+                return best;
+            }
+
             if (!_months[t.Month])
             {
                 t = new DateTime(t.Year, t.Month, 1).AddMonths(1);
@@ -327,22 +352,46 @@ public sealed class CronExpression : TimerCycle
                 continue;
             }
 
-            if (!TimeZone.IsInvalidTime(t))
+            foreach (var candidate in Candidates(t))
             {
-                foreach (var offset in Offsets(t))
+                if (candidate > after && (best is null || candidate < best))
                 {
-                    var candidate = new DateTimeOffset(t, offset);
-                    if (candidate > after)
-                    {
-                        return candidate;
-                    }
+                    best = candidate;
                 }
+            }
+
+            if (best is not null)
+            {
+                var earlier = TimeZone.GetUtcOffset(t.AddHours(-3));
+                var later = TimeZone.GetUtcOffset(t.AddHours(3));
+                if (earlier == later && bestLimit == DateTime.MaxValue)
+                {
+                    return best;
+                }
+
+                var limitLocal = best.Value.UtcDateTime + (earlier > later ? earlier : later);
+                bestLimit = DateTime.SpecifyKind(limitLocal, DateTimeKind.Unspecified);
             }
 
             t = t.AddSeconds(1);
         }
 
-        return null;
+        return best;
+    }
+
+    /// <summary>The instants a matching local time stands for.</summary>
+    private IEnumerable<DateTimeOffset> Candidates(DateTime t)
+    {
+        if (TimeZone.IsInvalidTime(t))
+        {
+            // Clocks jumped forward over this local time: it fires as if read with the offset before the jump,
+            // that is, later by the length of the gap (02:30 in a 02:00-03:00 gap fires at 03:30), as java.time
+            // resolves gaps for Camunda and Spring, and as cron-parser does.
+            var before = TimeZone.GetUtcOffset(t.AddDays(-1));
+            return [TimeZoneInfo.ConvertTime(new DateTimeOffset(t - before, TimeSpan.Zero), TimeZone)];
+        }
+
+        return Offsets(t).Select(offset => new DateTimeOffset(t, offset));
     }
 
     private IEnumerable<TimeSpan> Offsets(DateTime local)
@@ -352,11 +401,13 @@ public sealed class CronExpression : TimerCycle
             return [TimeZone.GetUtcOffset(local)];
         }
 
-        // Both readings of a repeated local time, earliest instant first (the larger offset is earlier).
+        // A local time that happens twice (clocks moved back), earliest instant first (the larger offset is earlier).
+        // A schedule whose hour field is "*" runs every real hour, so it fires in both; a schedule at fixed
+        // hours fires once, at the first occurrence (as Vixie cron and cron-parser do).
         var offsets = TimeZone.GetAmbiguousTimeOffsets(local);
         Array.Sort(offsets);
         Array.Reverse(offsets);
-        return [offsets[0]];
+        return _everyHour ? offsets : [offsets[0]];
     }
 
     private bool DayMatches(DateTime t)

@@ -57,11 +57,12 @@ public class CronExpressionTests
     }
 
     [Test]
-    public void TimeZone_LocalTimeSkippedBySpringForward_IsSkipped()
+    public void TimeZone_LocalTimeSkippedBySpringForward_FiresLaterByTheGap()
     {
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-        // 29 March 2026: 02:00-03:00 local does not exist in Berlin.
-        Assert.That(Next("0 30 2 * * ?", "2026-03-28T12:00:00Z", berlin), Is.EqualTo(At("2026-03-30T02:30:00+02:00")));
+        // 29 March 2026: 02:00-03:00 local does not exist in Berlin; 02:30 fires at 03:30 CEST.
+        Assert.That(Next("0 30 2 * * ?", "2026-03-28T12:00:00Z", berlin), Is.EqualTo(At("2026-03-29T03:30:00+02:00")));
+        Assert.That(Next("0 30 2 * * ?", "2026-03-29T01:30:00Z", berlin), Is.EqualTo(At("2026-03-30T02:30:00+02:00")));
     }
 
     [Test]
@@ -71,6 +72,14 @@ public class CronExpressionTests
         // 25 October 2026: 02:00-03:00 local happens twice in Berlin (+02:00 then +01:00).
         Assert.That(Next("0 30 2 * * ?", "2026-10-24T12:00:00Z", berlin), Is.EqualTo(At("2026-10-25T02:30:00+02:00")));
         Assert.That(Next("0 30 2 * * ?", "2026-10-25T00:30:00Z", berlin), Is.EqualTo(At("2026-10-26T02:30:00+01:00")));
+    }
+
+    [Test]
+    public void TimeZone_HourlyScheduleAcrossFallBack_FiresInBothRepeatedHours()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        Assert.That(Next("16 * * * *", "2026-10-25T00:16:00Z", berlin), Is.EqualTo(At("2026-10-25T01:16:00Z")));
+        Assert.That(Next("16 * * * *", "2026-10-25T01:16:00Z", berlin), Is.EqualTo(At("2026-10-25T02:16:00Z")));
     }
 
     [Test]
