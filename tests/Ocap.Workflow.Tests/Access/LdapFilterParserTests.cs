@@ -284,4 +284,15 @@ public class LdapFilterParserTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LdapFilter.Parse("(a=b)", new LdapFilterParseOptions { MaxLength = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => LdapFilter.Parse("(a=b)", new LdapFilterParseOptions { MaxDepth = 0 }));
     }
+
+    [Test]
+    public void Parse_OptionsOnPresenceSubstringsAndExtensibleItems()
+    {
+        Assert.That(((FilterPresent)Root("(cn;lang-en=*)")).Attribute.Options, Is.EqualTo(new[] { "lang-en" }));
+        Assert.That(((FilterSubstrings)Root("(cn;lang-en=a*)")).Attribute.Options, Is.EqualTo(new[] { "lang-en" }));
+        var extensible = (FilterExtensible)Root("(2.5.4.3;lang-en:dn:2.5.13.5:=x)");
+        Assert.That(extensible.Attribute!.ToString(), Is.EqualTo("2.5.4.3;lang-en"));
+        Assert.That(extensible.DnAttributes, Is.True);
+        Assert.That(extensible.MatchingRule, Is.EqualTo("2.5.13.5"));
+    }
 }
