@@ -6,6 +6,13 @@ namespace Ocap.Workflow.Access;
 /// <see cref="ToString"/> prints the filter with canonical escapes, so that parsing the printed form gives an equal
 /// filter.
 /// </summary>
+/// <remarks>
+/// Evaluation follows RFC 4511 section 4.5.1.7 with the attribute's own matching rules (RFC 4517, with RFC 4518
+/// string preparation). <c>~=</c> is equality after case, insignificant-space and diacritic folding
+/// (<c>(cn~=rene muller)</c> matches <c>René Müller</c>); for non-string syntaxes it is equality. An extensible match
+/// evaluates the rules this library implements (by name or OID) and is Undefined for any other rule. The <c>:dn</c>
+/// flag adds nothing, because a principal has no DN of its own. docs/adr/0003 lists every interpretation.
+/// </remarks>
 /// <example>
 /// <code>
 /// var rule = LdapFilter.Parse("(&amp;(department=finance)(|(title=manager)(title=director)))")

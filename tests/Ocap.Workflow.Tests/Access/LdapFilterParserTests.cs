@@ -201,6 +201,9 @@ public class LdapFilterParserTests
     [TestCase("(cn:caseExactMatch=x)", LdapFilterParseError.InvalidExtensibleMatch, 18)]
     [TestCase("(cn:caseExactMatch:x)", LdapFilterParseError.InvalidExtensibleMatch, 19)]
     [TestCase("(cn:1.=x)", LdapFilterParseError.InvalidExtensibleMatch, 6)]
+    [TestCase("(cn:)", LdapFilterParseError.InvalidExtensibleMatch, 4)]
+    [TestCase("(cn:dn:)", LdapFilterParseError.InvalidExtensibleMatch, 7)]
+    [TestCase("(cn: x:=y)", LdapFilterParseError.UnexpectedWhitespace, 4)]
     [TestCase("(cn:=x\0)", LdapFilterParseError.InvalidCharacter, 6)]
     [TestCase("(&(a=b)c)", LdapFilterParseError.ExpectedOpeningParenthesis, 7)]
     [TestCase("(!(a=b)", LdapFilterParseError.UnexpectedEnd, 7)]
@@ -280,5 +283,16 @@ public class LdapFilterParserTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => LdapFilter.Parse("(a=b)", new LdapFilterParseOptions { MaxLength = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => LdapFilter.Parse("(a=b)", new LdapFilterParseOptions { MaxDepth = 0 }));
+    }
+
+    [Test]
+    public void Parse_OptionsOnPresenceSubstringsAndExtensibleItems()
+    {
+        Assert.That(((FilterPresent)Root("(cn;lang-en=*)")).Attribute.Options, Is.EqualTo(new[] { "lang-en" }));
+        Assert.That(((FilterSubstrings)Root("(cn;lang-en=a*)")).Attribute.Options, Is.EqualTo(new[] { "lang-en" }));
+        var extensible = (FilterExtensible)Root("(2.5.4.3;lang-en:dn:2.5.13.5:=x)");
+        Assert.That(extensible.Attribute!.ToString(), Is.EqualTo("2.5.4.3;lang-en"));
+        Assert.That(extensible.DnAttributes, Is.True);
+        Assert.That(extensible.MatchingRule, Is.EqualTo("2.5.13.5"));
     }
 }

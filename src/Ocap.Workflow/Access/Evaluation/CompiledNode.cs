@@ -86,6 +86,16 @@ internal sealed class PresentNode(int[] typeIds, string[] options) : CompiledNod
     {
         foreach (var typeId in typeIds)
         {
+            if (options.Length == 0)
+            {
+                if (principal.AllValuesOf(typeId).Length > 0)
+                {
+                    return LdapFilterResult.True;
+                }
+
+                continue;
+            }
+
             var groups = principal.ValuesOf(typeId);
             if (groups is null)
             {
@@ -151,6 +161,16 @@ internal sealed class ValueMatchNode<TMatcher>(int[] typeIds, string[] options, 
         var result = LdapFilterResult.False;
         foreach (var typeId in typeIds)
         {
+            if (options.Length == 0)
+            {
+                if (MatchAny(principal.AllValuesOf(typeId), ref result))
+                {
+                    return LdapFilterResult.True;
+                }
+
+                continue;
+            }
+
             var groups = principal.ValuesOf(typeId);
             if (groups is null)
             {
@@ -159,28 +179,34 @@ internal sealed class ValueMatchNode<TMatcher>(int[] typeIds, string[] options, 
 
             foreach (var group in groups)
             {
-                if (options.Length > 0 && !group.HasOptions(options))
+                if (group.HasOptions(options) && MatchAny(group.Values, ref result))
                 {
-                    continue;
-                }
-
-                foreach (ref readonly var value in group.Values.AsSpan())
-                {
-                    var r = _matcher.Match(value);
-                    if (r == LdapFilterResult.True)
-                    {
-                        return LdapFilterResult.True;
-                    }
-
-                    if (r == LdapFilterResult.Undefined)
-                    {
-                        result = LdapFilterResult.Undefined;
-                    }
+                    return LdapFilterResult.True;
                 }
             }
         }
 
         return result;
+    }
+
+    /// <summary>True when a value matches; otherwise records Undefined in <paramref name="result"/> if a value gave it.</summary>
+    private bool MatchAny(ReadOnlySpan<PreparedValue> values, ref LdapFilterResult result)
+    {
+        foreach (ref readonly var value in values)
+        {
+            var r = _matcher.Match(value);
+            if (r == LdapFilterResult.True)
+            {
+                return true;
+            }
+
+            if (r == LdapFilterResult.Undefined)
+            {
+                result = LdapFilterResult.Undefined;
+            }
+        }
+
+        return false;
     }
 }
 

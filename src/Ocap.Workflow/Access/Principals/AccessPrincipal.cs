@@ -14,6 +14,7 @@ namespace Ocap.Workflow.Access;
 public sealed class AccessPrincipal
 {
     private readonly ValueGroup[]?[] _byType;
+    private readonly PreparedValue[][] _allByType;
     private readonly Dictionary<string, ValueGroup[]> _unknownTypes;
 
     private AccessPrincipal(AttributeSchema schema, PrincipalAttributes attributes, ValueGroup[]?[] byType, Dictionary<string, ValueGroup[]> unknownTypes)
@@ -22,6 +23,10 @@ public sealed class AccessPrincipal
         Attributes = attributes;
         _byType = byType;
         _unknownTypes = unknownTypes;
+
+        // Most items name no options, and then every value of the type counts, whatever its options: one flat array
+        // per type saves the walk over groups on the hot path.
+        _allByType = byType.Select(groups => groups is null ? [] : groups.SelectMany(g => g.Values).ToArray()).ToArray();
     }
 
     /// <summary>The schema the values were prepared with; filters compiled with another schema refuse this principal.</summary>
@@ -78,6 +83,9 @@ public sealed class AccessPrincipal
 
     /// <summary>The value groups (one per attribute description with options) of a type id; null when the principal has none.</summary>
     internal ValueGroup[]? ValuesOf(int typeId) => _byType[typeId];
+
+    /// <summary>Every value of a type id, whatever its options; empty when the principal has none.</summary>
+    internal PreparedValue[] AllValuesOf(int typeId) => _allByType[typeId];
 
     /// <summary>The value groups given under a type the schema does not know; null when none.</summary>
     internal ValueGroup[]? ValuesOfUnknownType(string type) => _unknownTypes.GetValueOrDefault(type);

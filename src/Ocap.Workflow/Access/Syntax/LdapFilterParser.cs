@@ -291,12 +291,7 @@ internal sealed class LdapFilterParser
             return _text[start.._pos];
         }
 
-        throw Error(
-            IsWhitespace(first) ? LdapFilterParseError.UnexpectedWhitespace
-                : first == ')' ? LdapFilterParseError.InvalidAttributeDescription
-                : error,
-            expected,
-            $"found {Describe(first)}");
+        throw Error(IsWhitespace(first) ? LdapFilterParseError.UnexpectedWhitespace : error, expected, $"found {Describe(first)}");
     }
 
     private FilterNode ParseEqualityOrSubstrings(int start, AttributeDescription attribute)
