@@ -3,8 +3,8 @@ using Ocap.Workflow.Bpmn;
 
 namespace Ocap.Workflow.Tests.Bpmn;
 
-/// <summary>The contract the sandbox adapter must keep, checked on the temporary Jint evaluator.</summary>
-public class InterimJintScriptEvaluatorTests
+/// <summary>The script port's contract, kept by the adapter over the hardened sandbox.</summary>
+public class SandboxBpmnScriptEvaluatorTests
 {
     private static readonly IReadOnlyDictionary<string, JsonElement> Vars = new Dictionary<string, JsonElement>
     {
@@ -13,7 +13,7 @@ public class InterimJintScriptEvaluatorTests
     };
 
     private static BpmnScriptOutcome Run(string text, BpmnScriptPurpose purpose = BpmnScriptPurpose.Script, IReadOnlyDictionary<string, string>? modules = null, string? module = null) =>
-        new InterimJintScriptEvaluator(modules).Evaluate(new BpmnScriptRequest(purpose,
+        new SandboxBpmnScriptEvaluator(modules: modules).Evaluate(new BpmnScriptRequest(purpose,
             new BpmnExpression(text, "javascript", BpmnExpressionLanguage.JavaScript, module, 1, 1), "el", Vars));
 
     [Test]
@@ -30,7 +30,7 @@ public class InterimJintScriptEvaluatorTests
     [Test]
     public void Execution_GetAndSetVariable_CopyValuesAsJson()
     {
-        var outcome = Run("const o = execution.getVariable('owner'); o.name = 'bob'; execution.setVariable('copy', o); execution.setVariable('orig', owner.name); 7");
+        var outcome = Run("const o = { ...execution.getVariable('owner'), name: 'bob' }; execution.setVariable('copy', o); execution.setVariable('orig', owner.name); 7");
         Assert.That(outcome.VariableWrites.Select(w => (w.Key, w.Value.GetRawText())), Is.EqualTo(new[] { ("copy", "{\"name\":\"bob\"}"), ("orig", "\"ann\"") }));
         Assert.That(outcome.Value!.Value.GetInt32(), Is.EqualTo(7), "the completion value (for camunda:resultVariable)");
     }
@@ -47,7 +47,7 @@ public class InterimJintScriptEvaluatorTests
     [Test]
     public void NothingLeaksBetweenEvaluations()
     {
-        var evaluator = new InterimJintScriptEvaluator();
+        var evaluator = new SandboxBpmnScriptEvaluator();
         BpmnScriptOutcome Eval(string text) => evaluator.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Script,
             new BpmnExpression(text, "javascript", BpmnExpressionLanguage.JavaScript, null, 1, 1), "el", Vars));
         Eval("var leaked = 1; globalThis.also = 2;");
@@ -61,7 +61,7 @@ public class InterimJintScriptEvaluatorTests
     [Test]
     public void Check_ReportsSyntaxErrorsWithPosition()
     {
-        var problem = new InterimJintScriptEvaluator().Check(new BpmnExpression("a >", "javascript", BpmnExpressionLanguage.JavaScript, null, 1, 1), BpmnScriptPurpose.Condition);
+        var problem = new SandboxBpmnScriptEvaluator().Check(new BpmnExpression("a >", "javascript", BpmnExpressionLanguage.JavaScript, null, 1, 1), BpmnScriptPurpose.Condition);
         Assert.That(problem, Does.Contain("line"));
     }
 
@@ -70,7 +70,59 @@ public class InterimJintScriptEvaluatorTests
     {
         var outcome = Run(string.Empty, modules: new Dictionary<string, string> { ["m.js"] = "execution.setVariable('x', amount * 2);" }, module: "m.js");
         Assert.That(outcome.VariableWrites.Single().Value.GetInt32(), Is.EqualTo(2400));
-        Assert.That(new InterimJintScriptEvaluator().Check(new BpmnExpression(string.Empty, null, BpmnExpressionLanguage.JavaScript, "missing.js", 1, 1), BpmnScriptPurpose.Script),
+        Assert.That(new SandboxBpmnScriptEvaluator().Check(new BpmnExpression(string.Empty, null, BpmnExpressionLanguage.JavaScript, "missing.js", 1, 1), BpmnScriptPurpose.Script),
             Is.EqualTo("the script module 'missing.js' is not available."));
+    }
+
+    [Test]
+    public void Intrinsics_AreFrozen_SoAScriptCannotPoisonTheNextOne()
+    {
+        var evaluator = new SandboxBpmnScriptEvaluator();
+        BpmnScriptOutcome Eval(string text) => evaluator.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Script,
+            new BpmnExpression(text, "javascript", BpmnExpressionLanguage.JavaScript, null, 1, 1), "el", Vars));
+        Assert.That(Eval("Array.prototype.includes = () => true; 1").Error, Does.StartWith("TypeError"));
+        Assert.That(Eval("[1, 2].includes(3)").Value!.Value.GetBoolean(), Is.False);
+    }
+
+    [Test]
+    public void HostAccess_IsAbsent()
+    {
+        Assert.That(Run("typeof System + typeof importNamespace + typeof require").Value!.Value.GetString(), Is.EqualTo("undefinedundefinedundefined"));
+    }
+
+    [Test]
+    public void ConcurrentEvaluations_SeeOnlyTheirOwnVariablesAndWrites()
+    {
+        var evaluator = new SandboxBpmnScriptEvaluator();
+        var failures = 0;
+        Parallel.For(0, 200, i =>
+        {
+            var vars = new Dictionary<string, JsonElement> { ["n"] = FakeScripts.Json(i.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+            var outcome = evaluator.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Script,
+                new BpmnExpression("execution.setVariable('twice', execution.getVariable('n') * 2); n", "javascript", BpmnExpressionLanguage.JavaScript, null, 1, 1), "el", vars));
+            if (outcome.Value?.GetInt32() != i || outcome.VariableWrites.Single().Value.GetInt32() != 2 * i)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+        Assert.That(failures, Is.Zero);
+    }
+
+    [Test]
+    public void RegisteredButUngrantedCapability_IsRefusedAtDeployCheck()
+    {
+        var withMail = new SandboxBpmnScriptEvaluator(
+            new Ocap.Workflow.Sandbox.SandboxOptions(),
+            capabilities: [Ocap.Workflow.Sandbox.SandboxCapability.Create("mail").Method("send", _ => null).Build()]);
+        Assert.That(withMail.Check(new BpmnExpression("mail.send('x')", "javascript", BpmnExpressionLanguage.JavaScript, null, 1, 1), BpmnScriptPurpose.Script),
+            Does.Contain("mail"));
+    }
+
+    [Test]
+    public void Execution_GetVariable_ReturnsAHardenedCopy_SoMutatingItInPlaceIsATypeError()
+    {
+        var outcome = Run("const o = execution.getVariable('owner'); o.name = 'bob';");
+        Assert.That(outcome.Error, Does.StartWith("TypeError"));
+        Assert.That(outcome.VariableWrites, Is.Empty);
     }
 }
