@@ -296,10 +296,28 @@ public sealed class JsSandbox
 
             case ScriptKind.Script:
             {
-                var scope = realm.GetFunction(script.FunctionKey, _scriptScopes[script.FunctionKey]);
-                var args = new JsValue[1 + script.Capabilities.Count];
+                var inputObject = input as JsonObject;
+                var present = new List<JsonNode?>(script.FreeIdentifiers.Count);
+                var names = new List<string>(script.FreeIdentifiers.Count);
+                foreach (var name in script.FreeIdentifiers)
+                {
+                    if (inputObject is not null && inputObject.TryGetPropertyValue(name, out var property))
+                    {
+                        names.Add(name);
+                        present.Add(property);
+                    }
+                }
+
+                var (key, prepared) = ScriptScope(names, script.Capabilities);
+                var scope = realm.GetFunction(key, prepared);
+                var args = new JsValue[1 + present.Count + script.Capabilities.Count];
                 args[0] = JsonBridge.ToJs(engine, input);
-                FillCapabilities(realm, script, args, 1);
+                for (var i = 0; i < present.Count; i++)
+                {
+                    args[1 + i] = JsonBridge.ToJs(engine, present[i]);
+                }
+
+                FillCapabilities(realm, script, args, 1 + present.Count);
                 var evaluator = engine.Call(scope, JsValue.Undefined, args);
                 return engine.Call(evaluator, JsValue.Undefined, [new JsString(script.Source)]);
             }
@@ -453,6 +471,17 @@ public sealed class JsSandbox
         FillCapabilities(realm, module, args, 4);
         engine.Call(function, exports, args);
         return moduleObject;
+    }
+
+    // The function that gives a script its fresh strict scope: ctx, the input-bound names and the capabilities as
+    // read-only bindings, then a direct eval of the source. Prepared once per distinct binding list and cached.
+    private (string Key, Prepared<Script> Prepared) ScriptScope(List<string> inputs, IReadOnlyList<string> capabilities)
+    {
+        var bindings = string.Join(", ", new[] { "ctx" }.Concat(inputs).Concat(capabilities));
+        var key = "s|" + bindings;
+        var prepared = _scriptScopes.GetOrAdd(key, _ => Engine.PrepareScript(
+            $"(function () {{ 'use strict'; const [{bindings}] = arguments; return function () {{ 'use strict'; return eval(arguments[0]); }}; }})", "compartment", strict: true));
+        return (key, prepared);
     }
 
     private void FillCapabilities(SandboxRealm realm, PreparedScript script, JsValue[] args, int offset)
@@ -673,12 +702,19 @@ public sealed class JsSandbox
             case ScriptKind.Script:
             {
                 var analysis = PrepareScript(source, logicalName, hash, strict: true, 0);
-                var capabilities = analysis.ReferencedGlobals!.Where(_capabilities.ContainsKey).Distinct().Order(StringComparer.Ordinal).ToArray();
-                var parameters = string.Join(", ", new[] { "ctx" }.Concat(capabilities));
-                var key = "s|" + parameters;
-                _scriptScopes.GetOrAdd(key, _ => Engine.PrepareScript(
-                    $"(function ({parameters}) {{ return function () {{ 'use strict'; return eval(arguments[0]); }}; }})", "compartment", strict: true));
-                return new ParsedSource([], capabilities) { Source = source, FunctionKey = key, ScriptProgram = analysis };
+                var globals = _globalNames.Value;
+                var referenced = analysis.ReferencedGlobals!.Distinct().ToArray();
+                var capabilities = referenced.Where(_capabilities.ContainsKey).Order(StringComparer.Ordinal).ToArray();
+
+                // The script's other free identifiers bind to the input's properties, as read-only locals: a BPMN script
+                // reads instance variables as globals, and assigning one is a TypeError, as on a frozen global. A name the
+                // script declares itself shadows the binding inside the script's own strict eval scope.
+                var inputs = referenced
+                    .Where(n => !globals.Contains(n) && !_capabilities.ContainsKey(n) && n is not ("arguments" or "ctx"))
+                    .Order(StringComparer.Ordinal).ToArray();
+                // Only the names an evaluation's input provides are bound (see ScriptScope), so a name it lacks stays
+                // unresolvable: reading it is a ReferenceError and typeof gives "undefined", exactly as in plain JavaScript.
+                return new ParsedSource(inputs, capabilities) { Source = source, ScriptProgram = analysis };
             }
 
             case ScriptKind.CommonJs:

@@ -11,7 +11,8 @@ public enum ScriptKind
 
     /// <summary>
     /// A script evaluated in strict mode in a fresh scope, as SES's <c>Compartment.evaluate</c> does; the result is its
-    /// completion value. The input is endowed as <c>ctx</c>.
+    /// completion value. The input is endowed as <c>ctx</c>, and the script's other free identifiers bind to the input's
+    /// properties as read-only bindings (a name the input lacks stays unresolvable, as in plain JavaScript).
     /// </summary>
     Script,
 

@@ -14,7 +14,7 @@ public class BpmnInterpreterBenchmarks
 {
     private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private BpmnInterpreter _csharp = null!;
-    private BpmnInterpreter _jint = null!;
+    private BpmnInterpreter _sandboxed = null!;
     private Dictionary<string, JsonElement> _decision = null!;
     private BpmnInstanceState _waiting = null!;
     private byte[] _hundred = [];
@@ -24,7 +24,7 @@ public class BpmnInterpreterBenchmarks
     {
         var definitions = new BpmnReader().Read(ApprovalFlow.Bytes, "approval.bpmn");
         _csharp = new BpmnInterpreter(definitions, new ApprovalFlow.CSharpConditions());
-        _jint = new BpmnInterpreter(definitions, new InterimJintScriptEvaluator());
+        _sandboxed = new BpmnInterpreter(definitions, new SandboxBpmnScriptEvaluator());
         _decision = new Dictionary<string, JsonElement> { ["approved"] = JsonSerializer.SerializeToElement(true) };
         var variables = Enumerable.Range(0, 10).ToDictionary(i => $"field{i}", i => JsonSerializer.SerializeToElement($"value number {i}"));
         _waiting = _csharp.Start("approval", variables, At).State;
@@ -38,18 +38,18 @@ public class BpmnInterpreterBenchmarks
         return _csharp.Apply(started.State, new CompleteTask("approve", _decision) { At = At }).State.Status;
     }
 
-    [Benchmark(Description = "Approval instance start to completion (interim Jint conditions)")]
-    public string ApprovalWithJint()
+    [Benchmark(Description = "Approval instance start to completion (JavaScript conditions in the hardened sandbox)")]
+    public string ApprovalWithSandboxedJavaScript()
     {
-        var started = _jint.Start("approval", null, At);
-        return _jint.Apply(started.State, new CompleteTask("approve", _decision) { At = At }).State.Status;
+        var started = _sandboxed.Start("approval", null, At);
+        return _sandboxed.Apply(started.State, new CompleteTask("approve", _decision) { At = At }).State.Status;
     }
 
     [Benchmark(Description = "Read and validate a 100-element diagram (JavaScript conditions parsed)")]
     public int ReadAndValidateHundredElements()
     {
         var definitions = new BpmnReader().Read(_hundred, "big.bpmn");
-        return new BpmnValidator(new InterimJintScriptEvaluator()).Validate(definitions).Count;
+        return new BpmnValidator(new SandboxBpmnScriptEvaluator()).Validate(definitions).Count;
     }
 
     [Benchmark(Description = "Serialize a waiting approval state with 10 variables")]

@@ -21,7 +21,7 @@ internal sealed class LintCommand : ICliCommand
         }
 
         var file = line.Positionals[0];
-        var diagnostics = Check(LintInput.ReadBytes(file), file, new RunJintScriptEvaluator());
+        var diagnostics = Check(LintInput.ReadBytes(file), file, new SandboxBpmnScriptEvaluator());
         foreach (var diagnostic in diagnostics)
         {
             cancellationToken.ThrowIfCancellationRequested();

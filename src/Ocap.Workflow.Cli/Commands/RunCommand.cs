@@ -29,7 +29,7 @@ internal sealed class RunCommand : ICliCommand
         var variables = line.Get("--vars") is { } varsPath ? RunInputs.ReadVariables(varsPath) : null;
         var modules = line.Get("--modules") is { } modulesPath ? RunInputs.ReadModules(modulesPath) : new Dictionary<string, string>();
         var events = line.Get("--events") is { } eventsPath ? RunInputs.ReadEvents(eventsPath) : [];
-        var scripts = new RunJintScriptEvaluator(modules);
+        var scripts = new SandboxBpmnScriptEvaluator(modules: modules);
 
         BpmnInterpreter interpreter;
         try

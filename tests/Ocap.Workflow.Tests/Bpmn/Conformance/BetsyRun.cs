@@ -1,10 +1,8 @@
 using System.Text.Json;
-using Jint;
-using Jint.Native;
-using Jint.Runtime.Descriptors;
-using Jint.Runtime.Interop;
+using System.Text.Json.Nodes;
 using Ocap.Workflow.Bpmn;
 using Ocap.Workflow.Bpmn.Execution;
+using Ocap.Workflow.Sandbox;
 
 namespace Ocap.Workflow.Tests.Bpmn.Conformance;
 
@@ -28,7 +26,9 @@ internal sealed class BetsyRun
 
     public List<string> Observe(byte[] xml, JsonElement testCase, string processId)
     {
-        var evaluator = new InterimJintScriptEvaluator(configure: Grant);
+        var evaluator = new SandboxBpmnScriptEvaluator(
+            new SandboxOptions { GrantedCapabilities = new HashSet<string>(StringComparer.Ordinal) { "betsy" } },
+            capabilities: [BetsyCapability()]);
         try
         {
             var definitions = new BpmnReader().Read(xml, processId + ".bpmn");
@@ -95,31 +95,30 @@ internal sealed class BetsyRun
         return observed;
     }
 
-    private void Grant(Engine engine)
-    {
-        var betsy = new JsObject(engine);
-        betsy.Set("begin", new ClrFunction(engine, "begin", (_, _) => JsValue.Undefined));
-        betsy.Set("trace", new ClrFunction(engine, "trace", (_, args) =>
-        {
-            var entry = args[0].ToString();
-            _log.Add(entry == "increment" ? "INCREMENT_correct" : "SCRIPT_" + entry);
-            return JsValue.Undefined;
-        }));
-        betsy.Set("marker", new ClrFunction(engine, "marker", (_, _) =>
-        {
-            _marker = true;
-            return JsValue.Undefined;
-        }));
-        betsy.Set("data", new ClrFunction(engine, "data", (_, args) =>
-        {
-            _dataCorrect |= args.Length > 0 && args[0].IsString() && args[0].ToString() == "String";
-            return JsValue.Undefined;
-        }));
-        // Busy-waiting has no meaning on a virtual clock: the script returns at once (see the closing notes).
-        betsy.Set("busy", new ClrFunction(engine, "busy", (_, _) => JsValue.Undefined));
-        betsy.Set("interval", new ClrFunction(engine, "interval", (_, _) => JsValue.Undefined));
-        engine.Global.DefineOwnProperty("betsy", new PropertyDescriptor(betsy, PropertyFlag.Enumerable));
-    }
+    // The test-only capability betsy's instantiated scripts call (PLACEHOLDERS.md): it appends to the trace.
+    private SandboxCapability BetsyCapability() =>
+        SandboxCapability.Create("betsy")
+            .Method("begin", _ => null)
+            .Method("trace", args =>
+            {
+                var entry = args[0]!.ToString();
+                _log.Add(entry == "increment" ? "INCREMENT_correct" : "SCRIPT_" + entry);
+                return null;
+            })
+            .Method("marker", _ =>
+            {
+                _marker = true;
+                return null;
+            })
+            .Method("data", args =>
+            {
+                _dataCorrect |= args.Count > 0 && args[0] is JsonValue value && value.TryGetValue<string>(out var text) && text == "String";
+                return null;
+            })
+            // Busy-waiting has no meaning on a virtual clock: the script returns at once (see the closing notes).
+            .Method("busy", _ => null)
+            .Method("interval", _ => null)
+            .Build();
 
     private void Start(string processId, Dictionary<string, JsonElement>? variables, string? startEventId, bool main)
     {

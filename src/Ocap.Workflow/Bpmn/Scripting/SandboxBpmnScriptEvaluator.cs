@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ocap.Workflow.Sandbox;
+
+namespace Ocap.Workflow.Bpmn;
+
+/// <summary>
+/// Runs a diagram's JavaScript — conditions, script tasks, values and tenant script modules — in the hardened
+/// sandbox. Conditions and values are <see cref="ScriptKind.Expression"/>s whose free identifiers are the instance
+/// variables; script tasks are <see cref="ScriptKind.Script"/>s that read variables as read-only globals and write
+/// them Camunda-7 style through <c>execution.getVariable(name)</c> / <c>execution.setVariable(name, value)</c>
+/// (values copied as JSON); <c>execution.bpmnError(code)</c> raises a BPMN error for error boundary events. A module
+/// reference (<c>ocap:scriptModule</c>) names a tenant script kept in its own file: it runs as a script task body
+/// would, and its completion value is the result.
+/// </summary>
+/// <remarks>
+/// One instance serves one tenant and is safe for concurrent use: the sandbox pools locked-down engines, and the
+/// per-evaluation state that <c>execution</c> reads and writes lives in an <see cref="AsyncLocal{T}"/> owned by this
+/// instance, so concurrent evaluations never see each other's variables.
+/// </remarks>
+public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
+{
+    /// <summary>The capability name scripts use for Camunda-style variable access.</summary>
+    public const string ExecutionCapability = "execution";
+
+    private readonly JsSandbox _sandbox;
+    private readonly AsyncLocal<Scope?> _scope = new();
+    private readonly IReadOnlyDictionary<string, string> _modules;
+    private readonly string[] _granted;
+    private readonly ConcurrentDictionary<string, PreparedScript> _preparedModules = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an evaluator with its own sandbox.</summary>
+    /// <param name="options">
+    /// Sandbox limits and host effects. The <c>execution</c> capability is always granted; grant the names of
+    /// <paramref name="capabilities"/> in <see cref="SandboxOptions.GrantedCapabilities"/> for scripts to use them.
+    /// </param>
+    /// <param name="modules">The tenant's JavaScript modules by name, for <c>ocap:scriptModule</c> references.</param>
+    /// <param name="capabilities">Host capabilities the tenant's scripts may be granted.</param>
+    public SandboxBpmnScriptEvaluator(
+        SandboxOptions? options = null,
+        IReadOnlyDictionary<string, string>? modules = null,
+        IEnumerable<SandboxCapability>? capabilities = null)
+    {
+        options ??= new SandboxOptions();
+        var granted = new HashSet<string>(options.GrantedCapabilities, StringComparer.Ordinal) { ExecutionCapability };
+        var all = (capabilities ?? []).Append(CreateExecutionCapability()).ToArray();
+        _sandbox = new JsSandbox(options with { GrantedCapabilities = granted }, all);
+        _granted = [.. granted.Order(StringComparer.Ordinal)];
+        _modules = modules ?? new Dictionary<string, string>(StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public string? Check(BpmnExpression expression, BpmnScriptPurpose purpose)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        try
+        {
+            Prepare(expression, purpose);
+            return null;
+        }
+        catch (ScriptException e)
+        {
+            return Describe(e);
+        }
+        catch (KeyNotFoundException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <inheritdoc />
+    public BpmnScriptOutcome Evaluate(BpmnScriptRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        PreparedScript script;
+        try
+        {
+            script = Prepare(request.Expression, request.Purpose);
+        }
+        catch (ScriptException e)
+        {
+            return BpmnScriptOutcome.Failure(Describe(e));
+        }
+        catch (KeyNotFoundException e)
+        {
+            return BpmnScriptOutcome.Failure(e.Message);
+        }
+
+        var scope = new Scope(request.Variables);
+        var previous = _scope.Value;
+        _scope.Value = scope;
+        try
+        {
+            var pending = _sandbox.EvaluateAsync(script, ToInput(request.Variables));
+            var evaluation = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+            var value = evaluation.Value is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(evaluation.Value);
+            return BpmnScriptOutcome.Success(value, scope.Writes);
+        }
+        catch (ScriptException) when (scope.BpmnErrorCode is { } code)
+        {
+            return new BpmnScriptOutcome { BpmnErrorCode = code, VariableWrites = scope.Writes };
+        }
+        catch (ScriptException e)
+        {
+            return BpmnScriptOutcome.Failure(Describe(e));
+        }
+        finally
+        {
+            _scope.Value = previous;
+        }
+    }
+
+    private PreparedScript Prepare(BpmnExpression expression, BpmnScriptPurpose purpose)
+    {
+        if (expression.ModuleReference is { } module)
+        {
+            if (!_modules.TryGetValue(module, out var source))
+            {
+                throw new KeyNotFoundException($"the script module '{module}' is not available.");
+            }
+
+            return _preparedModules.GetOrAdd(module, name => _sandbox.Prepare(source, ScriptKind.Script, name, _granted));
+        }
+
+        var kind = purpose == BpmnScriptPurpose.Script ? ScriptKind.Script : ScriptKind.Expression;
+        var logicalName = purpose == BpmnScriptPurpose.Script ? "script" : "condition";
+        return _sandbox.Prepare(expression.Text, kind, logicalName, _granted);
+    }
+
+    private static JsonObject ToInput(IReadOnlyDictionary<string, JsonElement> variables)
+    {
+        var input = new JsonObject();
+        foreach (var (name, value) in variables)
+        {
+            input[name] = JsonSerializer.SerializeToNode(value);
+        }
+
+        return input;
+    }
+
+    private static string Describe(ScriptException e) =>
+        e switch
+        {
+            ScriptLimitExceededException limit => $"the script exceeded a limit ({limit.Limit}): {e.ErrorMessage}",
+            ScriptSyntaxException => $"SyntaxError: {e.ErrorMessage} (line {e.Line}, column {e.Column}).",
+            _ when e.Line > 0 => $"{e.ErrorName}: {e.ErrorMessage} (line {e.Line}, column {e.Column}).",
+            _ => $"{e.ErrorName}: {e.ErrorMessage}",
+        };
+
+    private SandboxCapability CreateExecutionCapability() =>
+        SandboxCapability.Create(ExecutionCapability)
+            .Method("getVariable", args =>
+            {
+                var scope = CurrentScope();
+                return scope.Current.TryGetValue(NameArgument(args), out var value) ? JsonSerializer.SerializeToNode(value) : null;
+            })
+            .Method("hasVariable", args => JsonValue.Create(CurrentScope().Current.ContainsKey(NameArgument(args))))
+            .Method("setVariable", args =>
+            {
+                var scope = CurrentScope();
+                var name = NameArgument(args);
+                var value = args.Count > 1 && args[1] is { } node
+                    ? JsonSerializer.SerializeToElement(node)
+                    : JsonSerializer.SerializeToElement<object?>(null);
+                scope.Current[name] = value;
+                scope.Writes.Add(new(name, value));
+                return null;
+            })
+            .Method("bpmnError", args =>
+            {
+                var scope = CurrentScope();
+                scope.BpmnErrorCode = args.Count > 0 && args[0] is JsonValue code && code.TryGetValue<string>(out var text) ? text : string.Empty;
+                throw new CapabilityException("BPMN error " + scope.BpmnErrorCode);
+            })
+            .Build();
+
+    private Scope CurrentScope() =>
+        _scope.Value ?? throw new CapabilityException("execution is only available while the engine runs a script.");
+
+    private static string NameArgument(IReadOnlyList<JsonNode?> args) =>
+        args.Count > 0 && args[0] is JsonValue value && value.TryGetValue<string>(out var name) && name.Length > 0
+            ? name
+            : throw new CapabilityException("a variable name must be a non-empty string.");
+
+    private sealed class Scope(IReadOnlyDictionary<string, JsonElement> variables)
+    {
+        public Dictionary<string, JsonElement> Current { get; } = new(variables, StringComparer.Ordinal);
+
+        public List<KeyValuePair<string, JsonElement>> Writes { get; } = [];
+
+        public string? BpmnErrorCode { get; set; }
+    }
+}
