@@ -32,7 +32,7 @@ internal sealed class RuntimeFixture : IDisposable
 
     public void Dispose() => Engine.Dispose();
 
-    public static DeploymentArtifact Bpmn(string name, string xml) => new(name, ArtifactKind.Bpmn, Encoding.UTF8.GetBytes(xml));
+    public static DeploymentArtifact BpmnFile(string name, string xml) => new(name, ArtifactKind.Bpmn, Encoding.UTF8.GetBytes(xml));
 
     public static DeploymentArtifact Form(string name, string json) => new(name, ArtifactKind.Form, Encoding.UTF8.GetBytes(json));
 
@@ -93,7 +93,7 @@ internal sealed class RuntimeFixture : IDisposable
 
     public static IReadOnlyList<DeploymentArtifact> ApprovalBundle(string threshold = "1000") =>
     [
-        Bpmn("approval.bpmn", ApprovalXml(threshold)),
+        BpmnFile("approval.bpmn", ApprovalXml(threshold)),
         Form("approval.form", ApprovalForm),
         Form("claim.form", ClaimForm),
     ];
