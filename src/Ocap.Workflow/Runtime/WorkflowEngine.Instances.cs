@@ -47,7 +47,7 @@ public sealed partial class WorkflowEngine
             [new("processKey", process.Key), new("version", definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             variables, step, decisions, formHash, now);
         var after = WaitSet.Of(instanceId, step.State, process, now);
-        var plan = new Plan { State = step.State, CompletedTaskId = null };
+        var plan = new Plan { State = step.State };
         plan.Events.AddRange(events);
         var (tasks, _, jobs, _, subs, _) = Diff(process, null, after, plan, now);
         var status = StatusOf(step.State);
@@ -154,6 +154,11 @@ public sealed partial class WorkflowEngine
 
                 var command = new CorrelateMessage(messageName, correlationKey.Length == 0 ? null : correlationKey, ToVariables(variables)) { At = now };
                 var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, command), out var decisions);
+                if (!step.Handled)
+                {
+                    return ValueTask.FromResult((new Plan { State = loaded.State, StateChanged = false }, false));
+                }
+
                 var plan = new Plan { State = step.State };
                 plan.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "message-correlated", actorId,
                     [new("message", messageName), new("correlationKey", correlationKey)], variables, step, decisions, null, now));
@@ -206,6 +211,11 @@ public sealed partial class WorkflowEngine
                     }
 
                     var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, new BroadcastSignal(signalName, ToVariables(variables)) { At = now }), out var decisions);
+                    if (!step.Handled)
+                    {
+                        return ValueTask.FromResult((new Plan { State = loaded.State, StateChanged = false }, false));
+                    }
+
                     var plan = new Plan { State = step.State };
                     plan.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "signal-received", actorId, [new("signal", signalName)], variables, step, decisions, null, now));
                     return ValueTask.FromResult((plan, step.Handled));

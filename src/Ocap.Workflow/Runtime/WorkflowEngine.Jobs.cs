@@ -163,7 +163,7 @@ public sealed partial class WorkflowEngine
             var fired = new Plan { State = step.State };
             fired.CompleteJobs.Add(completion);
             fired.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "timer-fired", "system:timer",
-                [new("element", job.ElementId), new("dueAt", job.DueAt.ToString("O", CultureInfo.InvariantCulture))], null, step, decisions, null, job.DueAt));
+                [new("element", job.ElementId), new("dueAt", job.DueAt.ToString("O", CultureInfo.InvariantCulture))], null, step, decisions, null, _time.GetUtcNow()));
             return ValueTask.FromResult((fired, true));
         }, cancellationToken).ConfigureAwait(false);
     }

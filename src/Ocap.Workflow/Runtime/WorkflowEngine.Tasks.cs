@@ -67,11 +67,11 @@ public sealed partial class WorkflowEngine
         }
     }
 
-    /// <summary>A task, if the tenant has it (whatever its state and whoever may act on it).</summary>
+    /// <summary>An open or claimed task, whoever may act on it (completed tasks leave the index; their record is the history).</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="taskId">The task id.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <exception cref="TaskNotFoundException">The tenant has no such task.</exception>
+    /// <exception cref="TaskNotFoundException">The tenant has no such open or claimed task.</exception>
     public async Task<WorkflowTask> GetTaskAsync(TenantId tenant, string taskId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(taskId);
@@ -146,7 +146,7 @@ public sealed partial class WorkflowEngine
             var now = _time.GetUtcNow();
             var command = new CompleteTask(current.Task.ElementId, ToVariables(data)) { At = now, ExecutionId = execution };
             var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, command), out var decisions);
-            var result = new Plan { State = step.State, CompletedTaskId = taskId, CompletedTaskAssignee = actorId };
+            var result = new Plan { State = step.State };
             result.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "task-completed", actorId,
                 [new("taskId", taskId), new("element", current.Task.ElementId)], data, step, decisions, formHash, now));
             return (result, true);
@@ -187,9 +187,31 @@ public sealed partial class WorkflowEngine
 
     private async Task<UserTaskRecord> RequireOpenTaskAsync(TenantId tenant, string taskId, CancellationToken cancellationToken)
     {
-        var row = await _store.GetUserTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false)
-            ?? throw new TaskNotFoundException(tenant, taskId);
-        return row.Task.State == UserTaskState.Completed ? throw new TaskAlreadyCompletedException(taskId) : row;
+        var row = await _store.GetUserTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false);
+        if (row is not null)
+        {
+            return row.Task.State == UserTaskState.Completed ? throw new TaskAlreadyCompletedException(taskId) : row;
+        }
+
+        // The index keeps only open and claimed tasks (so listing stays proportional to the work waiting). A
+        // completed task is told apart from a missing one by its instance's history; this is the refusal path only.
+        var separator = taskId.LastIndexOf(".t", StringComparison.Ordinal);
+        if (separator > 0)
+        {
+            var history = await _store.ReadHistoryAsync(tenant, taskId[..separator], cancellationToken).ConfigureAwait(false);
+            if (history is not null && history.Events.Any(e => e.Type == "task-completed" && CompletedTaskIdOf(e.PayloadJson) == taskId))
+            {
+                throw new TaskAlreadyCompletedException(taskId);
+            }
+        }
+
+        throw new TaskNotFoundException(tenant, taskId);
+    }
+
+    private static string? CompletedTaskIdOf(string payloadJson)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(payloadJson);
+        return document.RootElement.TryGetProperty("taskId", out var id) ? id.GetString() : null;
     }
 
     /// <summary>The execution that waits at the task, from the loaded state (the authority over the index row).</summary>

@@ -149,13 +149,12 @@ public sealed partial class WorkflowEngine : IDisposable
 
         public List<UserTaskEntry> ExtraTaskRows { get; } = [];
 
-        public string? CompletedTaskId { get; init; }
-
-        public string? CompletedTaskAssignee { get; init; }
-
         public List<JobCompletion> CompleteJobs { get; } = [];
 
         public List<JobSchedule> ExtraJobs { get; } = [];
+
+        /// <summary>Whether the command decided to change nothing at all (then nothing is committed).</summary>
+        public bool IsEmpty => !StateChanged && Events.Count == 0 && ExtraTaskRows.Count == 0 && CompleteJobs.Count == 0 && ExtraJobs.Count == 0;
     }
 
     private async Task<Loaded> LoadAsync(TenantId tenant, string instanceId, CancellationToken cancellationToken)
@@ -175,7 +174,7 @@ public sealed partial class WorkflowEngine : IDisposable
     /// Runs one command on an existing instance: load, decide, commit; re-run on a version conflict. The decision
     /// function may throw a typed refusal, in which case nothing is written.
     /// </summary>
-    private async Task<(Loaded Before, CommitResult Result, T Value)> RunAsync<T>(
+    private async Task<(Loaded Before, CommitResult? Result, T Value)> RunAsync<T>(
         TenantId tenant,
         string instanceId,
         string command,
@@ -189,6 +188,11 @@ public sealed partial class WorkflowEngine : IDisposable
         {
             var loaded = await LoadAsync(tenant, instanceId, cancellationToken).ConfigureAwait(false);
             var (plan, value) = await decide(loaded, cancellationToken).ConfigureAwait(false);
+            if (plan.IsEmpty)
+            {
+                return (loaded, null, value);
+            }
+
             var commit = BuildCommit(loaded, plan);
             try
             {
@@ -246,22 +250,14 @@ public sealed partial class WorkflowEngine : IDisposable
 
         if (before is not null)
         {
-            foreach (var (taskId, (_, elementId)) in before.Tasks)
+            foreach (var taskId in before.Tasks.Keys)
             {
                 if (after.Tasks.ContainsKey(taskId))
                 {
                     continue;
                 }
 
-                if (taskId == plan.CompletedTaskId)
-                {
-                    var user = process.UserTasks[elementId];
-                    upsertTasks.Add(new UserTaskEntry(taskId, elementId, user.Name, user.FilterText, plan.CompletedTaskAssignee, UserTaskState.Completed, now, null, user.Form?.Key));
-                }
-                else
-                {
-                    removeTasks.Add(taskId);
-                }
+                removeTasks.Add(taskId);
             }
         }
 

@@ -63,8 +63,9 @@ public sealed class UserTaskTests
         var task = await fx.SingleTaskAsync("fiona");
         await fx.Engine.CompleteTaskAsync(Acme, task.TaskId, "fiona", ValidApproval(), CancellationToken.None);
         Assert.ThrowsAsync<TaskAlreadyCompletedException>(() => fx.Engine.CompleteTaskAsync(Acme, task.TaskId, "frank", ValidApproval(), CancellationToken.None));
-        var row = await fx.Engine.GetTaskAsync(Acme, task.TaskId, CancellationToken.None);
-        Assert.That((row.State, row.Assignee), Is.EqualTo((UserTaskState.Completed, "fiona")));
+        Assert.ThrowsAsync<TaskAlreadyCompletedException>(() => fx.Engine.ClaimTaskAsync(Acme, task.TaskId, "frank", CancellationToken.None));
+        Assert.ThrowsAsync<TaskNotFoundException>(() => fx.Engine.GetTaskAsync(Acme, task.TaskId, CancellationToken.None), "the index keeps only work that waits");
+        Assert.ThrowsAsync<TaskNotFoundException>(() => fx.Engine.CompleteTaskAsync(Acme, task.InstanceId + ".t99", "frank", null, CancellationToken.None));
     }
 
     [Test]
