@@ -1,0 +1,57 @@
+using Ocap.Workflow.Access;
+using Ocap.Workflow.Bpmn;
+using Ocap.Workflow.Bpmn.Execution;
+using Ocap.Workflow.Forms;
+
+namespace Ocap.Workflow.Runtime;
+
+/// <summary>A deployed bundle, compiled once per engine and tenant: interpreters, forms, filters, modules.</summary>
+internal sealed class DeployedBundle(
+    string bundleHash,
+    AttributeSchema schema,
+    RecordingScriptEvaluator scripts,
+    IReadOnlyDictionary<string, string> modules,
+    IReadOnlyDictionary<string, DeployedProcess> processes)
+{
+    public string BundleHash => bundleHash;
+
+    public AttributeSchema Schema => schema;
+
+    public RecordingScriptEvaluator Scripts => scripts;
+
+    public IReadOnlyDictionary<string, string> Modules => modules;
+
+    public IReadOnlyDictionary<string, DeployedProcess> Processes => processes;
+}
+
+/// <summary>One process of a deployed bundle.</summary>
+internal sealed class DeployedProcess(
+    string key,
+    BpmnInterpreter interpreter,
+    string bpmnHash,
+    IReadOnlyDictionary<string, BpmnFlowNode> nodes,
+    IReadOnlyDictionary<string, UserTaskPlan> userTasks,
+    IReadOnlyDictionary<string, string> serviceTypes,
+    FormPlan? startForm)
+{
+    public string Key => key;
+
+    public BpmnInterpreter Interpreter => interpreter;
+
+    public string BpmnHash => bpmnHash;
+
+    public IReadOnlyDictionary<string, BpmnFlowNode> Nodes => nodes;
+
+    public IReadOnlyDictionary<string, UserTaskPlan> UserTasks => userTasks;
+
+    /// <summary>Service-like tasks by element id: the task type whose handler runs them.</summary>
+    public IReadOnlyDictionary<string, string> ServiceTypes => serviceTypes;
+
+    public FormPlan? StartForm => startForm;
+}
+
+/// <summary>A user task's candidate filter (compiled against the bundle's schema) and form.</summary>
+internal sealed record UserTaskPlan(string Name, string FilterText, CompiledLdapFilter Filter, FormPlan? Form);
+
+/// <summary>A form as deployed: the key the diagram uses, the artifact's hash and its validator.</summary>
+internal sealed record FormPlan(string Key, string ArtifactHash, FormValidator Validator);

@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ocap.Workflow.Bpmn;
+using Ocap.Workflow.Bpmn.Execution;
+
+namespace Ocap.Workflow.Runtime;
+
+/// <summary>
+/// The JSON the runtime writes into history events and job payloads. Written compactly with one writer so that a
+/// decision's output, written again at replay, is byte-for-byte comparable with the recorded one.
+/// </summary>
+internal static class HistoryPayloads
+{
+    private static readonly JsonWriterOptions Compact = new() { Indented = false, SkipValidation = false };
+
+    public static string ServiceJob(string taskType, int executionId, int attemptBase, string? incident) => Write(w =>
+    {
+        w.WriteString("type", taskType);
+        w.WriteNumber("execution", executionId);
+        w.WriteNumber("attemptBase", attemptBase);
+        if (incident is not null)
+        {
+            w.WriteString("incident", incident);
+        }
+    });
+
+    /// <summary>A command's event: what was asked, the data it set, and the interpreter's events in short form.</summary>
+    public static string Command(string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data, IReadOnlyList<BpmnEvent> events) => Write(w =>
+    {
+        w.WriteString("command", command);
+        foreach (var (name, value) in fields)
+        {
+            if (value is not null)
+            {
+                w.WriteString(name, value);
+            }
+        }
+
+        if (data is not null)
+        {
+            w.WritePropertyName("data");
+            data.WriteTo(w);
+        }
+
+        w.WriteStartArray("steps");
+        foreach (var e in events)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", e.Type);
+            if (e.ElementId is not null)
+            {
+                w.WriteString("element", e.ElementId);
+            }
+
+            if (e.Message is not null)
+            {
+                w.WriteString("message", e.Message);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    });
+
+    /// <summary>A script decision: the script's identity and text, its inputs and its output.</summary>
+    public static string Decision(ScriptDecision decision, string scriptHash) => Write(w =>
+    {
+        var r = decision.Request;
+        w.WriteString("element", r.ElementId);
+        w.WriteString("purpose", r.Purpose.ToString());
+        w.WriteString("language", r.Expression.Language.ToString());
+        if (r.Expression.LanguageAttribute is not null)
+        {
+            w.WriteString("languageAttribute", r.Expression.LanguageAttribute);
+        }
+
+        if (r.Expression.ModuleReference is not null)
+        {
+            w.WriteString("module", r.Expression.ModuleReference);
+        }
+
+        w.WriteString("scriptHash", scriptHash);
+        w.WriteString("text", r.Expression.Text);
+        w.WriteStartObject("inputs");
+        foreach (var (name, value) in r.Variables.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            w.WritePropertyName(name);
+            value.WriteTo(w);
+        }
+
+        w.WriteEndObject();
+        w.WritePropertyName("output");
+        WriteOutcome(w, decision.Outcome);
+    });
+
+    /// <summary>An outcome alone, as <see cref="Decision"/> writes it under <c>output</c>.</summary>
+    public static string Outcome(BpmnScriptOutcome outcome)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var w = new Utf8JsonWriter(buffer, Compact))
+        {
+            WriteOutcome(w, outcome);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteOutcome(Utf8JsonWriter w, BpmnScriptOutcome outcome)
+    {
+        w.WriteStartObject();
+        if (outcome.Value is { } value)
+        {
+            w.WritePropertyName("value");
+            value.WriteTo(w);
+        }
+
+        if (outcome.VariableWrites.Count > 0)
+        {
+            w.WriteStartArray("writes");
+            foreach (var (name, v) in outcome.VariableWrites)
+            {
+                w.WriteStartArray();
+                w.WriteStringValue(name);
+                v.WriteTo(w);
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (outcome.Error is not null)
+        {
+            w.WriteString("error", outcome.Error);
+        }
+
+        if (outcome.BpmnErrorCode is not null)
+        {
+            w.WriteString("bpmnError", outcome.BpmnErrorCode);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static string Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, Compact))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,70 @@
+using Ocap.Workflow.Bpmn.Execution;
+using Ocap.Workflow.Storage;
+
+namespace Ocap.Workflow.Runtime;
+
+/// <summary>
+/// What an instance state waits for, expressed as the store rows that must exist for it: user-task index rows, jobs
+/// (timers, service-task calls) and message subscriptions. Every id is derived from the state (instance id plus the
+/// interpreter's execution or subscription id, plus the due time for timers), so the rows a commit must add and
+/// remove are exactly the difference between the wait sets before and after the step — no extra read is needed.
+/// </summary>
+internal sealed class WaitSet
+{
+    public const string TimerJob = "timer";
+    public const string ServiceTaskJob = "service-task";
+
+    public Dictionary<string, (int ExecutionId, string ElementId)> Tasks { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, JobSchedule> Jobs { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, MessageSubscription> Subscriptions { get; } = new(StringComparer.Ordinal);
+
+    public static string TaskId(string instanceId, int executionId) => instanceId + ".t" + executionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string ServiceJobId(string instanceId, int executionId) => instanceId + ".svc" + executionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static WaitSet Of(string instanceId, BpmnInstanceState state, DeployedProcess process, DateTimeOffset now)
+    {
+        var set = new WaitSet();
+        if (state.Status != BpmnInstanceStatus.Active)
+        {
+            return set;
+        }
+
+        foreach (var e in state.Executions)
+        {
+            if (e.Phase != "waiting")
+            {
+                continue;
+            }
+
+            if (process.UserTasks.ContainsKey(e.ElementId))
+            {
+                set.Tasks[TaskId(instanceId, e.Id)] = (e.Id, e.ElementId);
+            }
+            else if (process.ServiceTypes.TryGetValue(e.ElementId, out var type))
+            {
+                var id = ServiceJobId(instanceId, e.Id);
+                set.Jobs[id] = new JobSchedule(id, ServiceTaskJob, e.ElementId, now, HistoryPayloads.ServiceJob(type, e.Id, 0, null));
+            }
+        }
+
+        foreach (var s in state.Subscriptions)
+        {
+            var sid = s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (s.Kind == "timer" && s.DueAt is { } due)
+            {
+                var id = instanceId + ".timer" + sid + "." + due.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                set.Jobs[id] = new JobSchedule(id, TimerJob, s.ElementId, due);
+            }
+            else if (s.Kind == "message" && s.Name is not null)
+            {
+                var id = instanceId + ".msg" + sid;
+                set.Subscriptions[id] = new MessageSubscription(id, s.Name, s.CorrelationKey ?? string.Empty, s.ElementId);
+            }
+        }
+
+        return set;
+    }
+}

@@ -1,0 +1,261 @@
+using System.Text.Json.Nodes;
+using Ocap.Workflow.Access;
+using Ocap.Workflow.Bpmn.Execution;
+using Ocap.Workflow.Storage;
+using Ocap.Workflow.Tenancy;
+
+namespace Ocap.Workflow.Runtime;
+
+public sealed partial class WorkflowEngine
+{
+    /// <summary>
+    /// The open and claimed tasks of the tenant that the actor may act on: its candidate filter matches the actor's
+    /// attributes now, and the task is not claimed by someone else.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="actorId">The actor, resolved to attributes through the host's <see cref="IPrincipalResolver"/>.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<IReadOnlyList<WorkflowTask>> ListTasksAsync(TenantId tenant, string actorId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actorId);
+        var attributes = await _principals.ResolveAsync(tenant, actorId, cancellationToken).ConfigureAwait(false);
+        var principals = new Dictionary<AttributeSchema, AccessPrincipal>(ReferenceEqualityComparer.Instance);
+        var bundles = new Dictionary<string, DeployedBundle>(StringComparer.Ordinal);
+        var result = new List<WorkflowTask>();
+        string? after = null;
+        while (true)
+        {
+            var page = await _store.QueryUserTasksAsync(tenant, new UserTaskQuery([UserTaskState.Open, UserTaskState.Claimed], AfterTaskId: after, Limit: 1000), cancellationToken).ConfigureAwait(false);
+            foreach (var row in page)
+            {
+                var task = row.Task;
+                if (task.Assignee is not null && task.Assignee != actorId)
+                {
+                    continue;
+                }
+
+                if (!bundles.TryGetValue(row.InstanceId, out var bundle))
+                {
+                    var record = await _store.GetInstanceAsync(tenant, row.InstanceId, cancellationToken).ConfigureAwait(false);
+                    if (record is null)
+                    {
+                        continue;
+                    }
+
+                    bundle = await BundleAsync(tenant, record.BundleHash, cancellationToken).ConfigureAwait(false);
+                    bundles[row.InstanceId] = bundle;
+                }
+
+                if (!principals.TryGetValue(bundle.Schema, out var principal))
+                {
+                    principal = AccessPrincipal.Create(bundle.Schema, attributes);
+                    principals[bundle.Schema] = principal;
+                }
+
+                if (FilterOf(bundle, task.ElementId, task.CandidateFilter).IsSatisfiedBy(principal))
+                {
+                    result.Add(ToTask(row));
+                }
+            }
+
+            if (page.Count < 1000)
+            {
+                return result;
+            }
+
+            after = page[^1].Task.TaskId;
+        }
+    }
+
+    /// <summary>An open or claimed task, whoever may act on it (completed tasks leave the index; their record is the history).</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="taskId">The task id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="TaskNotFoundException">The tenant has no such open or claimed task.</exception>
+    public async Task<WorkflowTask> GetTaskAsync(TenantId tenant, string taskId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        var row = await _store.GetUserTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false)
+            ?? throw new TaskNotFoundException(tenant, taskId);
+        return ToTask(row);
+    }
+
+    /// <summary>Claims an open task for the actor, after checking its candidate filter against the actor's attributes now.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="taskId">The task.</param>
+    /// <param name="actorId">The actor.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <exception cref="TaskNotFoundException">The tenant has no such task.</exception>
+    /// <exception cref="TaskAlreadyCompletedException">The task is completed.</exception>
+    /// <exception cref="TaskNotAuthorizedException">The actor does not match the filter, or another actor holds the claim.</exception>
+    public Task ClaimTaskAsync(TenantId tenant, string taskId, string actorId, CancellationToken cancellationToken) =>
+        ChangeClaimAsync(tenant, taskId, actorId, claim: true, cancellationToken);
+
+    /// <summary>Gives a claimed task back to its candidates; only the actor holding the claim may.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="taskId">The task.</param>
+    /// <param name="actorId">The actor holding the claim.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <exception cref="TaskNotFoundException">The tenant has no such task.</exception>
+    /// <exception cref="TaskAlreadyCompletedException">The task is completed.</exception>
+    /// <exception cref="TaskNotAuthorizedException">The task is not claimed by the actor.</exception>
+    public Task UnclaimTaskAsync(TenantId tenant, string taskId, string actorId, CancellationToken cancellationToken) =>
+        ChangeClaimAsync(tenant, taskId, actorId, claim: false, cancellationToken);
+
+    /// <summary>
+    /// Completes a task: checks the actor against the candidate filter now (and the claim), validates the submission
+    /// against the task's form (declarative rules, then the custom validator), merges the cleaned data into the
+    /// instance variables and runs the instance on, all in one commit. A refused completion changes nothing.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="taskId">The task.</param>
+    /// <param name="actorId">The actor.</param>
+    /// <param name="submission">The form data (or, for a task without a form, the variables to set); may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <exception cref="TaskNotFoundException">The tenant has no such task.</exception>
+    /// <exception cref="TaskAlreadyCompletedException">The task is already completed.</exception>
+    /// <exception cref="TaskNotAuthorizedException">The actor may not complete it.</exception>
+    /// <exception cref="TaskSubmissionInvalidException">The submission does not satisfy the form.</exception>
+    /// <exception cref="ConcurrencyConflictException">The instance kept changing under the command beyond the retry budget.</exception>
+    public async Task CompleteTaskAsync(TenantId tenant, string taskId, string actorId, JsonObject? submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        ArgumentNullException.ThrowIfNull(actorId);
+        submission = Normalize(submission);
+        var row = await RequireOpenTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false);
+        await RunAsync(tenant, row.InstanceId, "task-completed", async (loaded, ct) =>
+        {
+            var current = await RequireOpenTaskAsync(tenant, taskId, ct).ConfigureAwait(false);
+            var execution = RequireWaiting(loaded, current, taskId);
+            var plan = loaded.Process.UserTasks[current.Task.ElementId];
+            await AuthorizeAsync(tenant, loaded.Bundle, plan.Filter, current, actorId, ct).ConfigureAwait(false);
+            var data = submission;
+            string? formHash = null;
+            if (plan.Form is { } form)
+            {
+                var validation = await form.Validator.ValidateAsync(submission, _formScripts, ct).ConfigureAwait(false);
+                if (!validation.IsValid)
+                {
+                    throw new TaskSubmissionInvalidException(taskId, form.Key, validation.Errors);
+                }
+
+                data = validation.Data;
+                formHash = form.ArtifactHash;
+            }
+
+            var now = _time.GetUtcNow();
+            var command = new CompleteTask(current.Task.ElementId, ToVariables(data)) { At = now, ExecutionId = execution };
+            var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, command), out var decisions);
+            var result = new Plan { State = step.State };
+            result.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "task-completed", actorId,
+                [new("taskId", taskId), new("element", current.Task.ElementId)], data, step, decisions, formHash, now));
+            return (result, true);
+        }, cancellationToken).ConfigureAwait(false);
+        _telemetry.TaskCompleted();
+    }
+
+    private async Task ChangeClaimAsync(TenantId tenant, string taskId, string actorId, bool claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        ArgumentNullException.ThrowIfNull(actorId);
+        var row = await RequireOpenTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false);
+        var type = claim ? "task-claimed" : "task-unclaimed";
+        await RunAsync(tenant, row.InstanceId, type, async (loaded, ct) =>
+        {
+            var current = await RequireOpenTaskAsync(tenant, taskId, ct).ConfigureAwait(false);
+            RequireWaiting(loaded, current, taskId);
+            var plan = loaded.Process.UserTasks[current.Task.ElementId];
+            if (claim)
+            {
+                await AuthorizeAsync(tenant, loaded.Bundle, plan.Filter, current, actorId, ct).ConfigureAwait(false);
+            }
+            else if (current.Task.Assignee != actorId)
+            {
+                throw new TaskNotAuthorizedException(taskId, actorId, current.Task.Assignee is null ? "the task is not claimed." : "another actor holds the claim.");
+            }
+
+            var result = new Plan { State = loaded.State, StateChanged = false };
+            result.ExtraTaskRows.Add(current.Task with
+            {
+                Assignee = claim ? actorId : null,
+                State = claim ? UserTaskState.Claimed : UserTaskState.Open,
+            });
+            result.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, type, actorId, [new("taskId", taskId)], null, null, [], null, _time.GetUtcNow()));
+            return (result, true);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<UserTaskRecord> RequireOpenTaskAsync(TenantId tenant, string taskId, CancellationToken cancellationToken)
+    {
+        var row = await _store.GetUserTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false);
+        if (row is not null)
+        {
+            return row.Task.State == UserTaskState.Completed ? throw new TaskAlreadyCompletedException(taskId) : row;
+        }
+
+        // The index keeps only open and claimed tasks (so listing stays proportional to the work waiting). A
+        // completed task is told apart from a missing one by its instance's history; this is the refusal path only.
+        var separator = taskId.LastIndexOf(".t", StringComparison.Ordinal);
+        if (separator > 0)
+        {
+            var history = await _store.ReadHistoryAsync(tenant, taskId[..separator], cancellationToken).ConfigureAwait(false);
+            if (history is not null && history.Events.Any(e => e.Type == "task-completed" && CompletedTaskIdOf(e.PayloadJson) == taskId))
+            {
+                throw new TaskAlreadyCompletedException(taskId);
+            }
+        }
+
+        throw new TaskNotFoundException(tenant, taskId);
+    }
+
+    private static string? CompletedTaskIdOf(string payloadJson)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(payloadJson);
+        return document.RootElement.TryGetProperty("taskId", out var id) ? id.GetString() : null;
+    }
+
+    /// <summary>The execution that waits at the task, from the loaded state (the authority over the index row).</summary>
+    private static int RequireWaiting(Loaded loaded, UserTaskRecord row, string taskId)
+    {
+        EnsureActive(loaded);
+        foreach (var e in loaded.State.Executions)
+        {
+            if (e.Phase == "waiting" && e.ElementId == row.Task.ElementId && WaitSet.TaskId(loaded.Record.InstanceId, e.Id) == taskId)
+            {
+                return e.Id;
+            }
+        }
+
+        throw new TaskAlreadyCompletedException(taskId);
+    }
+
+    private async Task AuthorizeAsync(TenantId tenant, DeployedBundle bundle, CompiledLdapFilter filter, UserTaskRecord row, string actorId, CancellationToken cancellationToken)
+    {
+        if (row.Task.Assignee is not null && row.Task.Assignee != actorId)
+        {
+            throw new TaskNotAuthorizedException(row.Task.TaskId, actorId, "another actor holds the claim.");
+        }
+
+        var attributes = await _principals.ResolveAsync(tenant, actorId, cancellationToken).ConfigureAwait(false);
+        if (!filter.IsSatisfiedBy(AccessPrincipal.Create(bundle.Schema, attributes)))
+        {
+            throw new TaskNotAuthorizedException(row.Task.TaskId, actorId, $"the actor's attributes do not match the candidate filter {row.Task.CandidateFilter}.");
+        }
+    }
+
+    private static CompiledLdapFilter FilterOf(DeployedBundle bundle, string elementId, string filterText)
+    {
+        foreach (var process in bundle.Processes.Values)
+        {
+            if (process.UserTasks.TryGetValue(elementId, out var plan) && plan.FilterText == filterText)
+            {
+                return plan.Filter;
+            }
+        }
+
+        return LdapFilter.Parse(filterText).Compile(bundle.Schema).ThrowIfInvalid();
+    }
+
+    private static WorkflowTask ToTask(UserTaskRecord row) => new(
+        row.Task.TaskId, row.InstanceId, row.Task.ElementId, row.Task.Name, row.Task.FormKey, row.Task.CandidateFilter, row.Task.Assignee, row.Task.State, row.Task.CreatedAt);
+}

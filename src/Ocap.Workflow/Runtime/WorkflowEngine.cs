@@ -1,0 +1,381 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Ocap.Workflow.Access;
+using Ocap.Workflow.Bpmn.Execution;
+using Ocap.Workflow.Forms;
+using Ocap.Workflow.History;
+using Ocap.Workflow.Sandbox;
+using Ocap.Workflow.Storage;
+using Ocap.Workflow.Telemetry;
+using Ocap.Workflow.Tenancy;
+
+namespace Ocap.Workflow.Runtime;
+
+/// <summary>
+/// The engine a host calls: deploy bundles, start and steer instances, list, claim and complete user tasks, run
+/// due jobs, read and verify history. Every call names its tenant; another tenant's ids are "not found", exactly
+/// like ids that do not exist. Every command loads the instance and its version, steps the pure interpreter and
+/// writes everything it changed in one <see cref="IWorkflowStore.CommitAsync"/>; when another command committed
+/// the instance first, the command is re-run (up to <see cref="WorkflowEngineOptions.MaxConflictRetries"/> times)
+/// and then refused with <see cref="ConcurrencyConflictException"/>. See <c>docs/adr/0007-runtime-commands.md</c>.
+/// </summary>
+/// <remarks>Thread-safe; create one per host (the DI registration does).</remarks>
+public sealed partial class WorkflowEngine : IDisposable
+{
+    private readonly IWorkflowStore _store;
+    private readonly IPrincipalResolver _principals;
+    private readonly WorkflowEngineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly WorkflowTelemetry _telemetry = new();
+    private readonly Dictionary<string, ServiceTaskRegistration> _handlers = new(StringComparer.Ordinal);
+    private readonly BundleCompiler _compiler;
+    private readonly IFormScriptValidator? _formScripts;
+    private readonly ConcurrentDictionary<(TenantId Tenant, string BundleHash), DeployedBundle> _bundles = new();
+
+    /// <summary>Creates an engine.</summary>
+    /// <param name="store">Where deployments, instances, history and jobs live.</param>
+    /// <param name="principals">Turns an actor id into the attributes candidate filters are checked against.</param>
+    /// <param name="options">Settings (validated here); defaults when <see langword="null"/>.</param>
+    /// <param name="serviceTasks">Service task handlers by type; a type may be registered once.</param>
+    /// <param name="schema">The attribute schema filters are compiled with (bundles may add to it); <see cref="AttributeSchema.Default"/> when <see langword="null"/>.</param>
+    /// <param name="formScripts">Runs forms' custom JavaScript validators; forms that name one are refused at deployment without it.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">An option is out of range, or a task type is registered twice.</exception>
+    public WorkflowEngine(
+        IWorkflowStore store,
+        IPrincipalResolver principals,
+        WorkflowEngineOptions? options = null,
+        IEnumerable<ServiceTaskRegistration>? serviceTasks = null,
+        AttributeSchema? schema = null,
+        IFormScriptValidator? formScripts = null,
+        TimeProvider? timeProvider = null,
+        ILogger<WorkflowEngine>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(principals);
+        _options = options ?? new WorkflowEngineOptions();
+        _options.Validate();
+        foreach (var registration in serviceTasks ?? [])
+        {
+            ArgumentNullException.ThrowIfNull(registration, nameof(serviceTasks));
+            ArgumentException.ThrowIfNullOrEmpty(registration.TaskType, nameof(serviceTasks));
+            ArgumentNullException.ThrowIfNull(registration.Handler, nameof(serviceTasks));
+            ArgumentNullException.ThrowIfNull(registration.Retry, nameof(serviceTasks));
+            registration.Retry.Validate(registration.TaskType);
+            if (!_handlers.TryAdd(registration.TaskType, registration))
+            {
+                throw new ArgumentException($"Service task type '{registration.TaskType}' has two handlers; register one.", nameof(serviceTasks));
+            }
+        }
+
+        _store = store;
+        _principals = principals;
+        _formScripts = formScripts;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _compiler = new BundleCompiler(_options, schema ?? AttributeSchema.Default, _handlers, formScripts, _telemetry);
+    }
+
+    /// <summary>
+    /// Validates a bundle as a whole and stores it content-addressed. Deploying the same bytes under the same names
+    /// again returns the existing versions (<see cref="DeploymentRecord.Created"/> is <see langword="false"/>); a new
+    /// bundle gives each of its processes the next version of its key. Running instances keep their version.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="artifacts">The bundle's BPMN files, forms, script modules and attribute-schema additions.</param>
+    /// <param name="cancellationToken">Cancels before the bundle is stored.</param>
+    /// <exception cref="WorkflowDeploymentException">Anything in the bundle is invalid or missing; every problem is listed.</exception>
+    public async Task<DeploymentRecord> DeployAsync(TenantId tenant, IReadOnlyList<DeploymentArtifact> artifacts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifacts);
+        using var activity = _telemetry.StartCommand("deploy");
+        var provisional = new DeploymentBundle(artifacts, []);
+        var (compiled, processes) = _compiler.Compile(provisional.Hash, provisional.Artifacts);
+        var bundle = new DeploymentBundle(artifacts, processes);
+        var record = await _store.DeployAsync(tenant, bundle, cancellationToken).ConfigureAwait(false);
+        _bundles.TryAdd((tenant, bundle.Hash), new DeployedBundle(bundle.Hash, compiled.Schema, compiled.Scripts, compiled.Modules, compiled.Processes));
+        WorkflowLog.BundleDeployed(_logger, tenant.Value, bundle.Hash, record.Created);
+        return record;
+    }
+
+    /// <summary>Releases the engine's telemetry sources.</summary>
+    public void Dispose() => _telemetry.Dispose();
+
+    private async ValueTask<DeployedBundle> BundleAsync(TenantId tenant, string bundleHash, CancellationToken cancellationToken)
+    {
+        if (_bundles.TryGetValue((tenant, bundleHash), out var cached))
+        {
+            return cached;
+        }
+
+        var deployment = await _store.GetDeploymentAsync(tenant, bundleHash, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Tenant '{tenant}' has no deployment '{bundleHash}' although an instance refers to it; the store is inconsistent.");
+        var artifacts = new List<DeploymentArtifact>(deployment.Artifacts.Count);
+        foreach (var a in deployment.Artifacts)
+        {
+            var stored = await _store.GetArtifactAsync(tenant, a.Hash, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Artifact '{a.Name}' ({a.Hash}) of deployment '{bundleHash}' is missing from the store.");
+            var artifact = new DeploymentArtifact(a.Name, a.Kind, stored.Content.Span);
+            if (artifact.Hash != a.Hash)
+            {
+                throw new InvalidOperationException($"Artifact '{a.Name}' of deployment '{bundleHash}' no longer hashes to {a.Hash}; the store was altered.");
+            }
+
+            artifacts.Add(artifact);
+        }
+
+        var compiled = _compiler.Compile(bundleHash, artifacts).Bundle;
+        return _bundles.GetOrAdd((tenant, bundleHash), compiled);
+    }
+
+    /// <summary>The loaded instance a command works on.</summary>
+    private sealed record Loaded(InstanceRecord Record, DeployedBundle Bundle, DeployedProcess Process, BpmnInstanceState State);
+
+    /// <summary>What a command decided: the new state (or the same one), history and extra rows.</summary>
+    private sealed class Plan
+    {
+        public required BpmnInstanceState State { get; init; }
+
+        public bool StateChanged { get; init; } = true;
+
+        public InstanceStatus? Status { get; init; }
+
+        public List<HistoryEventDraft> Events { get; } = [];
+
+        public List<UserTaskEntry> ExtraTaskRows { get; } = [];
+
+        public List<JobCompletion> CompleteJobs { get; } = [];
+
+        public List<JobSchedule> ExtraJobs { get; } = [];
+
+        /// <summary>Whether the command decided to change nothing at all (then nothing is committed).</summary>
+        public bool IsEmpty => !StateChanged && Events.Count == 0 && ExtraTaskRows.Count == 0 && CompleteJobs.Count == 0 && ExtraJobs.Count == 0;
+    }
+
+    private async Task<Loaded> LoadAsync(TenantId tenant, string instanceId, CancellationToken cancellationToken)
+    {
+        var record = await _store.GetInstanceAsync(tenant, instanceId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InstanceNotFoundException(tenant, instanceId);
+        var bundle = await BundleAsync(tenant, record.BundleHash, cancellationToken).ConfigureAwait(false);
+        if (!bundle.Processes.TryGetValue(record.ProcessKey, out var process))
+        {
+            throw new InvalidOperationException($"Deployment '{record.BundleHash}' has no process '{record.ProcessKey}' although instance '{instanceId}' runs it.");
+        }
+
+        return new Loaded(record, bundle, process, BpmnInstanceState.FromJson(record.StateJson));
+    }
+
+    /// <summary>
+    /// Runs one command on an existing instance: load, decide, commit; re-run on a version conflict. The decision
+    /// function may throw a typed refusal, in which case nothing is written.
+    /// </summary>
+    private async Task<(Loaded Before, CommitResult? Result, T Value)> RunAsync<T>(
+        TenantId tenant,
+        string instanceId,
+        string command,
+        Func<Loaded, CancellationToken, ValueTask<(Plan Plan, T Value)>> decide,
+        CancellationToken cancellationToken)
+    {
+        using var activity = _telemetry.StartCommand(command);
+        activity?.SetTag("ocap.tenant", tenant.Value);
+        activity?.SetTag("ocap.instance", instanceId);
+        for (var attempt = 0; ; attempt++)
+        {
+            var loaded = await LoadAsync(tenant, instanceId, cancellationToken).ConfigureAwait(false);
+            var (plan, value) = await decide(loaded, cancellationToken).ConfigureAwait(false);
+            if (plan.IsEmpty)
+            {
+                return (loaded, null, value);
+            }
+
+            var commit = BuildCommit(loaded, plan);
+            try
+            {
+                var result = await _store.CommitAsync(tenant, commit, cancellationToken).ConfigureAwait(false);
+                if (loaded.Record.Status == InstanceStatus.Active && commit.Status == InstanceStatus.Completed)
+                {
+                    _telemetry.InstanceCompleted();
+                }
+
+                return (loaded, result, value);
+            }
+            catch (ConcurrencyConflictException) when (attempt < _options.MaxConflictRetries)
+            {
+                _telemetry.Conflict();
+                WorkflowLog.CommandConflict(_logger, command, tenant.Value, instanceId, attempt + 1);
+            }
+        }
+    }
+
+    private StoreCommit BuildCommit(Loaded loaded, Plan plan)
+    {
+        var id = loaded.Record.InstanceId;
+        var now = _time.GetUtcNow();
+        var status = plan.Status ?? StatusOf(plan.State);
+        var json = plan.StateChanged ? plan.State.ToJson() : loaded.Record.StateJson;
+        var before = WaitSet.Of(id, loaded.State, loaded.Process, now);
+        var after = plan.StateChanged ? WaitSet.Of(id, plan.State, loaded.Process, now) : before;
+        var (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs) = Diff(loaded.Process, before, after, plan, now);
+        return new StoreCommit(id, loaded.Record.Version, status, json)
+        {
+            Events = plan.Events,
+            UpsertTasks = upsertTasks,
+            RemoveTasks = removeTasks,
+            ScheduleJobs = schedule,
+            CancelJobs = cancel,
+            CompleteJobs = plan.CompleteJobs,
+            UpsertSubscriptions = upsertSubs,
+            RemoveSubscriptions = removeSubs,
+        };
+    }
+
+    private static (List<UserTaskEntry>, List<string>, List<JobSchedule>, List<string>, List<MessageSubscription>, List<string>) Diff(
+        DeployedProcess process, WaitSet? before, WaitSet after, Plan plan, DateTimeOffset now)
+    {
+        var upsertTasks = new List<UserTaskEntry>(plan.ExtraTaskRows);
+        var removeTasks = new List<string>();
+        foreach (var (taskId, (_, elementId)) in after.Tasks)
+        {
+            if (before is null || !before.Tasks.ContainsKey(taskId))
+            {
+                var user = process.UserTasks[elementId];
+                upsertTasks.Add(new UserTaskEntry(taskId, elementId, user.Name, user.FilterText, null, UserTaskState.Open, now, null, user.Form?.Key));
+            }
+        }
+
+        if (before is not null)
+        {
+            foreach (var taskId in before.Tasks.Keys)
+            {
+                if (after.Tasks.ContainsKey(taskId))
+                {
+                    continue;
+                }
+
+                removeTasks.Add(taskId);
+            }
+        }
+
+        var completed = plan.CompleteJobs.Select(c => c.JobId).ToHashSet(StringComparer.Ordinal);
+        var extra = plan.ExtraJobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+        var schedule = new List<JobSchedule>(plan.ExtraJobs);
+        var cancel = new List<string>();
+        foreach (var (jobId, job) in after.Jobs)
+        {
+            if ((before is null || !before.Jobs.ContainsKey(jobId)) && !completed.Contains(jobId) && !extra.Contains(jobId))
+            {
+                schedule.Add(job);
+            }
+        }
+
+        if (before is not null)
+        {
+            foreach (var jobId in before.Jobs.Keys)
+            {
+                if (!after.Jobs.ContainsKey(jobId) && !completed.Contains(jobId) && !extra.Contains(jobId))
+                {
+                    cancel.Add(jobId);
+                }
+            }
+        }
+
+        var upsertSubs = new List<MessageSubscription>();
+        var removeSubs = new List<string>();
+        foreach (var (subId, sub) in after.Subscriptions)
+        {
+            if (before is null || !before.Subscriptions.ContainsKey(subId))
+            {
+                upsertSubs.Add(sub);
+            }
+        }
+
+        if (before is not null)
+        {
+            removeSubs.AddRange(before.Subscriptions.Keys.Where(k => !after.Subscriptions.ContainsKey(k)));
+        }
+
+        return (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs);
+    }
+
+    private static InstanceStatus StatusOf(BpmnInstanceState state) =>
+        state.Status == BpmnInstanceStatus.Active ? InstanceStatus.Active : InstanceStatus.Completed;
+
+    /// <summary>The history events of one step: the command's own event, then one per script decision.</summary>
+    private List<HistoryEventDraft> HistoryOf(
+        DeployedBundle bundle, DeployedProcess process, string command, string actor, IReadOnlyList<KeyValuePair<string, string?>> fields,
+        JsonObject? data, BpmnStepResult? step, List<ScriptDecision> decisions, string? formHash, DateTimeOffset at)
+    {
+        var hashes = formHash is null ? new[] { process.BpmnHash } : [process.BpmnHash, formHash];
+        var events = new List<HistoryEventDraft>(1 + decisions.Count)
+        {
+            new(command, at, actor, hashes, HistoryPayloads.Command(command, fields, data, step?.Events ?? [])),
+        };
+        foreach (var decision in decisions)
+        {
+            var expression = decision.Request.Expression;
+            var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
+            var scriptHash = ContentHash.Of(source);
+            events.Add(new HistoryEventDraft("script-decision", at, actor, [process.BpmnHash, scriptHash], HistoryPayloads.Decision(decision, scriptHash)));
+        }
+
+        return events;
+    }
+
+    /// <summary>Steps the interpreter while capturing the script decisions it makes.</summary>
+    private static BpmnStepResult Step(DeployedBundle bundle, Func<BpmnStepResult> step, out List<ScriptDecision> decisions)
+    {
+        decisions = bundle.Scripts.BeginRecording();
+        try
+        {
+            return step();
+        }
+        finally
+        {
+            bundle.Scripts.EndRecording();
+        }
+    }
+
+    private static Dictionary<string, JsonElement>? ToVariables(JsonObject? data)
+    {
+        if (data is null)
+        {
+            return null;
+        }
+
+        var variables = new Dictionary<string, JsonElement>(data.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in data)
+        {
+            variables[name] = value is null ? JsonNull : JsonSerializer.SerializeToElement(value);
+        }
+
+        return variables;
+    }
+
+    private static readonly JsonElement JsonNull = JsonDocument.Parse("null").RootElement.Clone();
+
+    /// <summary>
+    /// A private copy of caller data as parsed JSON: values built in code (a <see cref="decimal"/> in a
+    /// <see cref="JsonValue"/>) become the JSON numbers form validation and scripts expect, and later changes to the
+    /// caller's object cannot reach the command.
+    /// </summary>
+    private static JsonObject? Normalize(JsonObject? data) => data is null ? null : (JsonObject)JsonNode.Parse(data.ToJsonString())!;
+
+    private static JsonObject Merge(JsonObject? first, JsonObject? second)
+    {
+        var merged = first is null ? new JsonObject() : (JsonObject)first.DeepClone();
+        if (second is not null)
+        {
+            foreach (var (name, value) in second)
+            {
+                merged[name] = value?.DeepClone();
+            }
+        }
+
+        return merged;
+    }
+}

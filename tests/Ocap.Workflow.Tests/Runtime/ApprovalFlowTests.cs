@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Ocap.Workflow.Runtime;
+using Ocap.Workflow.Storage;
+using static Ocap.Workflow.Tests.Runtime.RuntimeFixture;
+
+namespace Ocap.Workflow.Tests.Runtime;
+
+public sealed class ApprovalFlowTests
+{
+    [Test]
+    public async Task Complete_SmallAmount_TheJavaScriptGatewayEndsTheInstanceAndMergesTheCleanedData()
+    {
+        using var fx = new RuntimeFixture();
+        await fx.DeployApprovalAsync();
+        var started = await fx.StartApprovalAsync();
+        Assert.That(started.Status, Is.EqualTo(InstanceStatus.Active));
+
+        var task = await fx.SingleTaskAsync("fiona");
+        Assert.That((task.ElementId, task.Name, task.FormKey, task.InstanceId), Is.EqualTo(("review", "Review claim", "approval-form", started.InstanceId)));
+
+        var submission = ValidApproval(250);
+        submission["notOnTheForm"] = "dropped";
+        await fx.Engine.CompleteTaskAsync(Acme, task.TaskId, "fiona", submission, CancellationToken.None);
+
+        var instance = await fx.Engine.GetInstanceAsync(Acme, started.InstanceId, CancellationToken.None);
+        Assert.That(instance.Status, Is.EqualTo(InstanceStatus.Completed));
+        Assert.That(instance.Variables["amount"]!.GetValue<decimal>(), Is.EqualTo(250m));
+        Assert.That(instance.Variables["costCentre"]!.GetValue<string>(), Is.EqualTo("FI100"));
+        Assert.That(instance.Variables["requester"]!.GetValue<string>(), Is.EqualTo("sam"));
+        Assert.That(instance.Variables.ContainsKey("notOnTheForm"), Is.False);
+        Assert.That(await fx.Engine.ListTasksAsync(Acme, "fiona", CancellationToken.None), Is.Empty);
+        Assert.That(await fx.Store.ListJobsAsync(Acme, started.InstanceId, CancellationToken.None), Is.Empty, "the boundary timer's job goes with the task");
+    }
+
+    [Test]
+    public async Task Complete_LargeAmount_GoesToADirectorMatchedThroughTheTranslatedCandidateGroup()
+    {
+        using var fx = new RuntimeFixture();
+        await fx.DeployApprovalAsync();
+        var started = await fx.StartApprovalAsync();
+        var review = await fx.SingleTaskAsync("fiona");
+        await fx.Engine.CompleteTaskAsync(Acme, review.TaskId, "fiona", ValidApproval(5000), CancellationToken.None);
+
+        Assert.That(await fx.Engine.ListTasksAsync(Acme, "fiona", CancellationToken.None), Is.Empty);
+        var director = await fx.SingleTaskAsync("dora");
+        Assert.That(director.ElementId, Is.EqualTo("director"));
+        Assert.That(director.CandidateFilter, Is.EqualTo("(memberOf=cn=directors,ou=groups)"));
+        await fx.Engine.CompleteTaskAsync(Acme, director.TaskId, "dora", null, CancellationToken.None);
+        Assert.That((await fx.Engine.GetInstanceAsync(Acme, started.InstanceId, CancellationToken.None)).Status, Is.EqualTo(InstanceStatus.Completed));
+    }
+
+    [Test]
+    public async Task History_OfACompletedInstance_IsChainedAndRecordsActorsArtifactsAndTheGatewayDecision()
+    {
+        using var fx = new RuntimeFixture();
+        await fx.DeployApprovalAsync();
+        var started = await fx.StartApprovalAsync();
+        var task = await fx.SingleTaskAsync("fiona");
+        await fx.Engine.CompleteTaskAsync(Acme, task.TaskId, "fiona", ValidApproval(250), CancellationToken.None);
+
+        var history = await fx.Engine.GetHistoryAsync(Acme, started.InstanceId, CancellationToken.None);
+        Assert.That(history.Select(e => e.Type), Is.EqualTo(new[] { "instance-started", "task-completed", "script-decision" }));
+        Assert.That(history.Select(e => e.Actor), Is.EqualTo(new[] { "sam", "fiona", "fiona" }));
+        var bpmnHash = ApprovalBundle()[0].Hash;
+        var formHash = ApprovalBundle()[1].Hash;
+        Assert.That(history[1].ArtifactHashes, Is.EqualTo(new[] { bpmnHash, formHash }));
+        var decision = JsonNode.Parse(history[2].PayloadJson)!;
+        Assert.That(decision["element"]!.GetValue<string>(), Is.EqualTo("big"));
+        Assert.That(decision["text"]!.GetValue<string>(), Is.EqualTo("amount > 1000"));
+        Assert.That(decision["inputs"]!["amount"]!.GetValue<decimal>(), Is.EqualTo(250m));
+        Assert.That(decision["output"]!.ToJsonString(), Is.EqualTo("""{"value":false}"""));
+
+        var verification = await fx.Engine.VerifyHistoryAsync(Acme, started.InstanceId, CancellationToken.None);
+        Assert.That(verification.IsIntact, Is.True);
+        Assert.That(verification.EventCount, Is.EqualTo(3));
+    }
+}
