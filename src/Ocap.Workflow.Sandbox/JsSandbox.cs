@@ -170,6 +170,7 @@ public sealed class JsSandbox
             FirstLineOffset = parsed.FirstLineOffset,
             Stateless = parsed.Stateless,
             ScriptProgram = parsed.ScriptProgram,
+            CapabilityKey = string.Join(',', used),
             Owner = this,
         };
 
@@ -182,6 +183,7 @@ public sealed class JsSandbox
                 CheckStaticImports(prepared, graph);
                 prepared.ReusableGraph = IsReusableGraph(prepared, graph, []);
                 prepared.GraphId = Interlocked.Increment(ref _graphIds);
+                prepared.ReusablePrefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/g{prepared.GraphId}/");
             }
 
             _modules[logicalName] = prepared;
@@ -354,8 +356,8 @@ public sealed class JsSandbox
                 JsValue export;
                 if (script.ReusableGraph)
                 {
-                    context.ModulePrefix = $"/g{script.GraphId}/";
-                    var key = context.ModulePrefix + script.LogicalName + "#" + exportName;
+                    context.ModulePrefix = script.ReusablePrefix!;
+                    var key = (script, exportName);
                     if (!realm.ReusableExports.TryGetValue(key, out export!))
                     {
                         realm.ModuleInstances++;
@@ -552,7 +554,7 @@ public sealed class JsSandbox
 
     private JsValue CapabilityBag(SandboxRealm realm, PreparedScript script)
     {
-        var key = string.Join(',', script.Capabilities);
+        var key = script.CapabilityKey;
         if (realm.CapabilityBags.TryGetValue(key, out var cached))
         {
             return cached;
