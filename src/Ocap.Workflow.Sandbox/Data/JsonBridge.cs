@@ -37,8 +37,10 @@ internal static class JsonBridge
             case JsonObject obj:
             {
                 var result = new JsObject(engine);
-                foreach (var (key, value) in obj)
+                for (var i = 0; i < obj.Count; i++)
                 {
+                    // Indexed access: no boxed enumerator per object.
+                    var (key, value) = obj.GetAt(i);
                     result.FastSetProperty(key, new PropertyDescriptor(ToJs(engine, value, depth + 1), PropertyFlag.Enumerable));
                 }
 
