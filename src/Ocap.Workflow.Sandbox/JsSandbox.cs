@@ -42,6 +42,7 @@ public sealed class JsSandbox
     private readonly ConcurrentDictionary<string, Prepared<Script>> _scriptScopes = new(StringComparer.Ordinal);
     private readonly Lazy<IReadOnlySet<string>> _globalNames;
     private readonly int _poolCapacity = Math.Max(2, Environment.ProcessorCount * 2);
+    private int _pooled;
     private long _evaluationIds;
     private long _graphIds;
     private int _realmsCreated;
@@ -169,6 +170,7 @@ public sealed class JsSandbox
             FirstLineOffset = parsed.FirstLineOffset,
             Stateless = parsed.Stateless,
             ScriptProgram = parsed.ScriptProgram,
+            CapabilityKey = string.Join(',', used),
             Owner = this,
         };
 
@@ -181,6 +183,7 @@ public sealed class JsSandbox
                 CheckStaticImports(prepared, graph);
                 prepared.ReusableGraph = IsReusableGraph(prepared, graph, []);
                 prepared.GraphId = Interlocked.Increment(ref _graphIds);
+                prepared.ReusablePrefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/g{prepared.GraphId}/");
             }
 
             _modules[logicalName] = prepared;
@@ -204,26 +207,58 @@ public sealed class JsSandbox
     /// <exception cref="ScriptRuntimeException">The script threw.</exception>
     /// <exception cref="ScriptLimitExceededException">A limit fired.</exception>
     /// <exception cref="ScriptResultException">The result is not plain JSON data.</exception>
-    public async ValueTask<ScriptEvaluation> EvaluateAsync(PreparedScript script, JsonNode? input, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<ScriptEvaluation> EvaluateAsync(PreparedScript script, JsonNode? input, EvaluationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(script);
+        // Not an async method: an evaluation that queues no capability call completes synchronously, and then neither
+        // this method nor EvaluateOnAsync builds an async state machine. Argument errors still arrive through the task.
+        if (script is null)
+        {
+            return ValueTask.FromException<ScriptEvaluation>(new ArgumentNullException(nameof(script)));
+        }
+
         if (!ReferenceEquals(script.Owner, this))
         {
-            throw new ArgumentException("the script was prepared by another sandbox; prepare it with this one (grants and modules are per sandbox).", nameof(script));
+            return ValueTask.FromException<ScriptEvaluation>(new ArgumentException("the script was prepared by another sandbox; prepare it with this one (grants and modules are per sandbox).", nameof(script)));
         }
 
         options ??= DefaultEvaluation;
-        var realm = Rent();
+        SandboxRealm realm;
         try
         {
-            return await EvaluateOnAsync(realm, script, input, options, cancellationToken).ConfigureAwait(false);
+            realm = Rent();
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<ScriptEvaluation>(e);
+        }
+
+        var evaluation = EvaluateOnAsync(realm, script, input, options, cancellationToken);
+        if (evaluation.IsCompleted)
+        {
+            ReturnIfReusable(realm);
+            return evaluation;
+        }
+
+        return ReturnWhenDoneAsync(evaluation, realm);
+    }
+
+    private async ValueTask<ScriptEvaluation> ReturnWhenDoneAsync(ValueTask<ScriptEvaluation> evaluation, SandboxRealm realm)
+    {
+        try
+        {
+            return await evaluation.ConfigureAwait(false);
         }
         finally
         {
-            if (realm.LastEvaluationClean && realm.ModuleInstances < ModuleInstancesPerRealm)
-            {
-                Return(realm);
-            }
+            ReturnIfReusable(realm);
+        }
+    }
+
+    private void ReturnIfReusable(SandboxRealm realm)
+    {
+        if (realm.LastEvaluationClean && realm.ModuleInstances < ModuleInstancesPerRealm)
+        {
+            Return(realm);
         }
     }
 
@@ -339,8 +374,8 @@ public sealed class JsSandbox
                 JsValue export;
                 if (script.ReusableGraph)
                 {
-                    context.ModulePrefix = $"/g{script.GraphId}/";
-                    var key = context.ModulePrefix + script.LogicalName + "#" + exportName;
+                    context.ModulePrefix = script.ReusablePrefix!;
+                    var key = (script, exportName);
                     if (!realm.ReusableExports.TryGetValue(key, out export!))
                     {
                         realm.ModuleInstances++;
@@ -366,44 +401,98 @@ public sealed class JsSandbox
     /// Runs one evaluation on <paramref name="realm"/>, recording in <see cref="SandboxRealm.LastEvaluationClean"/>
     /// whether the realm may serve another evaluation; on failure the translated <see cref="ScriptException"/> is thrown.
     /// </summary>
-    internal async ValueTask<ScriptEvaluation> EvaluateOnAsync(SandboxRealm realm, PreparedScript script, JsonNode? input, EvaluationOptions options, CancellationToken cancellationToken)
+    internal ValueTask<ScriptEvaluation> EvaluateOnAsync(SandboxRealm realm, PreparedScript script, JsonNode? input, EvaluationOptions options, CancellationToken cancellationToken)
     {
         var context = new EvaluationContext(_options, options, Interlocked.Increment(ref _evaluationIds), cancellationToken);
         realm.Current = context;
         realm.Guard.Arm(_options.Limits.MaxStatements, _options.Limits.Timeout, cancellationToken);
         realm.LastEvaluationClean = false;
+        var continuesAsynchronously = false;
         try
         {
             var value = Run(realm, script, input, options);
-            value = await SettleAsync(realm, context, value).ConfigureAwait(false);
-            var json = JsonBridge.ToJson(realm.Engine, value, _options.Limits.MaxResultBytes);
-            realm.LastEvaluationClean = true;
-            return new ScriptEvaluation(json, context.Effects);
-        }
-        catch (ScriptException)
-        {
-            realm.LastEvaluationClean = TryDrain(realm);
-            throw;
+            if (!value.IsPromise())
+            {
+                // The synchronous fast path: the same steps SettleAsync takes when nothing is pending.
+                realm.Engine.Advanced.ProcessTasks();
+                if (!context.HasPendingHostCalls)
+                {
+                    return new ValueTask<ScriptEvaluation>(Complete(realm, context, value));
+                }
+            }
+
+            continuesAsynchronously = true;
+            return ContinueAsync(realm, script, context, value);
         }
         catch (Exception e)
         {
-            var translated = Translate(script, e);
-
-            // An ordinary JavaScript failure unwinds the engine normally, so the realm can serve the next evaluation
-            // once the jobs this one queued have run. A limit or a host fault may have stopped the engine mid-step:
-            // that realm is dropped, never reused.
-            if (e is JavaScriptException or PromiseRejectedException or ResultShapeException { TooLarge: false })
+            return ValueTask.FromException<ScriptEvaluation>(Fail(realm, script, e));
+        }
+        finally
+        {
+            if (!continuesAsynchronously)
             {
-                realm.LastEvaluationClean = TryDrain(realm);
+                context.Dispose();
+                realm.Current = null;
+            }
+        }
+    }
+
+    /// <summary>An evaluation waiting for a promise or a capability call: settles it, then completes as the synchronous path does.</summary>
+    private async ValueTask<ScriptEvaluation> ContinueAsync(SandboxRealm realm, PreparedScript script, EvaluationContext context, JsValue value)
+    {
+        try
+        {
+            value = await SettleAsync(realm, context, value).ConfigureAwait(false);
+            return Complete(realm, context, value);
+        }
+        catch (Exception e)
+        {
+            var failure = Fail(realm, script, e);
+            if (ReferenceEquals(failure, e))
+            {
+                throw;
             }
 
-            throw translated;
+            throw failure;
         }
         finally
         {
             context.Dispose();
             realm.Current = null;
         }
+    }
+
+    private ScriptEvaluation Complete(SandboxRealm realm, EvaluationContext context, JsValue value)
+    {
+        var json = JsonBridge.ToJson(realm.Engine, value, _options.Limits.MaxResultBytes);
+        realm.LastEvaluationClean = true;
+        return new ScriptEvaluation(json, context.Effects);
+    }
+
+    /// <summary>
+    /// Decides whether the realm may serve another evaluation after <paramref name="e"/>, and returns the exception the
+    /// caller sees (a <see cref="ScriptException"/> as is, anything else translated).
+    /// </summary>
+    private Exception Fail(SandboxRealm realm, PreparedScript script, Exception e)
+    {
+        if (e is ScriptException)
+        {
+            realm.LastEvaluationClean = TryDrain(realm);
+            return e;
+        }
+
+        var translated = Translate(script, e);
+
+        // An ordinary JavaScript failure unwinds the engine normally, so the realm can serve the next evaluation
+        // once the jobs this one queued have run. A limit or a host fault may have stopped the engine mid-step:
+        // that realm is dropped, never reused.
+        if (e is JavaScriptException or PromiseRejectedException or ResultShapeException { TooLarge: false })
+        {
+            realm.LastEvaluationClean = TryDrain(realm);
+        }
+
+        return translated;
     }
 
     private static JsValue ImportExport(Engine engine, PreparedScript script, string prefix, string exportName)
@@ -494,7 +583,7 @@ public sealed class JsSandbox
 
     private JsValue CapabilityBag(SandboxRealm realm, PreparedScript script)
     {
-        var key = string.Join(',', script.Capabilities);
+        var key = script.CapabilityKey;
         if (realm.CapabilityBags.TryGetValue(key, out var cached))
         {
             return cached;
@@ -658,6 +747,7 @@ public sealed class JsSandbox
     {
         if (_pool.TryTake(out var realm))
         {
+            Interlocked.Decrement(ref _pooled);
             return realm;
         }
 
@@ -667,9 +757,14 @@ public sealed class JsSandbox
 
     private void Return(SandboxRealm realm)
     {
-        if (_pool.Count < _poolCapacity)
+        // ConcurrentBag.Count takes every per-thread lock; a counter of our own costs one interlocked add.
+        if (Interlocked.Increment(ref _pooled) <= _poolCapacity)
         {
             _pool.Add(realm);
+        }
+        else
+        {
+            Interlocked.Decrement(ref _pooled);
         }
     }
 

@@ -65,6 +65,12 @@ public sealed class PreparedScript
     /// <summary>For ES modules: identifies this prepared graph in the engines' module caches.</summary>
     internal long GraphId { get; set; }
 
+    /// <summary>For ES modules with a reusable graph: the module key prefix (<c>/g{GraphId}/</c>), built once at prepare.</summary>
+    internal string? ReusablePrefix { get; set; }
+
+    /// <summary>The capability names joined by commas: the key of the engine's frozen capability bag for this grant set.</summary>
+    internal string CapabilityKey { get; init; } = string.Empty;
+
     /// <summary>For modules: the snapshot of the tenant's modules (by path) this one may import or require.</summary>
     internal IReadOnlyDictionary<string, PreparedScript>? ModuleGraph { get; set; }
 }

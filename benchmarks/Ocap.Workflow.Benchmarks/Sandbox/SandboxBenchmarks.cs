@@ -106,6 +106,42 @@ public class SandboxBenchmarks
     [Benchmark]
     public JsValue BaselineBareJintCallOfDecide() => _rawEngine.Call(_rawDecide, JsValue.Undefined, [_rawCtx]);
 
+    /// <summary>Baseline, not a target: the same 20-field copy built unfrozen (writable data properties, no integrity level), the floor for <see cref="HardenedCopyOfTwentyFieldObject"/>.</summary>
+    [Benchmark]
+    public JsValue BaselineUnfrozenCopyOfTwentyFieldObject() => UnfrozenCopy(_rawEngine, _twentyFields);
+
+    private static JsValue UnfrozenCopy(Jint.Engine engine, JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+            {
+                var result = new Jint.Native.JsObject(engine);
+                for (var i = 0; i < obj.Count; i++)
+                {
+                    var (key, value) = obj.GetAt(i);
+                    result.FastSetDataProperty(key, UnfrozenCopy(engine, value));
+                }
+
+                return result;
+            }
+
+            case JsonArray array:
+            {
+                var items = new JsValue[array.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = UnfrozenCopy(engine, array[i]);
+                }
+
+                return new Jint.Native.JsArray(engine, items);
+            }
+
+            default:
+                return JsonBridge.ToJs(engine, node);
+        }
+    }
+
     /// <summary>What a pooled engine pays once (and an evaluation never): a new engine plus lockdown.</summary>
     [Benchmark]
     public object LockdownOneEngine() => new SandboxRealm(new SandboxOptions());

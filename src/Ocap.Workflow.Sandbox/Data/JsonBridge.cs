@@ -15,10 +15,15 @@ namespace Ocap.Workflow.Sandbox.Data;
 /// </summary>
 internal static class JsonBridge
 {
-    /// <summary>Builds a frozen copy of <paramref name="node"/> in <paramref name="engine"/>'s realm.</summary>
-    public static JsValue ToJs(Engine engine, JsonNode? node) => ToJs(engine, node, null, 0);
 
-    private static JsValue ToJs(Engine engine, JsonNode? node, JsValue? freeze, int depth)
+    /// <summary>
+    /// Builds a frozen copy of <paramref name="node"/> in <paramref name="engine"/>'s realm. Objects and arrays are frozen
+    /// by construction — every property is defined non-writable and non-configurable, then the object is made
+    /// non-extensible — so no <c>Object.freeze</c> call (and no JavaScript call at all) is made per copy.
+    /// </summary>
+    public static JsValue ToJs(Engine engine, JsonNode? node) => ToJs(engine, node, 0);
+
+    private static JsValue ToJs(Engine engine, JsonNode? node, int depth)
     {
         if (depth > 256)
         {
@@ -32,9 +37,11 @@ internal static class JsonBridge
             case JsonObject obj:
             {
                 var result = new JsObject(engine);
-                foreach (var (key, value) in obj)
+                for (var i = 0; i < obj.Count; i++)
                 {
-                    result.FastSetProperty(key, new PropertyDescriptor(ToJs(engine, value, freeze, depth + 1), PropertyFlag.Enumerable));
+                    // Indexed access: no boxed enumerator per object.
+                    var (key, value) = obj.GetAt(i);
+                    result.FastSetProperty(key, new PropertyDescriptor(ToJs(engine, value, depth + 1), PropertyFlag.Enumerable));
                 }
 
                 result.PreventExtensions();
@@ -43,15 +50,16 @@ internal static class JsonBridge
 
             case JsonArray array:
             {
-                var items = new JsValue[array.Count];
-                for (var i = 0; i < items.Length; i++)
+                var count = array.Count;
+                var result = new JsArray(engine, (uint)count, 0);
+                for (var i = 0; i < count; i++)
                 {
-                    items[i] = ToJs(engine, array[i], freeze, depth + 1);
+                    // Enumerable only: non-writable and non-configurable, as Object.freeze leaves an element.
+                    result.DefineOwnProperty(JsNumber.Create(i), new PropertyDescriptor(ToJs(engine, array[i], depth + 1), PropertyFlag.Enumerable));
                 }
 
-                var result = new JsArray(engine, items);
-                freeze ??= engine.Intrinsics.Object.Get("freeze");
-                engine.Call(freeze, result);
+                result.DefineOwnProperty("length", new PropertyDescriptor(JsNumber.Create(count), writable: false, enumerable: false, configurable: false));
+                result.PreventExtensions();
                 return result;
             }
 

@@ -103,8 +103,11 @@ internal sealed class SandboxRealm
     /// <summary>Frozen objects holding a grant set's capability objects (frozen, so one per engine serves every evaluation).</summary>
     public Dictionary<string, JsValue> CapabilityBags { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Exports of stateless module graphs already instantiated on this engine, by graph key and export name.</summary>
-    public Dictionary<string, JsValue> ReusableExports { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Exports of stateless module graphs already instantiated on this engine, by prepared script (one graph id each)
+    /// and export name: resolved once per engine, so an evaluation builds no key and hashes no path.
+    /// </summary>
+    public Dictionary<(PreparedScript Script, string Export), JsValue> ReusableExports { get; } = [];
 
     /// <summary>The frozen JavaScript face of a capability, built once per realm.</summary>
     public JsValue GetCapability(SandboxCapability capability)
