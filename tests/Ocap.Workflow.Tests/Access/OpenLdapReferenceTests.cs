@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Ocap.Workflow.Access;
 
@@ -14,9 +13,11 @@ public class OpenLdapReferenceTests
 {
     private sealed record Case(string Filter, string? Openldap);
 
-    private static Case[] Load([CallerFilePath] string source = "")
+    // Read from the test output (the csproj copies Data files there): source paths are not real paths in a
+    // deterministic CI build, where the compiler maps them to "/_/".
+    private static Case[] Load()
     {
-        var path = Path.Combine(Path.GetDirectoryName(source)!, "Data", "openldap-filter-reference.json");
+        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "Access", "Data", "openldap-filter-reference.json");
         return JsonSerializer.Deserialize<Case[]>(File.ReadAllText(path), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
     }
 

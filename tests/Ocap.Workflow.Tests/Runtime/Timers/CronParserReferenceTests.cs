@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Ocap.Workflow.Runtime.Timers;
 
@@ -14,9 +13,11 @@ public class CronParserReferenceTests
 {
     private sealed record Case(string Cron, string Zone, string After, string[] Next);
 
-    private static Case[] Load([CallerFilePath] string source = "")
+    // Read from the test output (the csproj copies Data files there): source paths are not real paths in a
+    // deterministic CI build, where the compiler maps them to "/_/".
+    private static Case[] Load()
     {
-        var path = Path.Combine(Path.GetDirectoryName(source)!, "Data", "cron-parser-reference.json");
+        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "Runtime", "Timers", "Data", "cron-parser-reference.json");
         return JsonSerializer.Deserialize<Case[]>(File.ReadAllText(path), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
     }
 
