@@ -28,8 +28,9 @@ internal static class ApprovalFlow
     public static byte[] Bytes => Encoding.UTF8.GetBytes(Xml);
 
     /// <summary>108 elements: 50 flow nodes and 58 sequence flows, a chain of user tasks with an exclusive gateway
-    /// (one JavaScript condition plus a default flow) at every fifth node.</summary>
-    public static byte[] HundredElements()
+    /// (one JavaScript condition plus a default flow) at every fifth node. <paramref name="variant"/> changes every
+    /// condition's text, so a sandbox that has prepared one variant must prepare the next one afresh.</summary>
+    public static byte[] HundredElements(int variant = 0)
     {
         var body = new StringBuilder("<startEvent id=\"n0\" />");
         var flows = 0;
@@ -46,7 +47,7 @@ internal static class ApprovalFlow
 
         for (var i = 5; i < 49; i += 5)
         {
-            body.Append($"<sequenceFlow id=\"f{++flows}\" sourceRef=\"n{i}\" targetRef=\"n49\"><conditionExpression language=\"javascript\">amount &gt; {i * 100}</conditionExpression></sequenceFlow>");
+            body.Append($"<sequenceFlow id=\"f{++flows}\" sourceRef=\"n{i}\" targetRef=\"n49\"><conditionExpression language=\"javascript\">amount &gt; {i * 100 + variant}</conditionExpression></sequenceFlow>");
         }
 
         return Encoding.UTF8.GetBytes($"""<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"><process id="big" isExecutable="true">{body}</process></definitions>""");
