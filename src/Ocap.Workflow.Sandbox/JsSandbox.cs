@@ -633,6 +633,12 @@ public sealed class JsSandbox
             }
 
             realm.Guard.ThrowIfOutOfTime();
+            if (context.CapabilityDeadlinePassed)
+            {
+                // A host call cancelled by the deadline must end the evaluation as a timeout, not settle as a rejection.
+                throw new LimitSignal(ScriptLimit.Timeout, "the evaluation ran past its time limit");
+            }
+
             for (var i = context.PendingHostCalls.Count - 1; i >= 0; i--)
             {
                 var call = context.PendingHostCalls[i];

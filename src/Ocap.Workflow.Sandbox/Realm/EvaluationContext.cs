@@ -52,6 +52,13 @@ internal sealed class EvaluationContext : IDisposable
         return _capabilityCancellation.Token;
     }
 
+    /// <summary>
+    /// Whether the capability token's timer fired: it is set to the evaluation's deadline, so the evaluation is out of
+    /// time even if the guard's own clock has not caught up yet (timers and clocks can disagree by a tick).
+    /// </summary>
+    public bool CapabilityDeadlinePassed =>
+        _capabilityCancellation is { IsCancellationRequested: true } && !Cancellation.IsCancellationRequested;
+
     /// <summary>Cancels and releases the capability token, if one was handed out.</summary>
     public void Dispose()
     {
