@@ -392,13 +392,8 @@ internal sealed class InterpreterStep
         var definition = node.EventDefinitions.Count == 0 ? null : node.EventDefinitions[0];
         switch (definition?.Kind)
         {
-            case BpmnEventKind.Message:
-                Emit("messageSent", node, token.Id, reference: definition.ReferenceName);
-                break;
-            case BpmnEventKind.Signal:
-                Emit("signalThrown", node, token.Id, reference: definition.ReferenceName);
-                DeliverSignal(definition.ReferenceName, null);
-                if (!_byId.ContainsKey(token.Id))
+            case BpmnEventKind.Message or BpmnEventKind.Signal or BpmnEventKind.Escalation:
+                if (!Throw(token, node, definition))
                 {
                     return;
                 }
@@ -407,14 +402,6 @@ internal sealed class InterpreterStep
             case BpmnEventKind.Error:
                 ThrowError(token, definition.ReferenceName, node.Id, null);
                 return;
-            case BpmnEventKind.Escalation:
-                ThrowEscalation(token, definition.ReferenceName, node);
-                if (!_byId.ContainsKey(token.Id))
-                {
-                    return;
-                }
-
-                break;
             case BpmnEventKind.Terminate:
                 // The enclosing scope ends at once; a sub-process then completes normally, the process is terminated.
                 Emit("elementCompleted", node, token.Id);
@@ -440,26 +427,34 @@ internal sealed class InterpreterStep
         Remove(token, checkScope: true);
     }
 
+    // What end and intermediate throw events share: message, signal and escalation. False when the throw ended the
+    // token itself (an interrupting catcher in an enclosing scope took over).
+    private bool Throw(BpmnExecutionState token, BpmnFlowNode node, BpmnEventDefinition definition)
+    {
+        switch (definition.Kind)
+        {
+            case BpmnEventKind.Message:
+                Emit("messageSent", node, token.Id, reference: definition.ReferenceName);
+                return true;
+            case BpmnEventKind.Signal:
+                Emit("signalThrown", node, token.Id, reference: definition.ReferenceName);
+                DeliverSignal(definition.ReferenceName, null);
+                return _byId.ContainsKey(token.Id);
+            case BpmnEventKind.Escalation:
+                ThrowEscalation(token, definition.ReferenceName, node);
+                return _byId.ContainsKey(token.Id);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(definition), definition.Kind, "Only message, signal and escalation events are thrown here.");
+        }
+    }
+
     private void ThrowEvent(BpmnExecutionState token, BpmnFlowNode node)
     {
         var definition = node.EventDefinitions.Count == 0 ? null : node.EventDefinitions[0];
         switch (definition?.Kind)
         {
-            case BpmnEventKind.Message:
-                Emit("messageSent", node, token.Id, reference: definition.ReferenceName);
-                break;
-            case BpmnEventKind.Signal:
-                Emit("signalThrown", node, token.Id, reference: definition.ReferenceName);
-                DeliverSignal(definition.ReferenceName, null);
-                if (!_byId.ContainsKey(token.Id))
-                {
-                    return;
-                }
-
-                break;
-            case BpmnEventKind.Escalation:
-                ThrowEscalation(token, definition.ReferenceName, node);
-                if (!_byId.ContainsKey(token.Id))
+            case BpmnEventKind.Message or BpmnEventKind.Signal or BpmnEventKind.Escalation:
+                if (!Throw(token, node, definition))
                 {
                     return;
                 }
