@@ -67,12 +67,15 @@ internal static class ClaimEndpoints
         return Results.Ok(VerificationView.Of(await engine.VerifyHistoryAsync(who.Tenant, instanceId, ct)));
     }
 
-    /// <summary>The open tasks whose candidate filter the user matches now, and the tasks the user claimed.</summary>
-    private static async Task<IResult> ListTasksAsync(HttpContext http, WorkflowEngine engine, CancellationToken ct)
+    /// <summary>
+    /// The open tasks whose candidate filter the user matches now, and the tasks the user claimed; with
+    /// <c>?claim=ID</c>, only those of that claim.
+    /// </summary>
+    private static async Task<IResult> ListTasksAsync(HttpContext http, WorkflowEngine engine, string? claim, CancellationToken ct)
     {
         var who = RequestPrincipal.From(http);
         var tasks = await engine.ListTasksAsync(who.Tenant, who.User, ct);
-        return Results.Ok(tasks.Select(TaskView.Of).ToList());
+        return Results.Ok(tasks.Where(t => claim is null || t.InstanceId == claim).Select(TaskView.Of).ToList());
     }
 
     /// <summary>The task's form and the claim's data; only for a user who may act on the task (403 otherwise).</summary>
