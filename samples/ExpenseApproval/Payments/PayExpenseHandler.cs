@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ocap.Workflow.Runtime;
 
@@ -16,7 +18,8 @@ internal sealed class PayExpenseHandler(PaymentsLedger ledger) : IServiceTaskHan
     public ValueTask<JsonObject?> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var variables = context.Variables;
-        var amount = variables["amount"] is JsonValue a && a.TryGetValue<decimal>(out var value) && value > 0
+        var amount = variables["amount"] is JsonValue a && a.GetValueKind() == JsonValueKind.Number
+            && decimal.TryParse(a.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
             : throw new InvalidOperationException($"Claim '{context.InstanceId}' has no positive 'amount' to pay.");
         var payee = variables["claimant"] is JsonValue c && c.TryGetValue<string>(out var claimant) && claimant.Length > 0
