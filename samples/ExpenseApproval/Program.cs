@@ -34,6 +34,10 @@ builder.Services.AddOcapWorkflow()
 var app = builder.Build();
 await app.Services.GetRequiredService<BundleDeployer>().DeployAllAsync(app.Lifetime.ApplicationStopping);
 
+// Anything the endpoints do not map themselves still answers as problem+json: an unexpected failure is a 500
+// without details, an unknown route a 404.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
 ClaimEndpoints.Map(app);
 await app.RunAsync();

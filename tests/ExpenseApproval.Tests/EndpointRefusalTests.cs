@@ -61,6 +61,15 @@ public sealed class EndpointRefusalTests
     }
 
     [Test]
+    public async Task UnknownRoute_Is404ProblemJson()
+    {
+        var reply = await _app.GetAsync("/invoices", "acme", "erin");
+
+        Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(reply.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
     public async Task StartClaim_MissingRequiredFields_Is422WithTheFormsMessagesPerField()
     {
         var reply = await _app.PostAsync("/claims", "acme", "erin", new JsonObject { ["amount"] = 20 });

@@ -23,6 +23,7 @@ public sealed class RestartTests
             financeTask = await first.SingleTaskAsync("acme", "fay", claim);
         }
 
+        Assert.That(File.Exists(path), Is.True, "the host keeps its claims in the configured file");
         await using var second = new SampleApp(path);
         var status = await second.GetAsync($"/claims/{claim}", "acme", "erin");
         Assert.That(status.Json!["status"]!.GetValue<string>(), Is.EqualTo("active"), status.Text);
