@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace ExpenseApproval.Tests;
+
+/// <summary>Two tenants on one host and one file: each sees and acts on its own claims only; the other's ids are "not found".</summary>
+public sealed class TenantIsolationTests
+{
+    private TempFolder _folder = null!;
+    private SampleApp _app = null!;
+    private string _acmeClaim = null!;
+    private string _acmeTask = null!;
+
+    [OneTimeSetUp]
+    public async Task StartHostWithAnAcmeClaim()
+    {
+        _folder = new TempFolder();
+        _app = new SampleApp(_folder.File("claims.db"));
+        _acmeClaim = await _app.StartAcmeClaimAsync();
+        _acmeTask = await _app.SingleTaskAsync("acme", "mia", _acmeClaim);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopHost()
+    {
+        await _app.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [TestCase("/claims/{claim}")]
+    [TestCase("/claims/{claim}/history")]
+    [TestCase("/claims/{claim}/verify")]
+    [TestCase("/tasks/{task}/form")]
+    public async Task AnotherTenantsUser_ReadingAcmesClaimOrTask_Gets404(string template)
+    {
+        var path = template.Replace("{claim}", _acmeClaim, StringComparison.Ordinal).Replace("{task}", _acmeTask, StringComparison.Ordinal);
+
+        var reply = await _app.GetAsync(path, "globex", "gina");
+
+        Assert.That(reply.IsProblem(HttpStatusCode.NotFound), Is.True, reply.Text);
+    }
+
+    [TestCase("claim")]
+    [TestCase("unclaim")]
+    [TestCase("complete")]
+    public async Task AnotherTenantsUser_ActingOnAcmesTask_Gets404AndTheTaskStaysOpen(string command)
+    {
+        var reply = await _app.PostAsync($"/tasks/{_acmeTask}/{command}", "globex", "gina", new JsonObject { ["approved"] = true });
+
+        Assert.That(reply.IsProblem(HttpStatusCode.NotFound), Is.True, reply.Text);
+        Assert.That(await _app.SingleTaskAsync("acme", "mia", _acmeClaim), Is.EqualTo(_acmeTask));
+    }
+
+    [Test]
+    public async Task SameUserIdInAnotherTenant_HasThatTenantsAttributesAndSeesNoneOfAcmesTasks()
+    {
+        var reply = await _app.GetAsync("/tasks", "globex", "mia");
+
+        Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.OK), reply.Text);
+        Assert.That(reply.Json!.AsArray(), Is.Empty);
+    }
+
+    [Test]
+    public async Task GlobexClaim_RunsItsOwnProcessUnderTheSameKey_AndStaysInGlobex()
+    {
+        var started = await _app.PostAsync("/claims", "globex", "gus", new JsonObject { ["amount"] = 35, ["description"] = "Taxi to the airport" });
+        Assert.That(started.Status, Is.EqualTo(HttpStatusCode.Created), started.Text);
+        var claim = started.Json!["instanceId"]!.GetValue<string>();
+        var task = await _app.SingleTaskAsync("globex", "gina", claim);
+
+        var acmeManagers = await _app.GetAsync("/tasks", "acme", "mia");
+        var acmeView = await _app.GetAsync($"/claims/{claim}", "acme", "erin");
+        var done = await _app.PostAsync($"/tasks/{task}/complete", "globex", "gina", new JsonObject { ["approved"] = true });
+
+        Assert.That(started.Json["openTasks"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("Approval"), "Globex's diagram, not Acme's");
+        Assert.That(acmeManagers.Json!.AsArray().Select(t => t!["instanceId"]!.GetValue<string>()), Does.Not.Contain(claim));
+        Assert.That(acmeView.IsProblem(HttpStatusCode.NotFound), Is.True, acmeView.Text);
+        Assert.That(done.Json!["status"]!.GetValue<string>(), Is.EqualTo("completed"), done.Text);
+        var globexPayments = await _app.GetAsync("/payments", "globex", "gus");
+        var acmePayments = await _app.GetAsync("/payments", "acme", "erin");
+        Assert.That(globexPayments.Json!.AsArray().Select(p => p!["instanceId"]!.GetValue<string>()), Does.Contain(claim));
+        Assert.That(acmePayments.Json!.AsArray().Select(p => p!["instanceId"]!.GetValue<string>()), Does.Not.Contain(claim));
+    }
+}
