@@ -71,6 +71,26 @@ public sealed class TenantSandboxTests
     }
 
     [Test]
+    public async Task InstancesOfTwoBundlesOfOneTenant_RunInParallel_EachWithItsOwnModuleAndVariables()
+    {
+        using var fx = new RuntimeFixture();
+        await fx.Engine.DeployAsync(Acme, RulesBundle("double", "execution.setVariable('seen', n); n * 2"), CancellationToken.None);
+        await fx.Engine.DeployAsync(Acme, RulesBundle("triple", "execution.setVariable('seen', n); n * 3"), CancellationToken.None);
+
+        var runs = Enumerable.Range(1, 40).Select(i => Task.Run(async () =>
+        {
+            var process = i % 2 == 0 ? "double" : "triple";
+            var instance = await fx.Engine.StartAsync(Acme, new StartInstanceRequest(process) { Variables = new JsonObject { ["n"] = i } }, CancellationToken.None);
+            return (i, Factor: i % 2 == 0 ? 2 : 3, Result: instance.Variables["result"]!.ToJsonString(), Seen: instance.Variables["seen"]!.ToJsonString());
+        }));
+
+        foreach (var (i, factor, result, seen) in await Task.WhenAll(runs))
+        {
+            Assert.That((result, seen), Is.EqualTo(((i * factor).ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+    }
+
+    [Test]
     public async Task TwoTenants_GetSeparateSandboxes_AndEachItsOwnModules()
     {
         using var fx = new RuntimeFixture();
