@@ -48,6 +48,16 @@ public sealed class TenantSandboxTests
     }
 
     [Test]
+    public async Task FirstDeployAndInstanceOfATenant_PayLockdownForOneEngineOnly()
+    {
+        using var fx = new RuntimeFixture();
+        await fx.Engine.DeployAsync(Acme, RulesBundle("calc", "n * 2"), CancellationToken.None);
+        Assert.That(await ResultAsync(fx, Acme, "calc"), Is.EqualTo("20"));
+
+        Assert.That(fx.Engine.Sandboxes.For(Acme).Sandbox.RealmsCreated, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task TwoBundlesOfOneTenant_WithDifferentRulesModules_EachRunTheirOwn()
     {
         using var fx = new RuntimeFixture();
