@@ -37,9 +37,9 @@ public sealed class JsSandbox
     private readonly SandboxOptions _options;
     private readonly FrozenDictionary<string, SandboxCapability> _capabilities;
     private readonly ConcurrentBag<SandboxRealm> _pool = [];
-    private readonly ConcurrentDictionary<string, ParsedSource> _prepared = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, PreparedScript> _modules = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Prepared<Script>> _scriptScopes = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, ParsedSource> _prepared;
+    private readonly SandboxModuleSet _modules;
+    private readonly BoundedCache<string, Prepared<Script>> _scriptScopes;
     private readonly Lazy<IReadOnlySet<string>> _globalNames;
     private readonly int _poolCapacity = Math.Max(2, Environment.ProcessorCount * 2);
     private int _pooled;
@@ -54,7 +54,11 @@ public sealed class JsSandbox
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Limits.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPreparedScripts, 1, nameof(options));
         _options = options;
+        _prepared = new BoundedCache<string, ParsedSource>(options.MaxPreparedScripts, StringComparer.Ordinal);
+        _scriptScopes = new BoundedCache<string, Prepared<Script>>(options.MaxPreparedScripts, StringComparer.Ordinal);
+        _modules = new SandboxModuleSet(this);
         var registered = new Dictionary<string, SandboxCapability>(StringComparer.Ordinal);
         foreach (var capability in capabilities ?? [])
         {
@@ -110,6 +114,16 @@ public sealed class JsSandbox
     /// <summary>How many locked-down engines this sandbox has built (lockdown is paid once for each).</summary>
     internal int RealmsCreated => Volatile.Read(ref _realmsCreated);
 
+    /// <summary>How many parsed sources the prepare cache holds now (bounded by <see cref="SandboxOptions.MaxPreparedScripts"/>).</summary>
+    internal int PreparedCount => _prepared.Count;
+
+    /// <summary>
+    /// Creates an empty module namespace: ES and CommonJS modules prepared into it import and require only each other,
+    /// never the modules of another set or the sandbox's own default set. Scripts and expressions are not affected.
+    /// </summary>
+    /// <returns>The new, empty set.</returns>
+    public SandboxModuleSet CreateModuleSet() => new(this);
+
     /// <summary>
     /// Checks and parses <paramref name="source"/> once per content hash. Syntax errors, an oversize source and requests
     /// for capabilities or modules the script may not have are all reported here, not at evaluation.
@@ -123,7 +137,31 @@ public sealed class JsSandbox
     /// <exception cref="ScriptCapabilityException">A capability or import is not available to this script.</exception>
     /// <exception cref="ScriptLimitExceededException">The source is longer than <see cref="SandboxLimits.MaxSourceLength"/>.</exception>
     public PreparedScript Prepare(string source, ScriptKind kind, string logicalName, IEnumerable<string>? capabilities = null)
+        => Prepare(source, kind, logicalName, capabilities, _modules);
+
+    /// <summary>
+    /// Checks and parses <paramref name="source"/> as <see cref="Prepare(string, ScriptKind, string, IEnumerable{string}?)"/>
+    /// does, placing a module into <paramref name="modules"/>: it can import (or require) only modules prepared into the
+    /// same set before it, and only modules prepared into the same set after it can import it.
+    /// </summary>
+    /// <param name="source">The script as written.</param>
+    /// <param name="kind">How to read it.</param>
+    /// <param name="logicalName">The host's name for it; for modules, its path within <paramref name="modules"/>.</param>
+    /// <param name="capabilities">Capabilities granted to this script; each must be registered and granted to the tenant.</param>
+    /// <param name="modules">The module namespace, created by this sandbox's <see cref="CreateModuleSet"/>.</param>
+    /// <returns>The prepared script.</returns>
+    /// <exception cref="ArgumentException"><paramref name="modules"/> belongs to another sandbox.</exception>
+    /// <exception cref="ScriptSyntaxException">The source is not valid for <paramref name="kind"/>.</exception>
+    /// <exception cref="ScriptCapabilityException">A capability or import is not available to this script.</exception>
+    /// <exception cref="ScriptLimitExceededException">The source is longer than <see cref="SandboxLimits.MaxSourceLength"/>.</exception>
+    public PreparedScript Prepare(string source, ScriptKind kind, string logicalName, IEnumerable<string>? capabilities, SandboxModuleSet modules)
     {
+        ArgumentNullException.ThrowIfNull(modules);
+        if (!ReferenceEquals(modules.Owner, this))
+        {
+            throw new ArgumentException("the module set was created by another sandbox.", nameof(modules));
+        }
+
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrWhiteSpace(logicalName);
         if (!Enum.IsDefined(kind))
@@ -151,7 +189,7 @@ public sealed class JsSandbox
             }
         }
 
-        var parsed = _prepared.GetOrAdd($"{kind}|{hash}|{logicalName}", _ => Parse(source, kind, logicalName, hash));
+        var parsed = _prepared.GetOrAdd($"{kind}|{hash}|{logicalName}", static (_, s) => s.Sandbox.Parse(s.Source, s.Kind, s.LogicalName, s.Hash), (Sandbox: this, Source: source, Kind: kind, LogicalName: logicalName, Hash: hash));
         var used = kind == ScriptKind.Module ? grants.ToArray() : parsed.Capabilities;
         foreach (var name in used)
         {
@@ -176,7 +214,7 @@ public sealed class JsSandbox
 
         if (kind is ScriptKind.Module or ScriptKind.CommonJs)
         {
-            var graph = new Dictionary<string, PreparedScript>(_modules, StringComparer.Ordinal) { [logicalName] = prepared };
+            var graph = new Dictionary<string, PreparedScript>(modules.Modules, StringComparer.Ordinal) { [logicalName] = prepared };
             prepared.ModuleGraph = graph.ToFrozenDictionary(StringComparer.Ordinal);
             if (kind == ScriptKind.Module)
             {
@@ -186,7 +224,7 @@ public sealed class JsSandbox
                 prepared.ReusablePrefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/g{prepared.GraphId}/");
             }
 
-            _modules[logicalName] = prepared;
+            modules.Modules[logicalName] = prepared;
         }
 
         return prepared;
@@ -568,8 +606,8 @@ public sealed class JsSandbox
     {
         var bindings = string.Join(", ", new[] { "ctx" }.Concat(inputs).Concat(capabilities));
         var key = "s|" + bindings;
-        var prepared = _scriptScopes.GetOrAdd(key, _ => Engine.PrepareScript(
-            $"(function () {{ 'use strict'; const [{bindings}] = arguments; return function () {{ 'use strict'; return eval(arguments[0]); }}; }})", "compartment", strict: true));
+        var prepared = _scriptScopes.GetOrAdd(key, static (_, b) => Engine.PrepareScript(
+            $"(function () {{ 'use strict'; const [{b}] = arguments; return function () {{ 'use strict'; return eval(arguments[0]); }}; }})", "compartment", strict: true), bindings);
         return (key, prepared);
     }
 

@@ -4,7 +4,7 @@ namespace Ocap.Workflow.Sandbox;
 
 /// <summary>
 /// A script checked and parsed once, ready to evaluate any number of times on any of its sandbox's engines. Obtain one
-/// from <see cref="JsSandbox.Prepare"/>; it is immutable and safe to share between threads.
+/// from <see cref="JsSandbox.Prepare(string, ScriptKind, string, IEnumerable{string}?)"/>; it is immutable and safe to share between threads.
 /// </summary>
 public sealed class PreparedScript
 {

@@ -41,8 +41,12 @@ public sealed record SandboxLimits
     /// <summary>Characters of one string produced by a single built-in (<c>repeat</c>, <c>padEnd</c>, <c>join</c> …). Default 8 M.</summary>
     public int MaxStringLength { get; init; } = 8 * 1024 * 1024;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first limit that is not positive.</summary>
-    internal void Validate()
+    /// <summary>
+    /// Checks every limit; a host that reads limits from configuration can call it at start-up, before any sandbox is
+    /// built with them (a <see cref="JsSandbox"/> checks them again when it is created).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is not positive; the parameter name is the limit's.</exception>
+    public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Timeout, TimeSpan.Zero, nameof(Timeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxStatements, 0, nameof(MaxStatements));

@@ -20,6 +20,14 @@ public sealed record SandboxOptions
     /// </summary>
     public bool AllowHostTimeAndRandomness { get; init; } = true;
 
+    /// <summary>
+    /// How many prepared sources the sandbox keeps parsed (and each of its engines keeps compiled) for reuse; at least 1,
+    /// 1,024 by default. When more distinct scripts are prepared, those used least recently are dropped and parsed again
+    /// if they are prepared again, so a long-lived tenant sandbox that sees many versions of its scripts stays bounded.
+    /// <see cref="PreparedScript"/>s already handed out stay valid either way: they hold their own parsed program.
+    /// </summary>
+    public int MaxPreparedScripts { get; init; } = 1024;
+
     /// <summary>The clock behind <c>Date</c> and behind the wall-time limit.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

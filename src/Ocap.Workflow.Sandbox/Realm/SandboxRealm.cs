@@ -21,6 +21,7 @@ namespace Ocap.Workflow.Sandbox.Realm;
 internal sealed class SandboxRealm
 {
     private readonly SandboxLimits _limits;
+    private readonly int _maxFunctions;
     private readonly Dictionary<string, JsValue> _functions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsValue> _capabilityObjects = new(StringComparer.Ordinal);
     private readonly HashSet<ObjectInstance> _joining = new(ReferenceEqualityComparer.Instance);
@@ -29,6 +30,7 @@ internal sealed class SandboxRealm
     {
         FreezeGlobal = freezeGlobal;
         _limits = options.Limits;
+        _maxFunctions = options.MaxPreparedScripts;
         Guard = new EvaluationGuard(options.TimeProvider);
         var loader = new TenantModuleLoader(this);
         Engine = new Engine(o =>
@@ -93,6 +95,14 @@ internal sealed class SandboxRealm
     {
         if (!_functions.TryGetValue(key, out var function))
         {
+            if (_functions.Count >= _maxFunctions)
+            {
+                // The same bound as the sandbox's prepare cache: a long-lived engine must not keep a function for every
+                // script it ever ran. Starting over is simple and safe (each function is recompiled from its program on
+                // next use), and with the prepare cache bounded as well it happens only when the working set outgrows it.
+                _functions.Clear();
+            }
+
             function = Engine.Evaluate(wrapper);
             _functions[key] = function;
         }

@@ -2,12 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Ocap.Workflow.Runtime;
+using Ocap.Workflow.Sandbox;
 using Ocap.Workflow.Storage;
 using Ocap.Workflow.Storage.InMemory;
 
 namespace Ocap.Workflow.DependencyInjection;
 
-/// <summary>Adds the parts of the engine a host chooses: service task handlers, a store, the background job runner.</summary>
+/// <summary>Adds the parts of the engine a host chooses: script capabilities, service task handlers, a store, the background job runner.</summary>
 public sealed class OcapWorkflowBuilder
 {
     private readonly OcapWorkflowMarker _marker;
@@ -52,6 +53,60 @@ public sealed class OcapWorkflowBuilder
     }
 
     /// <summary>
+    /// Makes a host capability (built in C# with <see cref="SandboxCapability.Create"/>) available to the BPMN scripts,
+    /// conditions and form validators of <paramref name="tenants"/>, or of every tenant when none is named. A script
+    /// uses it by name as a free identifier (<c>payments.pay({ amount })</c>); a validator receives it in
+    /// <c>ctx.capabilities</c>. A deployment whose script names a capability its tenant was not granted is refused,
+    /// naming the artifact and element. Adding the same capability again adds tenants; see
+    /// <see cref="WorkflowEngineOptions.GrantCapability"/>.
+    /// </summary>
+    /// <param name="capability">The capability.</param>
+    /// <param name="tenants">Tenant ids; none for every tenant.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">A tenant id is invalid, or the capability is named <c>execution</c>.</exception>
+    /// <exception cref="InvalidOperationException">A different capability with the same name was added before.</exception>
+    public OcapWorkflowBuilder AddCapability(SandboxCapability capability, params string[] tenants)
+    {
+        ArgumentNullException.ThrowIfNull(capability);
+        CheckGrant(capability.Name, tenants);
+        if (_marker.Capabilities.TryGetValue(capability.Name, out var existing) && !ReferenceEquals(existing, capability))
+        {
+            throw new InvalidOperationException($"A different capability named '{capability.Name}' was added before; a capability name must be unique.");
+        }
+
+        _marker.Capabilities[capability.Name] = capability;
+        var granted = tenants.ToArray();
+        Services.Configure<WorkflowEngineOptions>(o => o.GrantCapability(capability, granted));
+        return this;
+    }
+
+    /// <summary>
+    /// Makes a host capability built from other services (for example a payments client) available to the scripts of
+    /// <paramref name="tenants"/>, or of every tenant when none is named; otherwise as
+    /// <see cref="AddCapability(SandboxCapability, string[])"/>. The factory runs once, when the engine's options are
+    /// built (at host start-up); a name clash with another capability then stops start-up with
+    /// <see cref="InvalidOperationException"/>.
+    /// </summary>
+    /// <param name="factory">Builds the capability from the root service provider.</param>
+    /// <param name="tenants">Tenant ids; none for every tenant.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">A tenant id is invalid.</exception>
+    public OcapWorkflowBuilder AddCapability(Func<IServiceProvider, SandboxCapability> factory, params string[] tenants)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        CheckGrant(null, tenants);
+        if (!_marker.CapabilityFactories.TryGetValue(factory, out var built))
+        {
+            built = new CapabilityFactory(factory);
+            _marker.CapabilityFactories.Add(factory, built);
+        }
+
+        var granted = tenants.ToArray();
+        Services.AddOptions<WorkflowEngineOptions>().Configure<IServiceProvider>((o, sp) => o.GrantCapability(built.Get(sp), granted));
+        return this;
+    }
+
+    /// <summary>
     /// Uses the in-memory store (<see cref="InMemoryWorkflowStore"/>, on the registered <see cref="TimeProvider"/>):
     /// for tests, samples and hosts whose instances need not outlive the process. Does nothing if a store is already registered.
     /// </summary>
@@ -77,5 +132,22 @@ public sealed class OcapWorkflowBuilder
         }
 
         return this;
+    }
+
+    private static void CheckGrant(string? name, string[] tenants)
+    {
+        ArgumentNullException.ThrowIfNull(tenants);
+        if (name == Bpmn.SandboxBpmnScriptEvaluator.ExecutionCapability)
+        {
+            throw new ArgumentException($"The capability name '{name}' is reserved for the engine's variable access.", nameof(name));
+        }
+
+        foreach (var tenant in tenants)
+        {
+            if (!Tenancy.TenantId.TryParse(tenant, out _))
+            {
+                throw new ArgumentException($"'{tenant}' is not a valid tenant id.", nameof(tenants));
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ namespace Ocap.Workflow.Forms;
 public sealed class SandboxFormScriptValidator : IFormScriptValidator
 {
     private readonly JsSandbox _sandbox;
+    private readonly SandboxModuleSet _modules;
     private readonly ConcurrentDictionary<string, PreparedScript> _entries = new(StringComparer.Ordinal);
 
     /// <summary>Creates the runner over one tenant's sandbox.</summary>
@@ -21,6 +22,21 @@ public sealed class SandboxFormScriptValidator : IFormScriptValidator
     {
         ArgumentNullException.ThrowIfNull(sandbox);
         _sandbox = sandbox;
+        _modules = sandbox.CreateModuleSet();
+    }
+
+    /// <summary>Creates the runner over one tenant's sandbox, preparing validator modules into <paramref name="modules"/>.</summary>
+    /// <param name="sandbox">The tenant's sandbox, with its limits and granted capabilities.</param>
+    /// <param name="modules">
+    /// The module namespace validators are prepared into (from <paramref name="sandbox"/>'s
+    /// <see cref="JsSandbox.CreateModuleSet"/>): one per deployed bundle keeps two bundles' same-named modules apart.
+    /// </param>
+    public SandboxFormScriptValidator(JsSandbox sandbox, SandboxModuleSet modules)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        ArgumentNullException.ThrowIfNull(modules);
+        _sandbox = sandbox;
+        _modules = modules;
     }
 
     /// <summary>Prepares a validator module under the name forms use for it (their <c>ocap:validator</c>).</summary>
@@ -46,8 +62,8 @@ public sealed class SandboxFormScriptValidator : IFormScriptValidator
             """;
         try
         {
-            _sandbox.Prepare(source, ScriptKind.Module, module, grants);
-            _entries[module] = _sandbox.Prepare(entry, ScriptKind.Module, entryName, grants);
+            _sandbox.Prepare(source, ScriptKind.Module, module, grants, _modules);
+            _entries[module] = _sandbox.Prepare(entry, ScriptKind.Module, entryName, grants, _modules);
         }
         catch (ScriptException e)
         {

@@ -6,6 +6,7 @@ using Ocap.Workflow.Bpmn.Execution;
 using Ocap.Workflow.Forms;
 using Ocap.Workflow.Storage;
 using Ocap.Workflow.Telemetry;
+using Ocap.Workflow.Tenancy;
 
 namespace Ocap.Workflow.Runtime;
 
@@ -14,19 +15,28 @@ namespace Ocap.Workflow.Runtime;
 /// form, script module and candidate filter a process refers to must be in the bundle and valid, every service
 /// task type must have a registered handler. Collects every problem before refusing.
 /// </summary>
+/// <remarks>
+/// Scripts run in the tenant's sandbox (<see cref="TenantSandboxes"/>), shared by all of the tenant's bundles; each
+/// bundle keeps its own modules: its evaluator resolves <c>ocap:scriptModule</c> only among the bundle's scripts, and
+/// its form validators are prepared into a module set of its own. Without a host <see cref="IFormScriptValidator"/>,
+/// custom form validators run in the tenant's sandbox through <see cref="BundleFormScripts"/>.
+/// </remarks>
 internal sealed class BundleCompiler(
     WorkflowEngineOptions options,
     AttributeSchema baseSchema,
     IReadOnlyDictionary<string, ServiceTaskRegistration> handlers,
     IFormScriptValidator? formScripts,
-    WorkflowTelemetry telemetry)
+    WorkflowTelemetry telemetry,
+    TenantSandboxes sandboxes,
+    BundleFormScripts bundleForms)
 {
     private static readonly string[] ScriptSuffixes = [".js", ".mjs", ".cjs"];
     private static readonly string[] FormSuffixes = [".form", ".json"];
     private const string CamundaDeploymentPrefix = "camunda-forms:deployment:";
 
-    public (DeployedBundle Bundle, IReadOnlyList<ProcessDefinitionDraft> Processes) Compile(string bundleHash, IReadOnlyList<DeploymentArtifact> artifacts)
+    public (DeployedBundle Bundle, IReadOnlyList<ProcessDefinitionDraft> Processes) Compile(TenantId tenant, string bundleHash, IReadOnlyList<DeploymentArtifact> artifacts)
     {
+        var sandbox = sandboxes.For(tenant);
         var problems = new List<DeploymentProblem>();
         var schema = baseSchema;
         foreach (var a in artifacts.Where(a => a.Kind == ArtifactKind.AttributeSchema))
@@ -51,12 +61,13 @@ internal sealed class BundleCompiler(
         }
 
         var forms = new Dictionary<string, FormPlan>(StringComparer.Ordinal);
+        var validators = new FormValidators(sandbox);
         foreach (var a in artifacts.Where(a => a.Kind == ArtifactKind.Form))
         {
-            AddForm(a, modules, forms, problems);
+            AddForm(a, modules, forms, validators, problems);
         }
 
-        var evaluator = new RecordingScriptEvaluator(new SandboxBpmnScriptEvaluator(modules: modules), telemetry);
+        var evaluator = new RecordingScriptEvaluator(new SandboxBpmnScriptEvaluator(sandbox, modules), telemetry);
         var processes = new Dictionary<string, DeployedProcess>(StringComparer.Ordinal);
         var drafts = new List<ProcessDefinitionDraft>();
         foreach (var a in artifacts.Where(a => a.Kind == ArtifactKind.Bpmn))
@@ -82,7 +93,7 @@ internal sealed class BundleCompiler(
                     continue;
                 }
 
-                var compiled = CompileProcess(a, process, definitions, interpreter, schema, forms, problems);
+                var compiled = CompileProcess(a, process, definitions, interpreter, schema, forms, validators, problems);
                 if (compiled is not null)
                 {
                     processes.Add(process.Id, compiled);
@@ -106,7 +117,7 @@ internal sealed class BundleCompiler(
 
     private DeployedProcess? CompileProcess(
         DeploymentArtifact artifact, BpmnProcess process, BpmnDefinitions definitions, BpmnInterpreter interpreter,
-        AttributeSchema schema, Dictionary<string, FormPlan> forms, List<DeploymentProblem> problems)
+        AttributeSchema schema, Dictionary<string, FormPlan> forms, FormValidators validators, List<DeploymentProblem> problems)
     {
         var before = problems.Count;
         var nodes = new Dictionary<string, BpmnFlowNode>(StringComparer.Ordinal);
@@ -151,7 +162,7 @@ internal sealed class BundleCompiler(
                             problems.Add(new DeploymentProblem(artifact.Name, node.Id, $"candidate filter '{text}' does not parse: {e.Message}"));
                         }
 
-                        var form = ResolveForm(artifact, node.Id, info.FormRef ?? info.FormKey, info.EmbeddedForm, forms, problems);
+                        var form = ResolveForm(artifact, node.Id, info.FormRef ?? info.FormKey, info.EmbeddedForm, forms, validators, problems);
                         if (filter is not null)
                         {
                             userTasks.Add(node.Id, new UserTaskPlan(node.Name ?? node.Id, text, filter, form));
@@ -188,7 +199,7 @@ internal sealed class BundleCompiler(
                         var key = node.Extensions.GetValueOrDefault("camunda:formRef") ?? node.Extensions.GetValueOrDefault("camunda:formKey");
                         if (key is not null)
                         {
-                            startForm = ResolveForm(artifact, node.Id, key, null, forms, problems);
+                            startForm = ResolveForm(artifact, node.Id, key, null, forms, validators, problems);
                         }
 
                         break;
@@ -202,13 +213,13 @@ internal sealed class BundleCompiler(
     }
 
     private FormPlan? ResolveForm(
-        DeploymentArtifact artifact, string elementId, string? key, string? embedded, Dictionary<string, FormPlan> forms, List<DeploymentProblem> problems)
+        DeploymentArtifact artifact, string elementId, string? key, string? embedded, Dictionary<string, FormPlan> forms, FormValidators validators, List<DeploymentProblem> problems)
     {
         if (embedded is not null)
         {
             var embeddedArtifact = new DeploymentArtifact(elementId + ".embedded.form", ArtifactKind.Form, Encoding.UTF8.GetBytes(embedded));
             var local = new Dictionary<string, FormPlan>(StringComparer.Ordinal);
-            AddForm(embeddedArtifact, new Dictionary<string, string>(), local, problems);
+            AddForm(embeddedArtifact, new Dictionary<string, string>(), local, validators, problems);
             return local.Values.FirstOrDefault();
         }
 
@@ -227,7 +238,8 @@ internal sealed class BundleCompiler(
         return null;
     }
 
-    private void AddForm(DeploymentArtifact a, IReadOnlyDictionary<string, string> modules, Dictionary<string, FormPlan> forms, List<DeploymentProblem> problems)
+    private void AddForm(
+        DeploymentArtifact a, IReadOnlyDictionary<string, string> modules, Dictionary<string, FormPlan> forms, FormValidators validators, List<DeploymentProblem> problems)
     {
         var json = Text(a, problems);
         if (json is null)
@@ -248,17 +260,25 @@ internal sealed class BundleCompiler(
 
         if (validator.Form.CustomValidator is { } module)
         {
-            if (formScripts is null)
-            {
-                problems.Add(new DeploymentProblem(a.Name, null,
-                    $"the form names the custom validator '{module}', but the host registered no {nameof(IFormScriptValidator)} to run it."));
-                return;
-            }
-
-            if (!modules.ContainsKey(module))
+            if (!modules.TryGetValue(module, out var source))
             {
                 problems.Add(new DeploymentProblem(a.Name, null, $"the form's custom validator module '{module}' is not in the bundle."));
                 return;
+            }
+
+            // A host-registered validator runs the module itself; otherwise the module is prepared now (so a syntax error
+            // or an ungranted capability is a deployment problem) and routed to from the form.
+            if (formScripts is null)
+            {
+                try
+                {
+                    bundleForms.Register(validator.Form, validators.Prepare(module, source));
+                }
+                catch (FormScriptException e)
+                {
+                    problems.Add(new DeploymentProblem(a.Name, FormDefinition.CustomValidatorProperty, e.Message));
+                    return;
+                }
             }
         }
 
@@ -319,6 +339,35 @@ internal sealed class BundleCompiler(
         {
             problems.Add(new DeploymentProblem(a.Name, null, "the artifact is not valid UTF-8 text."));
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The bundle's form-validator runner, created on first use: the tenant's sandbox, a module set of the bundle's own,
+    /// and the host capabilities granted to the tenant. Each module is prepared once per bundle.
+    /// </summary>
+    private sealed class FormValidators(BpmnScriptSandbox sandbox)
+    {
+        private readonly HashSet<string> _prepared = new(StringComparer.Ordinal);
+        private SandboxFormScriptValidator? _runner;
+
+        public SandboxFormScriptValidator Prepare(string module, string source)
+        {
+            _runner ??= new SandboxFormScriptValidator(sandbox.Sandbox, sandbox.Sandbox.CreateModuleSet());
+            if (_prepared.Add(module))
+            {
+                try
+                {
+                    _runner.Prepare(module, source, sandbox.HostGranted);
+                }
+                catch (FormScriptException)
+                {
+                    _prepared.Remove(module);
+                    throw;
+                }
+            }
+
+            return _runner;
         }
     }
 }

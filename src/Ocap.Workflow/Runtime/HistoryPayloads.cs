@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ocap.Workflow.Bpmn;
 using Ocap.Workflow.Bpmn.Execution;
+using Ocap.Workflow.Sandbox;
 
 namespace Ocap.Workflow.Runtime;
 
@@ -65,7 +66,10 @@ internal static class HistoryPayloads
         w.WriteEndArray();
     });
 
-    /// <summary>A script decision: the script's identity and text, its inputs and its output.</summary>
+    /// <summary>
+    /// A script decision: the script's identity and text, its inputs, the host time and randomness it read
+    /// (<c>hostEffects</c>, only when it read any) and its output.
+    /// </summary>
     public static string Decision(ScriptDecision decision, string scriptHash) => Write(w =>
     {
         var r = decision.Request;
@@ -92,9 +96,64 @@ internal static class HistoryPayloads
         }
 
         w.WriteEndObject();
+        if (decision.Outcome.HostEffects is { } effects)
+        {
+            w.WriteStartObject("hostEffects");
+            WriteNumbers(w, "clock", effects.ClockReadings);
+            WriteNumbers(w, "random", effects.RandomValues);
+            w.WriteEndObject();
+        }
+
         w.WritePropertyName("output");
         WriteOutcome(w, decision.Outcome);
     });
+
+    /// <summary>
+    /// The host effects a decision payload recorded, to serve back at replay; <see cref="HostEffects.None"/> when it
+    /// recorded none, so a replay that reads the clock or randomness anyway fails instead of reading the live host.
+    /// </summary>
+    /// <exception cref="JsonException">The recorded effects are not lists of numbers.</exception>
+    public static HostEffects RecordedEffects(JsonElement decision)
+    {
+        if (!decision.TryGetProperty("hostEffects", out var effects))
+        {
+            return HostEffects.None;
+        }
+
+        return new HostEffects(ReadNumbers(effects, "clock"), ReadNumbers(effects, "random"));
+
+        static double[] ReadNumbers(JsonElement effects, string name)
+        {
+            if (effects.ValueKind != JsonValueKind.Object || !effects.TryGetProperty(name, out var list))
+            {
+                return [];
+            }
+
+            if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
+            {
+                throw new JsonException($"the recorded host effects' '{name}' is not a list of numbers.");
+            }
+
+            return [.. list.EnumerateArray().Select(v => v.GetDouble())];
+        }
+    }
+
+    private static void WriteNumbers(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        // Utf8JsonWriter writes the shortest text that parses back to the same double, so a replay reads exactly what ran.
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteNumberValue(value);
+        }
+
+        w.WriteEndArray();
+    }
 
     /// <summary>An outcome alone, as <see cref="Decision"/> writes it under <c>output</c>.</summary>
     public static string Outcome(BpmnScriptOutcome outcome)

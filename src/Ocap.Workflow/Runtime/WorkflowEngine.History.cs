@@ -35,7 +35,8 @@ public sealed partial class WorkflowEngine
 
     /// <summary>
     /// Re-runs a recorded script decision: the same script (its text must still hash to the recorded hash), the same
-    /// recorded inputs, through the deployment's evaluator, and compares the output with the recorded one.
+    /// recorded inputs and the recorded host time and randomness, through the deployment's evaluator, and compares the
+    /// output with the recorded one.
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="instanceId">The instance.</param>
@@ -79,7 +80,10 @@ public sealed partial class WorkflowEngine
         }
 
         var element = root.GetProperty("element").GetString()!;
-        var request = new BpmnScriptRequest(Enum.Parse<BpmnScriptPurpose>(root.GetProperty("purpose").GetString()!), expression, element, inputs);
+        var request = new BpmnScriptRequest(Enum.Parse<BpmnScriptPurpose>(root.GetProperty("purpose").GetString()!), expression, element, inputs)
+        {
+            Replay = HistoryPayloads.RecordedEffects(root),
+        };
         var replayed = loaded.Bundle.Scripts.Inner.Evaluate(request);
         return new DecisionReplay(sequence, element, scriptHash, root.GetProperty("output").GetRawText(), HistoryPayloads.Outcome(replayed));
     }

@@ -34,6 +34,7 @@ public sealed partial class WorkflowEngine : IDisposable
     private readonly Dictionary<string, ServiceTaskRegistration> _handlers = new(StringComparer.Ordinal);
     private readonly BundleCompiler _compiler;
     private readonly IFormScriptValidator? _formScripts;
+    private readonly TenantSandboxes _sandboxes;
     private readonly ConcurrentDictionary<(TenantId Tenant, string BundleHash), DeployedBundle> _bundles = new();
 
     /// <summary>Creates an engine.</summary>
@@ -42,7 +43,10 @@ public sealed partial class WorkflowEngine : IDisposable
     /// <param name="options">Settings (validated here); defaults when <see langword="null"/>.</param>
     /// <param name="serviceTasks">Service task handlers by type; a type may be registered once.</param>
     /// <param name="schema">The attribute schema filters are compiled with (bundles may add to it); <see cref="AttributeSchema.Default"/> when <see langword="null"/>.</param>
-    /// <param name="formScripts">Runs forms' custom JavaScript validators; forms that name one are refused at deployment without it.</param>
+    /// <param name="formScripts">
+    /// Runs forms' custom JavaScript validators; when <see langword="null"/> they run in the tenant's sandbox, with the
+    /// capabilities granted to the tenant (<see cref="WorkflowEngineOptions.GrantCapability"/>).
+    /// </param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">An option is out of range, or a task type is registered twice.</exception>
@@ -75,10 +79,12 @@ public sealed partial class WorkflowEngine : IDisposable
 
         _store = store;
         _principals = principals;
-        _formScripts = formScripts;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _compiler = new BundleCompiler(_options, schema ?? AttributeSchema.Default, _handlers, formScripts, _telemetry);
+        _sandboxes = new TenantSandboxes(_options, _time);
+        var bundleForms = new BundleFormScripts();
+        _formScripts = formScripts ?? bundleForms;
+        _compiler = new BundleCompiler(_options, schema ?? AttributeSchema.Default, _handlers, formScripts, _telemetry, _sandboxes, bundleForms);
     }
 
     /// <summary>
@@ -95,13 +101,16 @@ public sealed partial class WorkflowEngine : IDisposable
         ArgumentNullException.ThrowIfNull(artifacts);
         using var activity = _telemetry.StartCommand("deploy");
         var provisional = new DeploymentBundle(artifacts, []);
-        var (compiled, processes) = _compiler.Compile(provisional.Hash, provisional.Artifacts);
+        var (compiled, processes) = _compiler.Compile(tenant, provisional.Hash, provisional.Artifacts);
         var bundle = new DeploymentBundle(artifacts, processes);
         var record = await _store.DeployAsync(tenant, bundle, cancellationToken).ConfigureAwait(false);
         _bundles.TryAdd((tenant, bundle.Hash), new DeployedBundle(bundle.Hash, compiled.Schema, compiled.Scripts, compiled.Modules, compiled.Processes));
         WorkflowLog.BundleDeployed(_logger, tenant.Value, bundle.Hash, record.Created);
         return record;
     }
+
+    /// <summary>The engine's tenant sandboxes (one per tenant, shared by the tenant's bundles).</summary>
+    internal TenantSandboxes Sandboxes => _sandboxes;
 
     /// <summary>Releases the engine's telemetry sources.</summary>
     public void Dispose() => _telemetry.Dispose();
@@ -129,7 +138,7 @@ public sealed partial class WorkflowEngine : IDisposable
             artifacts.Add(artifact);
         }
 
-        var compiled = _compiler.Compile(bundleHash, artifacts).Bundle;
+        var compiled = _compiler.Compile(tenant, bundleHash, artifacts).Bundle;
         return _bundles.GetOrAdd((tenant, bundleHash), compiled);
     }
 

@@ -21,7 +21,15 @@ public enum BpmnScriptPurpose
 /// <param name="ElementId">The element that owns it (for errors and history).</param>
 /// <param name="Variables">The variables visible at that point, read-only (innermost scope wins).</param>
 public sealed record BpmnScriptRequest(
-    BpmnScriptPurpose Purpose, BpmnExpression Expression, string ElementId, IReadOnlyDictionary<string, JsonElement> Variables);
+    BpmnScriptPurpose Purpose, BpmnExpression Expression, string ElementId, IReadOnlyDictionary<string, JsonElement> Variables)
+{
+    /// <summary>
+    /// When replaying a recorded decision: the host time and randomness the original evaluation read, served back to
+    /// the script instead of the host's (reading more than was recorded fails the evaluation). <see langword="null"/>
+    /// for a live evaluation.
+    /// </summary>
+    public Ocap.Workflow.Sandbox.HostEffects? Replay { get; init; }
+}
 
 /// <summary>What an evaluation produced. Exactly one of value, error or BPMN error is meaningful.</summary>
 public sealed record BpmnScriptOutcome
@@ -37,6 +45,12 @@ public sealed record BpmnScriptOutcome
 
     /// <summary>When the script raised a business (BPMN) error: its code, to be caught by error boundary events.</summary>
     public string? BpmnErrorCode { get; init; }
+
+    /// <summary>
+    /// The host time and randomness the evaluation read (clock readings, <c>Math.random</c> values), in order, for
+    /// replay; <see langword="null"/> when it read none (or for evaluators without host effects).
+    /// </summary>
+    public Ocap.Workflow.Sandbox.HostEffects? HostEffects { get; init; }
 
     /// <summary>A successful outcome with a value.</summary>
     public static BpmnScriptOutcome Success(JsonElement? value, IReadOnlyList<KeyValuePair<string, JsonElement>>? writes = null) =>

@@ -15,19 +15,19 @@ namespace Ocap.Workflow.Bpmn;
 /// would, and its completion value is the result.
 /// </summary>
 /// <remarks>
-/// One instance serves one tenant and is safe for concurrent use: the sandbox pools locked-down engines, and the
-/// per-evaluation state that <c>execution</c> reads and writes lives in an <see cref="AsyncLocal{T}"/> owned by this
-/// instance, so concurrent evaluations never see each other's variables.
+/// One instance serves one tenant's bundle and is safe for concurrent use: the sandbox pools locked-down engines, and
+/// the per-evaluation state that <c>execution</c> reads and writes lives in an <see cref="AsyncLocal{T}"/> owned by
+/// the sandbox, so concurrent evaluations never see each other's variables. The runtime builds one evaluator per
+/// deployed bundle over its tenant's shared sandbox (so a redeploy reuses warm engines); an evaluator built with the
+/// public constructor has a sandbox of its own.
 /// </remarks>
 public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
 {
     /// <summary>The capability name scripts use for Camunda-style variable access.</summary>
     public const string ExecutionCapability = "execution";
 
-    private readonly JsSandbox _sandbox;
-    private readonly AsyncLocal<Scope?> _scope = new();
+    private readonly BpmnScriptSandbox _sandbox;
     private readonly IReadOnlyDictionary<string, string> _modules;
-    private readonly string[] _granted;
     private readonly ConcurrentDictionary<string, PreparedScript> _preparedModules = new(StringComparer.Ordinal);
 
     /// <summary>Creates an evaluator with its own sandbox.</summary>
@@ -41,12 +41,16 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
         SandboxOptions? options = null,
         IReadOnlyDictionary<string, string>? modules = null,
         IEnumerable<SandboxCapability>? capabilities = null)
+        : this(new BpmnScriptSandbox(options ?? new SandboxOptions(), capabilities ?? []), modules)
     {
-        options ??= new SandboxOptions();
-        var granted = new HashSet<string>(options.GrantedCapabilities, StringComparer.Ordinal) { ExecutionCapability };
-        var all = (capabilities ?? []).Append(CreateExecutionCapability()).ToArray();
-        _sandbox = new JsSandbox(options with { GrantedCapabilities = granted }, all);
-        _granted = [.. granted.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Creates an evaluator for one bundle over its tenant's shared sandbox.</summary>
+    /// <param name="sandbox">The tenant's sandbox.</param>
+    /// <param name="modules">The bundle's JavaScript modules by name (never another bundle's).</param>
+    internal SandboxBpmnScriptEvaluator(BpmnScriptSandbox sandbox, IReadOnlyDictionary<string, string>? modules)
+    {
+        _sandbox = sandbox;
         _modules = modules ?? new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
@@ -87,15 +91,17 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
             return BpmnScriptOutcome.Failure(e.Message);
         }
 
-        var scope = new Scope(request.Variables);
-        var previous = _scope.Value;
-        _scope.Value = scope;
+        var scope = new BpmnScriptSandbox.Scope(request.Variables);
+        var previous = _sandbox.Current;
+        _sandbox.Current = scope;
         try
         {
-            var pending = _sandbox.EvaluateAsync(script, ToInput(request.Variables));
+            var options = request.Replay is { } replay ? new EvaluationOptions { Replay = replay } : null;
+            var pending = _sandbox.Sandbox.EvaluateAsync(script, ToInput(request.Variables), options);
             var evaluation = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
             var value = evaluation.Value is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(evaluation.Value);
-            return BpmnScriptOutcome.Success(value, scope.Writes);
+            var effects = ReferenceEquals(evaluation.Effects, HostEffects.None) ? null : evaluation.Effects;
+            return BpmnScriptOutcome.Success(value, scope.Writes) with { HostEffects = effects };
         }
         catch (ScriptException) when (scope.BpmnErrorCode is { } code)
         {
@@ -107,7 +113,7 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
         }
         finally
         {
-            _scope.Value = previous;
+            _sandbox.Current = previous;
         }
     }
 
@@ -120,12 +126,12 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
                 throw new KeyNotFoundException($"the script module '{module}' is not available.");
             }
 
-            return _preparedModules.GetOrAdd(module, name => _sandbox.Prepare(source, ScriptKind.Script, name, _granted));
+            return _preparedModules.GetOrAdd(module, static (name, s) => s.Sandbox.Sandbox.Prepare(s.Source, ScriptKind.Script, name, s.Sandbox.Granted), (Sandbox: _sandbox, Source: source));
         }
 
         var kind = purpose == BpmnScriptPurpose.Script ? ScriptKind.Script : ScriptKind.Expression;
         var logicalName = purpose == BpmnScriptPurpose.Script ? "script" : "condition";
-        return _sandbox.Prepare(expression.Text, kind, logicalName, _granted);
+        return _sandbox.Sandbox.Prepare(expression.Text, kind, logicalName, _sandbox.Granted);
     }
 
     private static JsonObject ToInput(IReadOnlyDictionary<string, JsonElement> variables)
@@ -147,48 +153,4 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
             _ when e.Line > 0 => $"{e.ErrorName}: {e.ErrorMessage} (line {e.Line}, column {e.Column}).",
             _ => $"{e.ErrorName}: {e.ErrorMessage}",
         };
-
-    private SandboxCapability CreateExecutionCapability() =>
-        SandboxCapability.Create(ExecutionCapability)
-            .Method("getVariable", args =>
-            {
-                var scope = CurrentScope();
-                return scope.Current.TryGetValue(NameArgument(args), out var value) ? JsonSerializer.SerializeToNode(value) : null;
-            })
-            .Method("hasVariable", args => JsonValue.Create(CurrentScope().Current.ContainsKey(NameArgument(args))))
-            .Method("setVariable", args =>
-            {
-                var scope = CurrentScope();
-                var name = NameArgument(args);
-                var value = args.Count > 1 && args[1] is { } node
-                    ? JsonSerializer.SerializeToElement(node)
-                    : JsonSerializer.SerializeToElement<object?>(null);
-                scope.Current[name] = value;
-                scope.Writes.Add(new(name, value));
-                return null;
-            })
-            .Method("bpmnError", args =>
-            {
-                var scope = CurrentScope();
-                scope.BpmnErrorCode = args.Count > 0 && args[0] is JsonValue code && code.TryGetValue<string>(out var text) ? text : string.Empty;
-                throw new CapabilityException("BPMN error " + scope.BpmnErrorCode);
-            })
-            .Build();
-
-    private Scope CurrentScope() =>
-        _scope.Value ?? throw new CapabilityException("execution is only available while the engine runs a script.");
-
-    private static string NameArgument(IReadOnlyList<JsonNode?> args) =>
-        args.Count > 0 && args[0] is JsonValue value && value.TryGetValue<string>(out var name) && name.Length > 0
-            ? name
-            : throw new CapabilityException("a variable name must be a non-empty string.");
-
-    private sealed class Scope(IReadOnlyDictionary<string, JsonElement> variables)
-    {
-        public Dictionary<string, JsonElement> Current { get; } = new(variables, StringComparer.Ordinal);
-
-        public List<KeyValuePair<string, JsonElement>> Writes { get; } = [];
-
-        public string? BpmnErrorCode { get; set; }
-    }
 }
