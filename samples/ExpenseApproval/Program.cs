@@ -3,12 +3,11 @@
 // JSON API described in the README ("Sample: expense approval").
 using ExpenseApproval.Access;
 using ExpenseApproval.Api;
-using ExpenseApproval.Forms;
+using ExpenseApproval.CostCentres;
 using ExpenseApproval.Hosting;
 using ExpenseApproval.Payments;
 using Ocap.Workflow.Access;
 using Ocap.Workflow.DependencyInjection;
-using Ocap.Workflow.Forms;
 using Ocap.Workflow.Runtime;
 using Ocap.Workflow.Sqlite;
 
@@ -21,13 +20,14 @@ var tenants = TenantCatalog.Load(options.ResolveTenantsPath());
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton(tenants);
 builder.Services.AddPrincipalResolver<DirectoryPrincipalResolver>(ServiceLifetime.Singleton);
-builder.Services.AddSingleton<IFormScriptValidator, TenantFormValidators>();
+builder.Services.AddSingleton<CostCentreDirectory>();
 builder.Services.AddSingleton<PaymentsLedger>();
 builder.Services.AddSingleton<BundleDeployer>();
 builder.Services.AddSingleton<TaskForms>();
 builder.Services.AddSingleton<JobSettler>();
 builder.Services.AddOcapWorkflow()
     .AddSqliteStore(o => o.Path = dataPath)
+    .AddCapability(sp => CostCentresCapability.Create(sp.GetRequiredService<CostCentreDirectory>()), "acme")
     .AddServiceTaskHandler<PayExpenseHandler>(PayExpenseHandler.TaskType, new ServiceTaskRetryOptions { MaxAttempts = 5, InitialBackoff = TimeSpan.FromSeconds(30) })
     .AddJobRunner();
 

@@ -96,6 +96,16 @@ public sealed class EndpointRefusalTests
         Assert.That(errors["amount"]![0]!.GetValue<string>(), Is.EqualTo("Meals are reimbursed up to 200.00 per claim."));
     }
 
+    [TestCase("CC-123", "Cost centre CC-123 does not exist.")]
+    [TestCase("CC-390", "Cost centre CC-390 (Sales Benelux (closed)) is closed.")]
+    public async Task StartClaim_OnACostCentreTheHostDoesNotAccept_Is422FromTheValidatorsCapabilityCall(string costCentre, string message)
+    {
+        var reply = await _app.PostAsync("/claims", "acme", "erin", SampleApp.AcmeClaim(costCentre: costCentre));
+
+        Assert.That(reply.IsProblem(HttpStatusCode.UnprocessableEntity), Is.True, reply.Text);
+        Assert.That(reply.Json!["errors"]!["costCentre"]![0]!.GetValue<string>(), Is.EqualTo(message));
+    }
+
     [Test]
     public async Task StartClaim_InATenantWithNothingDeployed_Is404()
     {

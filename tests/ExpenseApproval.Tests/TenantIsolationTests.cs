@@ -1,5 +1,9 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
+using Ocap.Workflow.Runtime;
+using Ocap.Workflow.Storage;
+using Ocap.Workflow.Tenancy;
 
 namespace ExpenseApproval.Tests;
 
@@ -80,5 +84,20 @@ public sealed class TenantIsolationTests
         var acmePayments = await _app.GetAsync("/payments", "acme", "erin");
         Assert.That(globexPayments.Json!.AsArray().Select(p => p!["instanceId"]!.GetValue<string>()), Does.Contain(claim));
         Assert.That(acmePayments.Json!.AsArray().Select(p => p!["instanceId"]!.GetValue<string>()), Does.Not.Contain(claim));
+    }
+
+    [Test]
+    public void GlobexBundle_NamingAcmesCostCentresCapability_IsRefusedAtDeployment()
+    {
+        var bpmn = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Tenants", "globex", "expense-claim.bpmn"))
+            .Replace("approved === true", "approved === true &amp;&amp; !costCentres.isRestricted('CC-910')", StringComparison.Ordinal);
+        var bundle = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Tenants", "globex"), "*.form")
+            .Select(f => new DeploymentArtifact(Path.GetFileName(f), ArtifactKind.Form, File.ReadAllBytes(f)))
+            .Append(new DeploymentArtifact("expense-claim.bpmn", ArtifactKind.Bpmn, Encoding.UTF8.GetBytes(bpmn)))
+            .ToList();
+
+        var refused = Assert.ThrowsAsync<WorkflowDeploymentException>(() => _app.Engine.DeployAsync(TenantId.Parse("globex"), bundle, CancellationToken.None));
+
+        Assert.That(refused!.Problems.Select(p => p.Message), Has.Some.Contains("costCentres"));
     }
 }

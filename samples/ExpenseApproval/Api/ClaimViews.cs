@@ -44,8 +44,12 @@ internal sealed record VerificationView(bool Intact, long EventCount, IReadOnlyL
     public static VerificationView Of(HistoryVerification verification) => new(
         verification.IsIntact,
         verification.EventCount,
-        verification.BrokenLinks.Select(l => new BrokenLinkView(l.Position, l.Sequence, l.Kind.ToString(), l.Detail)).ToList());
+        verification.BrokenLinks.Select(l => new BrokenLinkView(l.Position, l.Sequence, KebabCase(l.Kind.ToString()), l.Detail)).ToList());
+
+    // The same spelling as `ocapwf verify` (hash-mismatch, previous-hash-mismatch, ...).
+    private static string KebabCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i == 0 ? "" : "-") + char.ToLowerInvariant(c) : c.ToString()));
 }
 
-/// <summary>A link of the chain that does not hold.</summary>
+/// <summary>A link of the chain that does not hold; <c>Kind</c> as <c>ocapwf verify</c> spells it.</summary>
 internal sealed record BrokenLinkView(long Position, long Sequence, string Kind, string Detail);

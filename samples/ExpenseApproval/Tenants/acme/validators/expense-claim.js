@@ -1,7 +1,9 @@
-// The expense claim's custom validator (named by the form's "ocap:validator"). It runs in the hardened sandbox after
-// the form's declarative rules, on the cleaned submission, and returns messages keyed by component id.
-// These are the rules the form editor cannot express: a format with a friendlier message, and rules that
-// depend on several fields at once.
+// The expense claim's custom validator (named by the form's "ocap:validator"). It runs in Acme's hardened sandbox
+// after the form's declarative rules, on the cleaned submission, and returns messages keyed by component id.
+// These are the rules the form editor cannot express: a format with a friendlier message, rules that depend on
+// several fields at once, and a check against the host's cost centres through the costCentres capability that
+// the host grants to Acme (ctx.capabilities.costCentres). Offline runs, such as `ocapwf form validate`, grant no
+// capability; the cost-centre check then says so instead of passing.
 
 const COST_CENTRE = /^CC-[0-9]{3}$/;
 const RECEIPT_THRESHOLD = 50;
@@ -11,8 +13,20 @@ export function validate(data, ctx) {
   const errors = {};
   const already = ctx.errors || {};
 
-  if (!already.costCentre && typeof data.costCentre === 'string' && data.costCentre !== '' && !COST_CENTRE.test(data.costCentre)) {
-    errors.costCentre = 'Cost centre must look like CC-123.';
+  if (!already.costCentre && typeof data.costCentre === 'string' && data.costCentre !== '') {
+    if (!COST_CENTRE.test(data.costCentre)) {
+      errors.costCentre = 'Cost centre must look like CC-123.';
+    } else {
+      const costCentres = ctx.capabilities && ctx.capabilities.costCentres;
+      const centre = costCentres ? costCentres.lookup(data.costCentre) : undefined;
+      if (centre === undefined) {
+        errors.costCentre = 'Cost centres cannot be checked here (the costCentres capability is not granted).';
+      } else if (centre === null) {
+        errors.costCentre = `Cost centre ${data.costCentre} does not exist.`;
+      } else if (!centre.active) {
+        errors.costCentre = `Cost centre ${data.costCentre} (${centre.name}) is closed.`;
+      }
+    }
   }
 
   if (typeof data.amount === 'number' && data.amount > RECEIPT_THRESHOLD && !data.receiptRef) {
