@@ -36,6 +36,12 @@ public sealed partial class WorkflowEngine
                     {
                         WorkflowLog.JobLeaseLost(_logger, tenant.Value, job.Job.JobId);
                     }
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        // One bad job must not starve the others: it is retried later (and parked as an incident
+                        // after JobFailures.MaxAttempts), while the rest of the round goes on.
+                        await ParkFailedJobAsync(tenant, job, e, cancellationToken).ConfigureAwait(false);
+                    }
 
                     ran++;
                 }
@@ -85,9 +91,18 @@ public sealed partial class WorkflowEngine
         await RunAsync(tenant, instanceId, "incident-retried", async (loaded, ct) =>
         {
             var job = await RequireIncidentAsync(tenant, instanceId, elementId, ct).ConfigureAwait(false);
-            var (type, execution, _) = ReadServicePayload(job.PayloadJson);
             var plan = new Plan { State = loaded.State, StateChanged = false };
-            plan.ExtraJobs.Add(new JobSchedule(job.JobId, WaitSet.ServiceTaskJob, elementId, _time.GetUtcNow(), HistoryPayloads.ServiceJob(type, execution, job.Attempts, null)));
+            if (job.Kind == WaitSet.ServiceTaskJob)
+            {
+                var (type, execution, _) = ReadServicePayload(job.PayloadJson);
+                plan.ExtraJobs.Add(new JobSchedule(job.JobId, WaitSet.ServiceTaskJob, elementId, _time.GetUtcNow(), HistoryPayloads.ServiceJob(type, execution, job.Attempts, null)));
+            }
+            else
+            {
+                // A job parked after unexpected failures: due now, as it was; one more failure parks it again.
+                plan.ExtraJobs.Add(new JobSchedule(job.JobId, job.Kind, job.ElementId, _time.GetUtcNow(), job.PayloadJson));
+            }
+
             plan.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "incident-retried", actorId, [new("element", elementId)], null, null, [], null, _time.GetUtcNow()));
             return (plan, true);
         }, cancellationToken).ConfigureAwait(false);
@@ -112,6 +127,11 @@ public sealed partial class WorkflowEngine
         await RunAsync(tenant, instanceId, "incident-resolved", async (loaded, ct) =>
         {
             var job = await RequireIncidentAsync(tenant, instanceId, elementId, ct).ConfigureAwait(false);
+            if (job.Kind != WaitSet.ServiceTaskJob)
+            {
+                throw new InvalidOperationException($"The incident at '{elementId}' of instance '{instanceId}' is a parked {job.Kind} job; it can be retried, not resolved by hand.");
+            }
+
             var (_, execution, _) = ReadServicePayload(job.PayloadJson);
             var now = _time.GetUtcNow();
             var command = new CompleteTask(elementId, ToVariables(output)) { At = now, ExecutionId = execution };
@@ -125,7 +145,7 @@ public sealed partial class WorkflowEngine
     private async Task<JobRecord> RequireIncidentAsync(TenantId tenant, string instanceId, string elementId, CancellationToken cancellationToken)
     {
         var jobs = await _store.ListJobsAsync(tenant, instanceId, cancellationToken).ConfigureAwait(false);
-        return jobs.FirstOrDefault(j => j.Kind == WaitSet.ServiceTaskJob && j.ElementId == elementId && j.DueAt == DateTimeOffset.MaxValue)
+        return jobs.FirstOrDefault(j => j.ElementId == elementId && j.DueAt == DateTimeOffset.MaxValue)
             ?? throw new InvalidOperationException($"Element '{elementId}' of instance '{instanceId}' has no open incident.");
     }
 
