@@ -589,7 +589,7 @@ internal sealed class InterpreterStep
         if (subscription.Kind == "timer")
         {
             Emit("timerFired", catcher, execution.Id);
-            if (subscription.Interval is not null && subscription.Remaining is not 1 && IsoTimer.TryAdd(subscription.Interval, subscription.DueAt!.Value, out var nextDue))
+            if (subscription.Interval is not null && subscription.Remaining is not 1 && IsoTimer.TryNext(subscription.Interval, subscription.DueAt!.Value, out var nextDue))
             {
                 keep = true;
                 var next = subscription with { DueAt = nextDue, Remaining = subscription.Remaining - 1 };
