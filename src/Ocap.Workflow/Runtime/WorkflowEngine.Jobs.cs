@@ -11,8 +11,8 @@ namespace Ocap.Workflow.Runtime;
 public sealed partial class WorkflowEngine
 {
     /// <summary>
-    /// Runs every job that is due by the store's clock, for every tenant: fires timers and calls service task
-    /// handlers. A job is claimed with a lease before it runs and removed in the same commit as its effect, so it
+    /// Runs every job that is due by the store's clock, for every tenant: fires timers (timer start events included)
+    /// and calls service task handlers, and purges expired buffered messages. A job is claimed with a lease before it runs and removed in the same commit as its effect, so it
     /// runs at least once and its effect commits at most once (a second run finds the lease or the version gone).
     /// </summary>
     /// <param name="cancellationToken">Cancels between jobs.</param>
@@ -22,6 +22,8 @@ public sealed partial class WorkflowEngine
         var ran = 0;
         foreach (var tenant in await _store.ListTenantsAsync(cancellationToken).ConfigureAwait(false))
         {
+            // Expired buffered messages are already invisible; this only reclaims their space.
+            await _store.PurgeExpiredMessagesAsync(tenant, cancellationToken).ConfigureAwait(false);
             while (true)
             {
                 var claimed = await _store.ClaimDueJobsAsync(tenant, _options.JobBatchSize, _options.JobLeaseDuration, cancellationToken).ConfigureAwait(false);
@@ -160,6 +162,9 @@ public sealed partial class WorkflowEngine
                 break;
             case WaitSet.ServiceTaskJob:
                 await RunServiceTaskAsync(tenant, job, completion, cancellationToken).ConfigureAwait(false);
+                break;
+            case ProcessStartEvents.TimerStartJob:
+                await FireStartTimerAsync(tenant, claimed, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new InvalidOperationException($"Job '{job.JobId}' of tenant '{tenant}' has kind '{job.Kind}', which this engine does not run.");
