@@ -65,7 +65,7 @@ public sealed partial class WorkflowEngine
                 plan.CompleteJobs.Add(startJob);
             }
 
-            plan = await ReceiveBufferedMessagesAsync(tenant, bundle, process, null, plan, cancellationToken).ConfigureAwait(false);
+            plan = await FinishStepAsync(tenant, bundle, process, null, plan, cancellationToken).ConfigureAwait(false);
             var after = WaitSet.Of(instanceId, plan.State, process, now);
             var (tasks, _, jobs, _, subs, _) = Diff(process, null, after, plan, now);
             var status = StatusOf(plan.State);

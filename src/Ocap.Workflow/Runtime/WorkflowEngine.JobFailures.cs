@@ -11,7 +11,7 @@ public sealed partial class WorkflowEngine
     /// A job threw something its own handling did not expect (a store failure, an inconsistent deployment, a job kind
     /// this engine does not know). The job is released with back-off and counted as an attempt; after
     /// <see cref="JobFailures.MaxAttempts"/> it is parked as an incident (never due) that an operator sees on the
-    /// instance and retries with <see cref="RetryIncidentAsync"/>. The other due jobs of the round still run.
+    /// instance and retries with <see cref="RetryIncidentAsync(TenantId, string, string, string, CancellationToken)"/>. The other due jobs of the round still run.
     /// </summary>
     private async Task ParkFailedJobAsync(TenantId tenant, ClaimedJob claimed, Exception error, CancellationToken cancellationToken)
     {

@@ -76,8 +76,9 @@ public sealed partial class WorkflowEngine
     }
 
     /// <summary>
-    /// Retries a service task that raised an incident (its handler failed every attempt): the task's job becomes due
-    /// now with a fresh attempt budget.
+    /// Retries an incident at an element: a failing script or condition runs again now (a script task its script, a
+    /// gateway its conditions), in this command's commit; a service task whose handler failed every attempt, or a job
+    /// parked after unexpected failures, becomes due now (a service task with a fresh attempt budget).
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="instanceId">The instance.</param>
@@ -86,12 +87,42 @@ public sealed partial class WorkflowEngine
     /// <param name="cancellationToken">Cancels before the commit.</param>
     /// <exception cref="InstanceNotFoundException">The tenant has no such instance.</exception>
     /// <exception cref="InvalidOperationException">The element has no open incident.</exception>
-    public async Task RetryIncidentAsync(TenantId tenant, string instanceId, string elementId, string actorId, CancellationToken cancellationToken)
+    /// <exception cref="BpmnCommandRejectedException">The incident stopped an execution that cannot run again (a multi-instance body).</exception>
+    public Task RetryIncidentAsync(TenantId tenant, string instanceId, string elementId, string actorId, CancellationToken cancellationToken) =>
+        RetryIncidentAsync(tenant, instanceId, elementId, null, actorId, cancellationToken);
+
+    /// <summary>
+    /// Retries an incident after setting <paramref name="variables"/> on the stuck token (the operator fixes the data a
+    /// script or condition failed on, then it runs again), in one commit. Otherwise as
+    /// <see cref="RetryIncidentAsync(TenantId, string, string, string, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="elementId">The element with the incident.</param>
+    /// <param name="variables">Variables to set before the retry, or <see langword="null"/>; only for script and condition incidents.</param>
+    /// <param name="actorId">The operator (recorded in history).</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <exception cref="InstanceNotFoundException">The tenant has no such instance.</exception>
+    /// <exception cref="InvalidOperationException">The element has no open incident.</exception>
+    /// <exception cref="ArgumentException">Variables were given for a service task or parked job incident.</exception>
+    /// <exception cref="BpmnCommandRejectedException">The incident stopped an execution that cannot run again (a multi-instance body).</exception>
+    public async Task RetryIncidentAsync(TenantId tenant, string instanceId, string elementId, JsonObject? variables, string actorId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(elementId);
         ArgumentNullException.ThrowIfNull(actorId);
+        variables = Normalize(variables);
         await RunAsync(tenant, instanceId, "incident-retried", async (loaded, ct) =>
         {
+            if (PlanStateIncident(loaded, elementId, retry: true, variables, "incident-retried", actorId) is { } retried)
+            {
+                return (retried, true);
+            }
+
+            if (variables is not null)
+            {
+                throw new ArgumentException($"Element '{elementId}' of instance '{instanceId}' has no script or condition incident; variables can be set only when retrying one.", nameof(variables));
+            }
+
             var job = await RequireIncidentAsync(tenant, instanceId, elementId, ct).ConfigureAwait(false);
             var plan = new Plan { State = loaded.State, StateChanged = false };
             if (job.Kind == WaitSet.ServiceTaskJob)
@@ -111,8 +142,9 @@ public sealed partial class WorkflowEngine
     }
 
     /// <summary>
-    /// Resolves a service task incident by hand: the operator did the work (or decided it is not needed) and the
-    /// task completes with the given output variables, without calling the handler again.
+    /// Resolves an incident by hand: the operator did the work (or decided it is not needed) and the element completes
+    /// with the given output variables, without calling the service task's handler or running the failing script again
+    /// (the token leaves the element along its outgoing flows).
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="instanceId">The instance.</param>
@@ -121,13 +153,20 @@ public sealed partial class WorkflowEngine
     /// <param name="actorId">The operator (recorded in history).</param>
     /// <param name="cancellationToken">Cancels before the commit.</param>
     /// <exception cref="InstanceNotFoundException">The tenant has no such instance.</exception>
-    /// <exception cref="InvalidOperationException">The element has no open incident.</exception>
+    /// <exception cref="InvalidOperationException">The element has no open incident, or only a parked job that can be retried, not resolved.</exception>
+    /// <exception cref="BpmnCommandRejectedException">The incident stopped an execution that is not a plain token.</exception>
     public async Task ResolveIncidentAsync(TenantId tenant, string instanceId, string elementId, JsonObject? output, string actorId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(elementId);
         ArgumentNullException.ThrowIfNull(actorId);
+        output = Normalize(output);
         await RunAsync(tenant, instanceId, "incident-resolved", async (loaded, ct) =>
         {
+            if (PlanStateIncident(loaded, elementId, retry: false, output, "incident-resolved", actorId) is { } resolved)
+            {
+                return (resolved, true);
+            }
+
             var job = await RequireIncidentAsync(tenant, instanceId, elementId, ct).ConfigureAwait(false);
             if (job.Kind != WaitSet.ServiceTaskJob)
             {

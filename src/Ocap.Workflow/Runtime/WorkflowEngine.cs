@@ -153,7 +153,7 @@ public sealed partial class WorkflowEngine : IDisposable
 
         public List<JobSchedule> ExtraJobs { get; } = [];
 
-        /// <summary>Buffered messages the step received (see <see cref="ReceiveBufferedMessagesAsync"/>).</summary>
+        /// <summary>Buffered messages the step received (see <see cref="FinishStepAsync"/>).</summary>
         public List<string> ConsumeMessages { get; } = [];
 
         /// <summary>Whether the command decided to change nothing at all (then nothing is committed).</summary>
@@ -196,7 +196,7 @@ public sealed partial class WorkflowEngine : IDisposable
                 return (loaded, null, value);
             }
 
-            plan = await ReceiveBufferedMessagesAsync(tenant, loaded.Bundle, loaded.Process, loaded.State, plan, cancellationToken).ConfigureAwait(false);
+            plan = await FinishStepAsync(tenant, loaded.Bundle, loaded.Process, loaded.State, plan, cancellationToken).ConfigureAwait(false);
             var commit = BuildCommit(loaded, plan);
             try
             {
