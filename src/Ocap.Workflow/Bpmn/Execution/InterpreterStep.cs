@@ -113,6 +113,37 @@ internal sealed class InterpreterStep
                 handled = DeliverSignal(signal.Name, signal.Data);
                 break;
 
+            case ResolveIncident resolve:
+                {
+                    var incident = _state.Incidents.FirstOrDefault(i => i.Id == resolve.IncidentId)
+                        ?? throw new BpmnCommandRejectedException($"The instance has no incident {resolve.IncidentId}.", null);
+                    var token = _byId[incident.ExecutionId];
+                    var node = NodeOf(token)!;
+                    if (token.Kind != BpmnExecutionKind.Token || (resolve.Retry && node.Loop is not null))
+                    {
+                        throw new BpmnCommandRejectedException(
+                            $"The incident at '{incident.ElementId}' stopped a {token.Kind} execution, which cannot be {(resolve.Retry ? "retried" : "resolved")}; cancel the instance instead.", incident.ElementId);
+                    }
+
+                    _state.Incidents.RemoveAll(i => i.ExecutionId == token.Id);
+                    SetVariables(token, resolve.Data);
+
+                    // Boundary events were subscribed when the token first entered; entering again subscribes them anew.
+                    RemoveSubscriptions(token.Id);
+                    token.Phase = null;
+                    if (resolve.Retry)
+                    {
+                        _agenda.Enqueue(token.Id);
+                    }
+                    else
+                    {
+                        Leave(token, node);
+                    }
+
+                    handled = true;
+                    break;
+                }
+
             case AdvanceTime advance:
                 {
                     handled = false;
@@ -589,7 +620,7 @@ internal sealed class InterpreterStep
         if (subscription.Kind == "timer")
         {
             Emit("timerFired", catcher, execution.Id);
-            if (subscription.Interval is not null && subscription.Remaining is not 1 && IsoTimer.TryAdd(subscription.Interval, subscription.DueAt!.Value, out var nextDue))
+            if (subscription.Interval is not null && subscription.Remaining is not 1 && IsoTimer.TryNext(subscription.Interval, subscription.DueAt!.Value, out var nextDue))
             {
                 keep = true;
                 var next = subscription with { DueAt = nextDue, Remaining = subscription.Remaining - 1 };
