@@ -353,6 +353,8 @@ public sealed class BpmnReader
                     ?? (string?)Zeebe(element, "script")?.Attribute("resultVariable"),
                 CalledElement = ((string?)element.Attribute("calledElement"))?.Trim()
                     ?? (string?)Zeebe(element, "calledElement")?.Attribute("processId"),
+                PropagateAllParentVariables = !string.Equals(((string?)Zeebe(element, "calledElement")?.Attribute("propagateAllParentVariables"))?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
+                PropagateAllChildVariables = !string.Equals(((string?)Zeebe(element, "calledElement")?.Attribute("propagateAllChildVariables"))?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
                 CalledElementVersion = extensions.GetValueOrDefault("camunda:calledElementBinding") == "version"
                     ? extensions.GetValueOrDefault("camunda:calledElementVersion")
                     : null,
@@ -560,11 +562,34 @@ public sealed class BpmnReader
         {
             var assignment = Zeebe(element, "assignmentDefinition");
             var formDefinition = Zeebe(element, "formDefinition");
+            var assignee = extensions.GetValueOrDefault("camunda:assignee") ?? (string?)assignment?.Attribute("assignee");
+            var users = extensions.GetValueOrDefault("camunda:candidateUsers") ?? (string?)assignment?.Attribute("candidateUsers");
+            var groups = extensions.GetValueOrDefault("camunda:candidateGroups") ?? (string?)assignment?.Attribute("candidateGroups");
+
+            // Camunda 8 writes assignments as FEEL when they start with '=' (zeebe:assignmentDefinition); the value is
+            // known only when the task is created, so it is kept whole rather than split at commas.
+            BpmnExpression? Feel(string? text)
+            {
+                if (assignment is null || text is null || !text.TrimStart().StartsWith('='))
+                {
+                    return null;
+                }
+
+                var (line, column) = Where(assignment);
+                return new BpmnExpression(text.Trim(), null, BpmnExpressionLanguage.Feel, null, line, column);
+            }
+
+            var assigneeExpression = Feel(assignee);
+            var usersExpression = Feel(users);
+            var groupsExpression = Feel(groups);
             return new BpmnUserTaskInfo
             {
-                Assignee = extensions.GetValueOrDefault("camunda:assignee") ?? (string?)assignment?.Attribute("assignee"),
-                CandidateUsers = SplitList(extensions.GetValueOrDefault("camunda:candidateUsers") ?? (string?)assignment?.Attribute("candidateUsers")),
-                CandidateGroups = SplitList(extensions.GetValueOrDefault("camunda:candidateGroups") ?? (string?)assignment?.Attribute("candidateGroups")),
+                Assignee = assigneeExpression is null ? assignee : null,
+                AssigneeExpression = assigneeExpression,
+                CandidateUsers = usersExpression is null ? SplitList(users) : [],
+                CandidateUsersExpression = usersExpression,
+                CandidateGroups = groupsExpression is null ? SplitList(groups) : [],
+                CandidateGroupsExpression = groupsExpression,
                 CandidateFilter = extensions.GetValueOrDefault("ocap:candidateFilter"),
                 AssignmentModule = extensions.GetValueOrDefault("ocap:assignmentModule"),
                 FormKey = extensions.GetValueOrDefault("camunda:formKey") ?? (string?)formDefinition?.Attribute("formKey")
@@ -605,7 +630,13 @@ public sealed class BpmnReader
                 }
                 else if (ns == BpmnNamespaces.ZeebeNs && local == (input ? "input" : "output"))
                 {
-                    list.Add(new BpmnVariableMapping((string?)child.Attribute("source") ?? string.Empty, (string?)child.Attribute("target") ?? string.Empty));
+                    var (line, column) = Where(child);
+                    list.Add(new BpmnVariableMapping(((string?)child.Attribute("source") ?? string.Empty).Trim(), ((string?)child.Attribute("target") ?? string.Empty).Trim())
+                    {
+                        IsZeebe = true,
+                        Line = line,
+                        Column = column,
+                    });
                 }
             }
 
