@@ -252,12 +252,18 @@ internal sealed class InterpreterStep
                 RunScript(token, node, node.Script!);
                 break;
             case "sendTask" when node.MessageName is not null:
-                Emit("messageSent", node, token.Id, reference: node.MessageName);
+                var sent = node.MessageName;
+                if (FeelBpmnEvaluator.IsFeel(sent) && !TryFeelText(token, sent, node.Id, "message name", allowNumber: false, out sent))
+                {
+                    return;
+                }
+
+                Emit("messageSent", node, token.Id, reference: sent);
                 Leave(token, node);
                 break;
             case "receiveTask" when node.MessageName is not null:
                 token.Phase = "waiting";
-                Subscribe(token, node, new BpmnEventDefinition { Kind = BpmnEventKind.Message, ReferenceName = node.MessageName });
+                Subscribe(token, node, new BpmnEventDefinition { Kind = BpmnEventKind.Message, ReferenceName = node.MessageName, CorrelationKey = node.CorrelationKey });
                 break;
             case "userTask" or "manualTask" or "serviceTask" or "businessRuleTask" or "sendTask" or "receiveTask":
                 var task = node.UserTask;
@@ -299,7 +305,7 @@ internal sealed class InterpreterStep
                 {
                     var target = ProcessOf(token).FindNode(flow.TargetRef)!;
                     var definition = target.Type == "receiveTask"
-                        ? new BpmnEventDefinition { Kind = BpmnEventKind.Message, ReferenceName = target.MessageName }
+                        ? new BpmnEventDefinition { Kind = BpmnEventKind.Message, ReferenceName = target.MessageName, CorrelationKey = target.CorrelationKey }
                         : target.EventDefinitions[0];
                     Subscribe(token, target, definition);
                 }
@@ -453,7 +459,13 @@ internal sealed class InterpreterStep
         switch (definition.Kind)
         {
             case BpmnEventKind.Message:
-                Emit("messageSent", node, token.Id, reference: definition.ReferenceName);
+                var name = definition.ReferenceName;
+                if (FeelBpmnEvaluator.IsFeel(name) && !TryFeelText(token, name!, node.Id, "message name", allowNumber: false, out name))
+                {
+                    return false;
+                }
+
+                Emit("messageSent", node, token.Id, reference: name);
                 return true;
             case BpmnEventKind.Signal:
                 Emit("signalThrown", node, token.Id, reference: definition.ReferenceName);
@@ -1252,6 +1264,14 @@ internal sealed class InterpreterStep
             ["nrOfCompletedInstances"] = JsonSerializer.SerializeToElement(0),
             ["nrOfActiveInstances"] = JsonSerializer.SerializeToElement(loop.IsSequential ? Math.Min(1, count) : count),
         };
+        if (IsZeebeLoop(loop))
+        {
+            // Camunda 8 names the counters differently; its completion conditions read these.
+            body.Variables["numberOfInstances"] = body.Variables["nrOfInstances"];
+            body.Variables["numberOfCompletedInstances"] = body.Variables["nrOfCompletedInstances"];
+            body.Variables["numberOfActiveInstances"] = body.Variables["nrOfActiveInstances"];
+        }
+
         if (count == 0)
         {
             LeaveBody(body, node);
@@ -1323,6 +1343,12 @@ internal sealed class InterpreterStep
         var active = Children(body.Id).Count();
         body.Variables!["nrOfCompletedInstances"] = JsonSerializer.SerializeToElement(body.Completed);
         body.Variables["nrOfActiveInstances"] = JsonSerializer.SerializeToElement(active);
+        if (IsZeebeLoop(loop))
+        {
+            body.Variables["numberOfCompletedInstances"] = body.Variables["nrOfCompletedInstances"];
+            body.Variables["numberOfActiveInstances"] = body.Variables["nrOfActiveInstances"];
+        }
+
         var done = body.Completed >= body.Instances;
         if (!done && loop.CompletionCondition is { } completion)
         {
@@ -1348,6 +1374,9 @@ internal sealed class InterpreterStep
             SpawnInstance(body, node);
         }
     }
+
+    private static bool IsZeebeLoop(BpmnLoopCharacteristics loop) =>
+        loop.Collection?.Language == BpmnExpressionLanguage.Feel || loop.CompletionCondition?.Language == BpmnExpressionLanguage.Feel;
 
     private bool ContinueLoop(BpmnExecutionState body, BpmnFlowNode node)
     {

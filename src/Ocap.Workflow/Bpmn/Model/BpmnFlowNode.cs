@@ -85,6 +85,9 @@ public sealed record BpmnFlowNode
     /// <summary>Messages of send/receive tasks (<c>messageRef</c>), resolved to the message name when possible.</summary>
     public string? MessageName { get; init; }
 
+    /// <summary>Receive tasks: the correlation key of the message's Camunda 8 subscription (FEEL when it starts with <c>=</c>), if any.</summary>
+    public string? CorrelationKey { get; init; }
+
     /// <summary>Loop or multi-instance characteristics.</summary>
     public BpmnLoopCharacteristics? Loop { get; init; }
 

@@ -359,6 +359,7 @@ public sealed class BpmnReader
                     ? extensions.GetValueOrDefault("camunda:calledElementVersion")
                     : null,
                 MessageName = ResolveName((string?)element.Attribute("messageRef")),
+                CorrelationKey = SubscriptionKey(((string?)element.Attribute("messageRef"))?.Trim()),
                 Loop = LoopOf(element),
                 UserTask = type == "userTask" ? UserTaskOf(element, extensions) : null,
                 TaskType = extensions.GetValueOrDefault("camunda:topic") ?? (string?)Zeebe(element, "taskDefinition")?.Attribute("type"),
@@ -485,11 +486,7 @@ public sealed class BpmnReader
                 expression = Expression(condition, (string?)condition.Attribute("language"));
             }
 
-            string? correlationKey = null;
-            if (kind == BpmnEventKind.Message && reference is not null && _messages.TryGetValue(reference, out var message))
-            {
-                correlationKey = (string?)message.Descendants(BpmnNamespaces.ZeebeNs + "subscription").FirstOrDefault()?.Attribute("correlationKey");
-            }
+            var correlationKey = kind == BpmnEventKind.Message ? SubscriptionKey(reference) : null;
 
             return new BpmnEventDefinition
             {
@@ -506,6 +503,12 @@ public sealed class BpmnReader
                 Column = column,
             };
         }
+
+        /// <summary>The correlation key of a message's <c>zeebe:subscription</c>, if the message has one.</summary>
+        private string? SubscriptionKey(string? messageId) =>
+            messageId is not null && _messages.TryGetValue(messageId, out var message)
+                ? (string?)message.Descendants(BpmnNamespaces.ZeebeNs + "subscription").FirstOrDefault()?.Attribute("correlationKey")
+                : null;
 
         private string? ResolveName(string? reference)
         {

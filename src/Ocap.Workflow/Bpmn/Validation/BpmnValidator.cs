@@ -458,6 +458,16 @@ public sealed class BpmnValidator
                 Feel(mapping.Source, "mapping source", node.Id, node.Type, mapping.Line, mapping.Column);
             }
 
+            if (node.CorrelationKey is { } key)
+            {
+                Feel(key, "correlation key", node.Id, node.Type, node.Line, node.Column);
+            }
+
+            if (node.Type is "receiveTask" or "sendTask" && node.MessageName is { } messageName)
+            {
+                Feel(messageName, "message name", node.Id, node.Type, node.Line, node.Column);
+            }
+
             if (node.UserTask is { } task)
             {
                 foreach (var expression in new[] { task.AssigneeExpression, task.CandidateUsersExpression, task.CandidateGroupsExpression })
