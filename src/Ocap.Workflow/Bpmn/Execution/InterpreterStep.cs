@@ -1264,6 +1264,13 @@ internal sealed class InterpreterStep
             ["nrOfCompletedInstances"] = JsonSerializer.SerializeToElement(0),
             ["nrOfActiveInstances"] = JsonSerializer.SerializeToElement(loop.IsSequential ? Math.Min(1, count) : count),
         };
+        if (loop.OutputCollection is { } outputName)
+        {
+            // As in Zeebe, the output collection starts with one null per instance, so an instance that never
+            // completes (a completion condition ended the others) leaves its place null and the indexes stay aligned.
+            body.Variables[outputName] = JsonSerializer.SerializeToElement(new object?[count]);
+        }
+
         if (IsZeebeLoop(loop))
         {
             // Camunda 8 names the counters differently; its completion conditions read these.
