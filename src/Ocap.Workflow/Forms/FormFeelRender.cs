@@ -46,8 +46,10 @@ internal sealed class FeelLevel
 }
 
 /// <summary>
-/// form-js's <c>ConditionChecker.applyConditions(data, data)</c>: the initialised data with the values of hidden
-/// fields (and hidden dynamic lists) cleared. This filtered data is what every expression sees while rendering.
+/// form-js's filtered form data (<c>useFilteredFormData</c>): <c>ConditionChecker.applyConditions(data, data)</c>
+/// deletes the values of hidden fields and hidden dynamic lists (and parents left empty), then the initial data is
+/// spread beneath the result. That spread is shallow, so a hidden top-level field keeps its value for expressions,
+/// while a hidden field inside a group path or list item reads as absent. This data is what expressions see.
 /// </summary>
 internal static class FeelFilter
 {
@@ -55,7 +57,55 @@ internal static class FeelFilter
     {
         var filtered = (JsonObject)state.DeepClone();
         Level(plans, state, [], [], false, FeelLevel.Root(state, render: false), filtered, feel);
+        foreach (var (key, value) in state)
+        {
+            if (!filtered.ContainsKey(key))
+            {
+                filtered[key] = value?.DeepClone();
+            }
+        }
+
         return filtered;
+    }
+
+    /// <summary>
+    /// <c>_cleanlyClearDataAtPath</c>: min-dash <c>set(…, undefined)</c> creates the way and deletes the last
+    /// step; then each parent left empty (no keys, or an array of holes) is deleted in turn.
+    /// </summary>
+    private static void Clear(JsonObject root, List<PathStep> path)
+    {
+        var working = new List<PathStep>(path);
+        DataPath.Set(root, working, null);
+        while (true)
+        {
+            var parent = Get(root, working, working.Count - 1);
+            var last = working[^1];
+            if (last.Name is { } name)
+            {
+                ((JsonObject)parent!).Remove(name);
+            }
+            else
+            {
+                ((JsonArray)parent!)[last.Index] = null;
+            }
+
+            working.RemoveAt(working.Count - 1);
+            if (working.Count == 0 || !(parent is JsonObject { Count: 0 } || (parent is JsonArray items && items.All(i => i is null))))
+            {
+                return;
+            }
+        }
+    }
+
+    private static JsonNode? Get(JsonObject root, List<PathStep> path, int count)
+    {
+        JsonNode? current = root;
+        for (var i = 0; i < count; i++)
+        {
+            current = path[i].Name is { } name ? current?[name] : current?[path[i].Index];
+        }
+
+        return current;
     }
 
     private static void Level(IReadOnlyList<FieldPlan> plans, JsonNode? scope, string[] relative, List<PathStep> absolute, bool startHidden, FeelLevel level, JsonObject filtered, FormFeel feel)
@@ -67,7 +117,7 @@ internal static class FeelFilter
             {
                 if (hidden)
                 {
-                    DataPath.Set(filtered, absolute, input.KeySegments, null);
+                    Clear(filtered, [.. absolute, .. input.KeySegments.Select(PathStep.Property)]);
                 }
 
                 continue;
@@ -85,7 +135,7 @@ internal static class FeelFilter
 
             if (hidden)
             {
-                DataPath.Set(filtered, steps, null);
+                Clear(filtered, steps);
                 continue;
             }
 
@@ -150,6 +200,13 @@ internal sealed class FeelRender(FormFeel feel, HashSet<string> computed)
             }
 
             return Change(null);
+        }
+
+        if (JsValues.IsTruthy(value) && value is not JsonArray)
+        {
+            // The viewer calls values.some(...) on it and its render fails; the form cannot be submitted.
+            throw new FormDataException(plan.Component.Key!,
+                $"The value of '{plan.Id}' must be a list of options, not '{JsValues.ToJsString(value)}'; form-js fails to render it.");
         }
 
         if (value is not JsonArray selected || selected.All(v => ChoiceOptions.Contains(options, v)))

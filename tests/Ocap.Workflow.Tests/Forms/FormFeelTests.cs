@@ -85,11 +85,20 @@ public class FormFeelTests
     }
 
     [Test]
-    public void Validate_ExpressionsSeeHiddenFieldsAsNull()
+    public void Validate_HiddenTopLevelField_KeepsItsValueForExpressions()
     {
-        // b is hidden, so c (shown while b is null) stays visible even though the data holds b = "x".
+        // form-js spreads the initial data under the filtered data, so a hidden top-level value is still seen.
         var result = Validate("""{"type":"checkbox","id":"a","key":"a"},{"type":"textfield","id":"b","key":"b","conditional":{"hide":"=not(a)"}},{"type":"textfield","id":"c","key":"c","conditional":{"hide":"=b != null"},"validate":{"required":true}}""",
             """{"a":false,"b":"x"}""");
+        Assert.That(result.IsValid, Is.True);
+        Assert.That(result.Data.ToJsonString(), Is.EqualTo("""{"a":false}"""));
+    }
+
+    [Test]
+    public void Validate_HiddenFieldUnderAGroupPath_IsAbsentForExpressions()
+    {
+        var result = Validate("""{"type":"group","id":"g","path":"p","components":[{"type":"checkbox","id":"a","key":"a"},{"type":"textfield","id":"b","key":"b","conditional":{"hide":"=not(p.a)"}}]},{"type":"textfield","id":"c","key":"c","conditional":{"hide":"=p.b != null"},"validate":{"required":true}}""",
+            """{"p":{"a":false,"b":"x"}}""");
         Assert.That(result.Errors.Select(e => e.ComponentId), Is.EqualTo(new[] { "c" }));
     }
 
@@ -157,5 +166,28 @@ public class FormFeelTests
         var form = Form("""{"type":"textfield","id":"t","key":"k","conditional":{"hide":"=count(for i in 1..1000 return i) > 5"}}""");
         var e = Assert.Throws<FormDataException>(() => FormValidator.Create(form, new FeelEvaluationOptions { MaxSteps = 50 }).Validate(JsonNode.Parse("{}")));
         Assert.That(e!.Message, Does.Contain("'conditional.hide'").And.Contain("'t'"));
+    }
+
+    [Test]
+    public void Validate_ConditionOverAMismatchedType_IsNullAndHides()
+    {
+        var result = Validate("""{"type":"textfield","id":"a","key":"a","conditional":{"hide":"=amount > 1000"},"validate":{"required":true}}""", """{"amount":"abc"}""");
+        Assert.That(result.IsValid, Is.True);
+    }
+
+    [TestCase(0.3, true)]
+    [TestCase(0.29, false)]
+    public void Validate_DecimalBound_IsExact(double value, bool valid)
+    {
+        var result = Validate("""{"type":"number","id":"n","key":"n","validate":{"min":"=0.1 + 0.2"}}""", $$"""{"n":{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""");
+        Assert.That(result.IsValid, Is.EqualTo(valid));
+        Assert.That(result.Errors.SelectMany(e => e.Messages), valid ? Is.Empty : Is.EqualTo(new[] { "Field must have minimum value of 0.3." }));
+    }
+
+    [Test]
+    public void Validate_ChecklistWithValuesExpressionAndTextValue_IsADataErrorAsFormJsCannotRenderIt()
+    {
+        var e = Assert.Throws<FormDataException>(() => Validate("""{"type":"checklist","id":"c","key":"c","valuesExpression":"=opts"}""", """{"c":"a","opts":["a"]}"""));
+        Assert.That(e!.Path, Is.EqualTo("c"));
     }
 }
