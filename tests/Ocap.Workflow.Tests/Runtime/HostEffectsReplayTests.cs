@@ -102,6 +102,16 @@ public sealed class HostEffectsReplayTests
     }
 
     [Test]
+    public async Task ReplayDecision_WithRecordedEffectsThatAreNotNumbers_IsRefused()
+    {
+        _tampering.Tamper = events => events.Select(e => e.Type == "script-decision" ? e with { PayloadJson = Edit(e.PayloadJson, p => p["hostEffects"]!["clock"] = "yesterday") } : e).ToList();
+        var decision = await DecisionAsync();
+
+        var e = Assert.ThrowsAsync<ArgumentException>(() => _fx.Engine.ReplayDecisionAsync(Acme, _instanceId, decision.Sequence, CancellationToken.None));
+        Assert.That(e!.Message, Does.Contain("'clock' is not a list of numbers"));
+    }
+
+    [Test]
     public async Task Decision_WhenTheEngineRefusesHostTime_ReadsNothingAndRecordsNoEffects()
     {
         using var fx = new RuntimeFixture(options: new WorkflowEngineOptions { AllowScriptHostTimeAndRandomness = false });
