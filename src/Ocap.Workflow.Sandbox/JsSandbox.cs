@@ -464,7 +464,7 @@ public sealed class JsSandbox
         }
         catch (Exception e)
         {
-            return ValueTask.FromException<ScriptEvaluation>(Fail(realm, script, e));
+            return ValueTask.FromException<ScriptEvaluation>(WithEffects(Fail(realm, script, e), context));
         }
         finally
         {
@@ -486,7 +486,7 @@ public sealed class JsSandbox
         }
         catch (Exception e)
         {
-            var failure = Fail(realm, script, e);
+            var failure = WithEffects(Fail(realm, script, e), context);
             if (ReferenceEquals(failure, e))
             {
                 throw;
@@ -499,6 +499,17 @@ public sealed class JsSandbox
             context.Dispose();
             realm.Current = null;
         }
+    }
+
+    /// <summary>Attaches what the failed evaluation read of the host's time and randomness, for replay.</summary>
+    private static Exception WithEffects(Exception failure, EvaluationContext context)
+    {
+        if (failure is ScriptException script)
+        {
+            script.HostEffects = context.Effects;
+        }
+
+        return failure;
     }
 
     private ScriptEvaluation Complete(SandboxRealm realm, EvaluationContext context, JsValue value)

@@ -31,6 +31,30 @@ public class HostEffectsTests
     }
 
     [Test]
+    public void FailedEvaluation_CarriesTheTimeAndRandomnessItRead_AndReplaysToTheSameError()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var sandbox = new JsSandbox(new SandboxOptions { TimeProvider = clock });
+        var script = sandbox.Prepare("const r = Math.random(); throw new RangeError('late at ' + Date.now() + ' ' + r);", ScriptKind.Script, "s");
+
+        var original = Assert.ThrowsAsync<ScriptRuntimeException>(async () => await sandbox.EvaluateAsync(script, null));
+        Assert.That(original!.HostEffects.ClockReadings, Is.EqualTo(new double[] { clock.GetUtcNow().ToUnixTimeMilliseconds() }));
+        Assert.That(original.HostEffects.RandomValues, Has.Count.EqualTo(1));
+
+        clock.Advance(TimeSpan.FromHours(1));
+        var replayed = Assert.ThrowsAsync<ScriptRuntimeException>(async () => await sandbox.EvaluateAsync(script, null, new EvaluationOptions { Replay = original.HostEffects }));
+        Assert.That(replayed!.ErrorMessage, Is.EqualTo(original.ErrorMessage));
+    }
+
+    [Test]
+    public void FailedPrepare_CarriesNoHostEffects()
+    {
+        var sandbox = new JsSandbox(new SandboxOptions());
+        var e = Assert.Throws<ScriptSyntaxException>(() => sandbox.Prepare("Date.now(", ScriptKind.Script, "s"));
+        Assert.That(e!.HostEffects, Is.SameAs(HostEffects.None));
+    }
+
+    [Test]
     public async Task Replay_ThatRunsOutOfRecordedValues_IsAReplayError()
     {
         var sandbox = new JsSandbox(new SandboxOptions());

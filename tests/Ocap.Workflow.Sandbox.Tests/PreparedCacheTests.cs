@@ -65,6 +65,23 @@ public class PreparedCacheTests
     }
 
     [Test]
+    public async Task Prepare_FromManyThreadsAtOnce_LeavesTheCacheWithinItsBound()
+    {
+        var sandbox = Create(8);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                sandbox.Prepare($"n * {t} + {i}", ScriptKind.Expression, "condition");
+            }
+        })));
+
+        Assert.That(sandbox.PreparedCount, Is.InRange(1, 8));
+        var script = sandbox.Prepare("n * 3 + 99", ScriptKind.Expression, "condition");
+        Assert.That((await sandbox.EvaluateAsync(script, JsonNode.Parse("""{"n":1}"""))).Value.Json(), Is.EqualTo("102"));
+    }
+
+    [Test]
     public void Create_WithANonPositiveBound_IsRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Create(0));

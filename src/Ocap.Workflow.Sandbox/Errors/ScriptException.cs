@@ -43,6 +43,13 @@ public abstract class ScriptException : Exception
     /// <summary>1-based column in the script's source, or 0 when unknown.</summary>
     public int Column { get; }
 
+    /// <summary>
+    /// For an evaluation that failed: the host time and randomness it read before failing, in order, so that a failed
+    /// decision can be replayed exactly too (<see cref="EvaluationOptions.Replay"/>). <see cref="HostEffects.None"/> for
+    /// prepare-time errors and evaluations that read none.
+    /// </summary>
+    public HostEffects HostEffects { get; internal set; } = HostEffects.None;
+
     /// <summary>The error's kind as the CLI and logs spell it: <c>syntax</c>, <c>runtime</c>, <c>limit</c>, <c>capability</c> or <c>result</c>.</summary>
     public abstract string Kind { get; }
 

@@ -112,7 +112,7 @@ internal static class HistoryPayloads
     /// The host effects a decision payload recorded, to serve back at replay; <see cref="HostEffects.None"/> when it
     /// recorded none, so a replay that reads the clock or randomness anyway fails instead of reading the live host.
     /// </summary>
-    /// <exception cref="JsonException">The recorded effects are not lists of numbers.</exception>
+    /// <exception cref="ArgumentException">The recorded effects are not lists of numbers (the decision cannot be replayed).</exception>
     public static HostEffects RecordedEffects(JsonElement decision)
     {
         if (!decision.TryGetProperty("hostEffects", out var effects))
@@ -131,7 +131,7 @@ internal static class HistoryPayloads
 
             if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
             {
-                throw new JsonException($"the recorded host effects' '{name}' is not a list of numbers.");
+                throw new ArgumentException($"The recorded host effects' '{name}' is not a list of numbers; the decision cannot be replayed.", nameof(decision));
             }
 
             return [.. list.EnumerateArray().Select(v => v.GetDouble())];

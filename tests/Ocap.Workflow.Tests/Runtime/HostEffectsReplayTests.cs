@@ -102,6 +102,39 @@ public sealed class HostEffectsReplayTests
     }
 
     [Test]
+    public async Task ReplayDecision_WithRecordedEffectsThatAreNotNumbers_IsRefused()
+    {
+        _tampering.Tamper = events => events.Select(e => e.Type == "script-decision" ? e with { PayloadJson = Edit(e.PayloadJson, p => p["hostEffects"]!["clock"] = "yesterday") } : e).ToList();
+        var decision = await DecisionAsync();
+
+        var e = Assert.ThrowsAsync<ArgumentException>(() => _fx.Engine.ReplayDecisionAsync(Acme, _instanceId, decision.Sequence, CancellationToken.None));
+        Assert.That(e!.Message, Does.Contain("'clock' is not a list of numbers"));
+    }
+
+    [Test]
+    public async Task ReplayDecision_OfAScriptThatFailedAfterReadingTheClock_GivesTheSameRecordedError()
+    {
+        using var fx = new RuntimeFixture();
+        var xml = Definitions("""
+            <startEvent id="start" />
+            <sequenceFlow id="f1" sourceRef="start" targetRef="stamp" />
+            <scriptTask id="stamp" scriptFormat="javascript"><script>throw new Error('too late at ' + Date.now());</script></scriptTask>
+            <sequenceFlow id="f2" sourceRef="stamp" targetRef="done" />
+            <endEvent id="done" />
+            """, processId: "failing");
+        await fx.Engine.DeployAsync(Acme, [BpmnFile("failing.bpmn", xml)], CancellationToken.None);
+        var instance = await fx.Engine.StartAsync(Acme, new StartInstanceRequest("failing"), CancellationToken.None);
+        Assert.That(instance.Incidents.Single(), Does.Contain("too late at " + fx.Clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        fx.Clock.Advance(TimeSpan.FromHours(5));
+        var decision = (await fx.Engine.GetHistoryAsync(Acme, instance.InstanceId, CancellationToken.None)).Single(e => e.Type == "script-decision");
+
+        var replay = await fx.Engine.ReplayDecisionAsync(Acme, instance.InstanceId, decision.Sequence, CancellationToken.None);
+
+        Assert.That(replay.Matches, Is.True, $"{replay.RecordedOutputJson} vs {replay.ReplayedOutputJson}");
+        Assert.That(replay.RecordedOutputJson, Does.Contain("too late at"));
+    }
+
+    [Test]
     public async Task Decision_WhenTheEngineRefusesHostTime_ReadsNothingAndRecordsNoEffects()
     {
         using var fx = new RuntimeFixture(options: new WorkflowEngineOptions { AllowScriptHostTimeAndRandomness = false });

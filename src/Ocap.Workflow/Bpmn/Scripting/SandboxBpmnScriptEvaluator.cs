@@ -100,22 +100,25 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
             var pending = _sandbox.Sandbox.EvaluateAsync(script, ToInput(request.Variables), options);
             var evaluation = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
             var value = evaluation.Value is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(evaluation.Value);
-            var effects = ReferenceEquals(evaluation.Effects, HostEffects.None) ? null : evaluation.Effects;
-            return new BpmnScriptOutcome { Value = value, VariableWrites = scope.Writes, HostEffects = effects };
+            return new BpmnScriptOutcome { Value = value, VariableWrites = scope.Writes, HostEffects = Recorded(evaluation.Effects) };
         }
-        catch (ScriptException) when (scope.BpmnErrorCode is { } code)
+        catch (ScriptException e) when (scope.BpmnErrorCode is { } code)
         {
-            return new BpmnScriptOutcome { BpmnErrorCode = code, VariableWrites = scope.Writes };
+            return new BpmnScriptOutcome { BpmnErrorCode = code, VariableWrites = scope.Writes, HostEffects = Recorded(e.HostEffects) };
         }
         catch (ScriptException e)
         {
-            return BpmnScriptOutcome.Failure(Describe(e));
+            return new BpmnScriptOutcome { Error = Describe(e), HostEffects = Recorded(e.HostEffects) };
         }
         finally
         {
             _sandbox.Current = previous;
         }
     }
+
+    /// <summary>What an outcome carries for history: nothing when the evaluation read neither the clock nor randomness.</summary>
+    private static HostEffects? Recorded(HostEffects effects) =>
+        effects.ClockReadings.Count == 0 && effects.RandomValues.Count == 0 ? null : effects;
 
     private PreparedScript Prepare(BpmnExpression expression, BpmnScriptPurpose purpose)
     {
