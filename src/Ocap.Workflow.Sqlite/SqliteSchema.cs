@@ -61,13 +61,31 @@ internal static class SqliteSchema
         CREATE INDEX ix_subscriptions_message ON message_subscriptions (tenant, message_name, correlation_key);
         CREATE INDEX ix_subscriptions_instance ON message_subscriptions (tenant, instance_id);
         """,
+
+        // 1 -> 2: process-level start triggers (timer start jobs keyed by process, message and signal start
+        // events of each key's latest version) and buffered messages with a time-to-live.
+        """
+        ALTER TABLE jobs ADD COLUMN process_key TEXT;
+        CREATE INDEX ix_jobs_process ON jobs (tenant, process_key) WHERE process_key IS NOT NULL;
+        CREATE TABLE start_subscriptions (
+            tenant TEXT NOT NULL, process_key TEXT NOT NULL, element_id TEXT NOT NULL, version INTEGER NOT NULL,
+            kind INTEGER NOT NULL, name TEXT NOT NULL,
+            PRIMARY KEY (tenant, process_key, element_id)) WITHOUT ROWID;
+        CREATE INDEX ix_start_subscriptions_name ON start_subscriptions (tenant, kind, name);
+        CREATE TABLE buffered_messages (
+            tenant TEXT NOT NULL, message_id TEXT NOT NULL, message_name TEXT NOT NULL, correlation_key TEXT NOT NULL,
+            variables TEXT NOT NULL, actor TEXT NOT NULL, buffered_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+            PRIMARY KEY (tenant, message_id));
+        CREATE INDEX ix_buffered_messages_key ON buffered_messages (tenant, message_name, correlation_key, buffered_at, message_id);
+        CREATE INDEX ix_buffered_messages_expiry ON buffered_messages (tenant, expires_at);
+        """,
     ];
 
     /// <summary>The schema version this library writes.</summary>
     public static int CurrentVersion => Migrations.Length;
 
-    /// <summary>Brings the file to <see cref="CurrentVersion"/>, refusing files this library cannot use.</summary>
-    public static void Migrate(SqliteConnection connection, string path)
+    /// <summary>Brings the file to <see cref="CurrentVersion"/> (or, for tests of migrations, to <paramref name="upTo"/>), refusing files this library cannot use.</summary>
+    public static void Migrate(SqliteConnection connection, string path, int? upTo = null)
     {
         Execute(connection, "BEGIN IMMEDIATE;");
         try
@@ -90,7 +108,7 @@ internal static class SqliteSchema
                 throw new SqliteStoreSchemaException(path, $"its schema version is {version}, newer than the {CurrentVersion} this library knows.");
             }
 
-            for (var v = version; v < CurrentVersion; v++)
+            for (var v = version; v < (upTo ?? CurrentVersion); v++)
             {
                 Execute(connection, Migrations[v]);
                 Execute(connection, $"UPDATE schema_version SET version = {v + 1};");

@@ -15,7 +15,7 @@ public sealed partial class SqliteWorkflowStore
         "instance_id, task_id, element_id, name, candidate_filter, assignee, state, created_at, due_at, form_key";
 
     private const string JobColumns =
-        "instance_id, job_id, kind, element_id, due_at, payload, attempts, lease_expires_at";
+        "instance_id, job_id, kind, element_id, due_at, payload, attempts, lease_expires_at, process_key";
 
     /// <inheritdoc />
     public Task<DeploymentRecord?> GetDeploymentAsync(TenantId tenant, string bundleHash, CancellationToken cancellationToken)
@@ -268,7 +268,7 @@ public sealed partial class SqliteWorkflowStore
     public Task<IReadOnlyList<TenantId>> ListTenantsAsync(CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<TenantId>>(c =>
         {
-            using var command = Prepare(c, "SELECT tenant FROM deployments UNION SELECT tenant FROM instances ORDER BY tenant;");
+            using var command = Prepare(c, "SELECT tenant FROM deployments UNION SELECT tenant FROM instances UNION SELECT tenant FROM buffered_messages ORDER BY tenant;");
             using var reader = command.ExecuteReader();
             var tenants = new List<TenantId>();
             while (reader.Read())
@@ -350,5 +350,8 @@ public sealed partial class SqliteWorkflowStore
 
     private static JobRecord ReadJob(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), Time(r.GetInt64(4)), r.GetString(5), r.GetInt32(6),
-        r.IsDBNull(7) ? null : Time(r.GetInt64(7)));
+        r.IsDBNull(7) ? null : Time(r.GetInt64(7)))
+    {
+        ProcessKey = r.IsDBNull(8) ? null : r.GetString(8),
+    };
 }

@@ -39,9 +39,7 @@ public sealed partial class SqliteWorkflowStore
         var key = Key(tenant);
         return WriteAsync(ctx =>
         {
-            var deleted = Bind(ctx.Command("DELETE FROM jobs WHERE tenant = $t AND job_id = $j AND lease_token = $l;"),
-                ("$t", key), ("$j", completion.JobId), ("$l", completion.LeaseToken)).ExecuteNonQuery();
-            return deleted == 1 ? true : throw new JobLeaseLostException(tenant, completion.JobId);
+            return FinishJob(ctx, key, completion) == 1 ? true : throw new JobLeaseLostException(tenant, completion.JobId);
         }, cancellationToken);
     }
 
@@ -83,6 +81,7 @@ public sealed partial class SqliteWorkflowStore
         {
             var latest = (long)Bind(ctx.Command("SELECT coalesce(max(version), 0) FROM process_definitions WHERE tenant = $t AND process_key = $k;"),
                 ("$t", tenant), ("$k", p.ProcessKey)).ExecuteScalar()!;
+            ReplaceStartTriggers(ctx, tenant, p, (int)latest + 1);
             var artifactHash = bundle.Artifacts.First(a => a.Name == p.ArtifactName).Hash;
             var record = new ProcessDefinitionRecord(p.ProcessKey, (int)latest + 1, bundle.Hash, p.ArtifactName, artifactHash, now);
             Bind(ctx.Command(
@@ -162,6 +161,7 @@ public sealed partial class SqliteWorkflowStore
         }
 
         WriteJobs(ctx, tenant, key, commit);
+        ConsumeMessages(ctx, tenant, key, commit, now);
         WriteTasks(ctx, tenant, key, commit);
         WriteSubscriptions(ctx, tenant, key, commit);
         return new CommitResult(bundleHash is null ? version + 1 : 1, newHead, events);
@@ -197,12 +197,13 @@ public sealed partial class SqliteWorkflowStore
                 throw new JobLeaseLostException(tenant, completion.JobId);
             }
 
-            if (owner != commit.InstanceId)
+            // A process-level job (instance '') is a timer start event: its firing is the commit that creates an instance.
+            if (owner != commit.InstanceId && owner!.Length != 0)
             {
                 throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"job '{completion.JobId}' belongs to another instance.");
             }
 
-            Bind(ctx.Command("DELETE FROM jobs WHERE tenant = $t AND job_id = $j;"), ("$t", key), ("$j", completion.JobId)).ExecuteNonQuery();
+            FinishJob(ctx, key, completion);
         }
 
         foreach (var job in commit.ScheduleJobs)

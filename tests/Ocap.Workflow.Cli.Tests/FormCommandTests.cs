@@ -54,13 +54,13 @@ public class FormCommandTests
     }
 
     [Test]
-    public async Task Validate_FormWithFeel_IsRefusedWithTheComponentAndProperty()
+    public async Task Validate_FormWithInvalidFeel_IsRefusedWithTheComponentPropertyAndPosition()
     {
-        var form = """{"type":"default","id":"F","components":[{"type":"textfield","id":"t","key":"t","conditional":{"hide":"=x > 1"}}]}""";
+        var form = """{"type":"default","id":"F","components":[{"type":"textfield","id":"t","key":"t","conditional":{"hide":"=x >"}}]}""";
         var (exit, output, error) = await RunAsync("form", "validate", Write("f.json", form), Write("d.json", "{}"));
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(output, Is.Empty);
-        Assert.That(error, Does.StartWith("ocapwf form: expression error: Component 't' uses an expression in 'conditional.hide'"));
+        Assert.That(error, Does.StartWith("ocapwf form: expression error: Component 't' has an invalid FEEL expression in 'conditional.hide' at position 4"));
     }
 
     [Test]
@@ -115,7 +115,7 @@ public class FormCommandTests
         {
             "{\"id\":\"ok\",\"schema\":" + form + ",\"data\":{\"name\":\"A\",\"amount\":3}}",
             "{\"id\":\"bad\",\"schema\":" + form + ",\"data\":{\"amount\":1.234}}",
-            """{"id":"feel","schema":{"type":"default","components":[{"type":"number","id":"n","key":"n","validate":{"min":"=lower"}}]},"data":{}}""",
+            """{"id":"feel","schema":{"type":"default","components":[{"type":"number","id":"n","key":"n","validate":{"min":"=lower +"}}]},"data":{}}""",
             """{"id":"schema","schema":{"type":"default","components":[{"type":"textfield","id":"a","key":"k"},{"type":"textfield","id":"a","key":"j"}]},"data":{}}""",
             "",
             """{"id":"script","schema":{"type":"default","ocap:validator":"expenses","components":[]},"data":{}}""",
@@ -127,7 +127,7 @@ public class FormCommandTests
         Assert.That(results, Has.Length.EqualTo(6));
         Assert.That(results[0], Is.EqualTo("""{"id":"ok","ok":true,"valid":true,"errors":{},"data":{"name":"A","amount":3}}"""));
         Assert.That(results[1], Is.EqualTo("""{"id":"bad","ok":true,"valid":false,"errors":{"name":["Field is required."],"amount":["Value is expected to have at most 2 decimal digits."]},"data":{"name":"","amount":1.234}}"""));
-        Assert.That(results[2], Does.StartWith("""{"id":"feel","ok":false,"error":{"kind":"expression","message":"Component 'n' uses an expression in 'validate.min'"""));
+        Assert.That(results[2], Does.StartWith("""{"id":"feel","ok":false,"error":{"kind":"expression","message":"Component 'n' has an invalid FEEL expression in 'validate.min' at position 8"""));
         Assert.That(results[3], Is.EqualTo("""{"id":"schema","ok":false,"error":{"kind":"schema","message":"form field with id <a> already exists"}}"""));
         Assert.That(results[4], Does.StartWith("""{"id":"script","ok":false,"error":{"kind":"script","message":"Form '' names the custom validator 'expenses'"""));
         Assert.That(results[5], Does.StartWith("""{"id":null,"ok":false,"error":{"kind":"schema","message":"line 7 is not JSON"""));
@@ -141,5 +141,32 @@ public class FormCommandTests
         var exit = await CliApp.RunAsync(["form", "validate", "--batch", "-"], stdin, stdout, new StringWriter(), CancellationToken.None);
         Assert.That(exit, Is.EqualTo(0));
         Assert.That(stdout.ToString().TrimEnd(), Is.EqualTo("""{"id":7,"ok":true,"valid":true,"errors":{},"data":{"c":false}}"""));
+    }
+
+    [Test]
+    public async Task Validate_FormWithFeelConditionsAndBounds_EvaluatesThemAsFormJsDoes()
+    {
+        var form = """{"type":"default","id":"F","components":[{"type":"checkbox","id":"c","key":"company"},{"type":"textfield","id":"v","key":"vat","validate":{"required":true},"conditional":{"hide":"=not(company)"}},{"type":"number","id":"n","key":"n","validate":{"max":"=limit"}}]}""";
+        var (exit, output, _) = await RunAsync("form", "validate", Write("f.json", form), Write("d.json", """{"company":false,"vat":"x","n":7,"limit":5}"""));
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output.TrimEnd(), Is.EqualTo("""{"valid":false,"errors":{"n":["Field must have maximum value of 5."]},"data":{"company":false,"n":7}}"""));
+    }
+
+    [Test]
+    public async Task Batch_FormWithFeel_EvaluatesPerLineAndReportsEvaluationFailuresAsData()
+    {
+        var schema = """{"type":"default","components":[{"type":"select","id":"s","key":"s","valuesExpression":"=options"},{"type":"textfield","id":"t","key":"t","validate":{"required":true},"conditional":{"hide":"=s = null"}}]}""";
+        var lines = new[]
+        {
+            "{\"id\":\"in\",\"schema\":" + schema + ",\"data\":{\"s\":\"a\",\"options\":[\"a\",\"b\"]}}",
+            "{\"id\":\"out\",\"schema\":" + schema + ",\"data\":{\"s\":\"z\",\"options\":[\"a\",\"b\"]}}",
+            "{\"id\":\"huge\",\"schema\":" + schema + ",\"data\":{\"s\":\"a\",\"options\":[\"a\"],\"n\":1e300}}",
+        };
+        var (exit, output, _) = await RunAsync("form", "validate", "--batch", Write("feel.jsonl", string.Join('\n', lines)));
+        Assert.That(exit, Is.EqualTo(0));
+        var results = output.TrimEnd().Split('\n');
+        Assert.That(results[0], Is.EqualTo("""{"id":"in","ok":true,"valid":false,"errors":{"t":["Field is required."]},"data":{"s":"a","t":""}}"""));
+        Assert.That(results[1], Is.EqualTo("""{"id":"out","ok":true,"valid":true,"errors":{},"data":{"s":null}}"""));
+        Assert.That(results[2], Does.StartWith("""{"id":"huge","ok":false,"error":{"kind":"data","message":"The form's FEEL cannot read the submitted data"""));
     }
 }

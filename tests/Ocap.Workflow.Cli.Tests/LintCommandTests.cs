@@ -23,7 +23,7 @@ public class LintCommandTests
             <sequenceFlow id="f1" sourceRef="start" targetRef="gw" />
             <exclusiveGateway id="gw" />
             <sequenceFlow id="f2" sourceRef="gw" targetRef="end">
-              <conditionExpression>=amount &gt; 10</conditionExpression>
+              <conditionExpression>=amount &gt; 10 and</conditionExpression>
             </sequenceFlow>
             <sequenceFlow id="f3" sourceRef="gw" targetRef="nowhere" />
             <endEvent id="end" />
@@ -62,7 +62,7 @@ public class LintCommandTests
         var (exit, output, _) = await LintAsync(Broken);
         var lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.That(exit, Is.EqualTo(1));
-        Assert.That(lines, Has.Some.EqualTo("FILE:8:8: error: FEEL expressions are not supported yet: '=amount > 10'. [f2]"));
+        Assert.That(lines, Has.Some.EqualTo("FILE:8:8: error: The FEEL condition '=amount > 10 and' does not parse at line 1, column 17 of the expression (offset 16): expected an expression but found the end of the expression. [f2]"));
         Assert.That(lines, Has.Some.EqualTo("FILE:10:6: error: The sequence flow's target 'nowhere' is not a flow node in the same process or sub-process. [f3]"));
         Assert.That(lines, Has.Some.EqualTo("FILE:10:6: error: The flow 'f3' leaves the exclusiveGateway 'gw' without a condition and is not its default flow. [f3]"));
     }
@@ -80,7 +80,7 @@ public class LintCommandTests
         Assert.That(root.GetProperty("elementId").GetString(), Is.EqualTo("f2"));
         Assert.That(root.GetProperty("elementType").GetString(), Is.EqualTo("sequenceFlow"));
         Assert.That(root.GetProperty("line").GetInt32(), Is.EqualTo(8));
-        Assert.That(root.GetProperty("code").GetString(), Is.EqualTo("BPMN400"));
+        Assert.That(root.GetProperty("code").GetString(), Is.EqualTo("BPMN407"));
     }
 
     [Test]

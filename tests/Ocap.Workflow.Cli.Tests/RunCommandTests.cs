@@ -258,4 +258,99 @@ public class RunCommandTests
         Assert.That(chosen, Is.EqualTo(0));
         Assert.That(Parse(lines[^1]).GetProperty("result").GetString(), Is.EqualTo("completed"));
     }
+
+    // Camunda 8 diagrams as Camunda Modeler 5 exports them (FEEL conditions, zeebe:ioMapping, multi-instance,
+    // FEEL timers, assignments and correlation keys), copied from the workflow tests' Bpmn/Camunda8 folder.
+    private static async Task<(int Exit, string[] Lines, string Error)> RunCamunda8Async(string file, string variables, string events, params string[] extra)
+    {
+        var xml = await File.ReadAllTextAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "Camunda8", file));
+        var directory = Directory.CreateTempSubdirectory("ocapwf-run-c8-");
+        try
+        {
+            var varsPath = Path.Combine(directory.FullName, "vars.json");
+            await File.WriteAllTextAsync(varsPath, variables);
+            return await RunAsync(xml, events, [.. extra, "--vars", varsPath]);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Run_Camunda8ExpenseApproval_FeelGatewaysMappingsTimerAndAssignment()
+    {
+        const string events = """
+            {"complete": "Task_enrich", "data": {"riskScore": 20}}
+            {"advanceTime": "PT24H"}
+            {"complete": "Task_remind"}
+            {"complete": "Task_approve", "data": {"approved": true, "comment": "fine"}}
+            {"complete": "Task_book"}
+            """;
+        var (exit, lines, error) = await RunCamunda8Async("expense-approval.bpmn",
+            """{"expense": {"id": "E-7", "amount": 2500, "category": "travel", "department": "sales"}}""", events);
+        Assert.That(exit, Is.EqualTo(0), error);
+        var parsed = lines.Select(Parse).ToList();
+        Assert.That(parsed.Any(e => e.TryGetProperty("type", out var t) && t.GetString() == "taskCreated"
+            && e.GetProperty("elementId").GetString() == "Task_approve"
+            && e.GetProperty("task").GetProperty("candidateGroups").GetRawText() == """["finance","sales"]"""), Is.True);
+        Assert.That(parsed.Any(e => e.TryGetProperty("dueAt", out var due) && due.GetString() == "2026-01-02T00:00:00+00:00"), Is.True, "the FEEL timer gave PT24H");
+        var final = parsed[^1];
+        Assert.That(final.GetProperty("result").GetString(), Is.EqualTo("completed"));
+        Assert.That(final.GetProperty("variables").GetRawText(), Is.EqualTo(
+            """{"expense":{"id":"E-7","amount":2500,"category":"travel","department":"sales","risk":20,"reviewComment":"fine"},"riskLevel":"low","decision":"approved"}"""));
+    }
+
+    [Test]
+    public async Task Run_Camunda8OrderFulfilment_MultiInstanceAndFeelCorrelationKey()
+    {
+        const string events = """
+            {"complete": "Task_reserve", "data": {"reserved": true}}
+            {"complete": "Task_reserve", "data": {"reserved": true}}
+            {"message": "payment-received", "correlationKey": "O-1", "data": {"payment": {"amount": 25.5}}}
+            {"complete": "Task_ship", "data": {"trackingNumber": "T-9"}}
+            """;
+        var (exit, lines, error) = await RunCamunda8Async("order-fulfilment.bpmn",
+            """{"order": {"id": "O-1", "items": [{"sku": "A", "quantity": 2, "price": 10}, {"sku": "B", "quantity": 1, "price": 5.5}]}, "paymentTermDays": 7}""", events);
+        Assert.That(exit, Is.EqualTo(0), error);
+        var final = Parse(lines[^1]);
+        Assert.That(final.GetProperty("result").GetString(), Is.EqualTo("completed"));
+        Assert.That(final.GetProperty("variables").GetProperty("reservations").GetRawText(), Is.EqualTo("""[{"sku":"A","reserved":true},{"sku":"B","reserved":true}]"""));
+        Assert.That(final.GetProperty("variables").GetProperty("order").GetProperty("tracking").GetString(), Is.EqualTo("T-9"));
+        Assert.That(lines.Select(Parse).Any(e => e.TryGetProperty("elementId", out var id) && id.GetString() == "Event_shipped"), Is.True);
+    }
+
+    [Test]
+    public async Task Run_Camunda8LoanApplication_CallActivityByFeelAndSequentialVote()
+    {
+        const string events = """
+            {"complete": "Task_credit", "data": {"rating": "A"}}
+            {"complete": "Task_guarantor", "data": {"guarantorOk": true}}
+            {"complete": "Task_vote", "data": {"vote": "yes"}}
+            {"complete": "Task_vote", "data": {"vote": "no"}}
+            {"complete": "Task_vote", "data": {"vote": "yes"}}
+            """;
+        var (exit, lines, error) = await RunCamunda8Async("loan-application.bpmn",
+            """{"applicant": {"birthDate": "2005-06-01", "income": 60000}, "loan": {"amount": 20000, "product": "standard", "officer": "olga", "committee": ["ann", "bob", "cy"]}}""",
+            events, "--process", "loan-application");
+        Assert.That(exit, Is.EqualTo(0), error);
+        var parsed = lines.Select(Parse).ToList();
+        var assignees = parsed.Where(e => e.TryGetProperty("type", out var t) && t.GetString() == "taskCreated" && e.TryGetProperty("task", out _))
+            .Select(e => e.GetProperty("task").GetProperty("assignee").GetString());
+        Assert.That(assignees, Is.EqualTo(new[] { "olga", "ann", "bob", "cy" }));
+        var final = parsed[^1];
+        Assert.That(final.GetProperty("result").GetString(), Is.EqualTo("completed"));
+        Assert.That(final.GetProperty("variables").GetProperty("loan").GetProperty("score").GetInt32(), Is.EqualTo(700));
+        Assert.That(parsed.Any(e => e.TryGetProperty("elementId", out var id) && id.GetString() == "Event_granted"), Is.True);
+    }
+
+    [Test]
+    public async Task Run_Camunda8BrokenFeel_IsRefusedWithTheElementAndFeelPosition()
+    {
+        var xml = (await File.ReadAllTextAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "Camunda8", "expense-approval.bpmn")))
+            .Replace("=decision = \"approved\"", "=decision = ", StringComparison.Ordinal);
+        var (exit, _, error) = await RunAsync(xml, null);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("error: The FEEL condition '=decision =' does not parse at line 1, column 12 of the expression").And.Contain("[Flow_approved]"));
+    }
 }

@@ -14,7 +14,7 @@ internal sealed class OcapWorkflowMarker
     public bool JobRunnerAdded { get; set; }
 
     /// <summary>Capabilities added as instances, by name: the same instance again is harmless, another one is refused.</summary>
-    public Dictionary<string, Ocap.Workflow.Sandbox.SandboxCapability> Capabilities { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, SandboxCapability> Capabilities { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Capabilities added as factories, by factory: the same factory again grants the one capability it builds.</summary>
     public Dictionary<Delegate, CapabilityFactory> CapabilityFactories { get; } = [];

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Ocap.Workflow.Expressions.Feel;
 
 namespace Ocap.Workflow.Forms;
 
@@ -10,8 +11,8 @@ internal abstract class FieldPlan(FormComponent component)
 
     public string Id => Component.Id;
 
-    /// <summary>The <c>conditional.hide</c> FEEL expression, or <see langword="null"/> (form-js ignores anything that is not <c>=…</c>).</summary>
-    public string? HideExpression { get; init; }
+    /// <summary>The <c>conditional.hide</c> FEEL unary tests, or <see langword="null"/> (form-js ignores anything that is not <c>=…</c>).</summary>
+    public FeelUnaryTests? Hide { get; init; }
 }
 
 /// <summary>A literal <c>validate.min</c>/<c>max</c>, parsed once.</summary>
@@ -139,4 +140,19 @@ internal sealed class InputPlan(FormComponent component) : FieldPlan(component)
 
     /// <summary>Whether any bound is a FEEL expression that must be evaluated per instance.</summary>
     public bool HasExpressionBounds { get; init; }
+
+    /// <summary>A <c>readonly</c> FEEL condition; it matters only because a read-only choice does not drop values outside its options.</summary>
+    public FeelUnaryTests? ReadonlyTest { get; init; }
+
+    /// <summary>Whether <c>readonly</c> is a literal truthy value.</summary>
+    public bool Readonly { get; init; }
+
+    /// <summary>The <c>valuesExpression</c> that supplies a choice input's options (when no <c>valuesKey</c> or <c>values</c> takes precedence).</summary>
+    public FeelExpression? OptionsExpression { get; init; }
+
+    /// <summary>An expression field's FEEL <c>expression</c>.</summary>
+    public FeelExpression? ValueExpression { get; init; }
+
+    /// <summary>Whether the expression field computes on <c>presubmit</c> rather than on change.</summary>
+    public bool ComputeOnPresubmit { get; init; }
 }

@@ -11,33 +11,9 @@ internal static class FormPlanner
     /// <summary>How long one <c>validate.pattern</c> may run against one value before the submission is refused.</summary>
     public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(250);
 
-    // With an evaluator, these expressions are evaluated during validation; the rest only change how the form
-    // looks (labels, text) and do not affect the submitted data.
-    private static readonly HashSet<string> EvaluatedWithEvaluator = new(StringComparer.Ordinal)
-    {
-        "conditional.hide", "readonly", "validate.min", "validate.max", "validate.minLength", "validate.maxLength",
-    };
+    public static IReadOnlyList<FieldPlan> Plan(FormDefinition form, FormFeel? feel) => PlanChildren(form.Components, feel);
 
-    private static readonly HashSet<string> DataAffecting = new(StringComparer.Ordinal)
-    {
-        "conditional.hide", "validate.min", "validate.max", "validate.minLength", "validate.maxLength",
-        "valuesExpression", "expression", "defaultRepetitions", "disabled",
-    };
-
-    public static IReadOnlyList<FieldPlan> Plan(FormDefinition form, IFormExpressionEvaluator? evaluator)
-    {
-        foreach (var use in form.Expressions)
-        {
-            if (evaluator is null || (DataAffecting.Contains(use.Property) && !EvaluatedWithEvaluator.Contains(use.Property)))
-            {
-                throw new FormExpressionException(use.ComponentId, use.Property, use.Text);
-            }
-        }
-
-        return PlanChildren(form.Components);
-    }
-
-    private static List<FieldPlan> PlanChildren(IReadOnlyList<FormComponent> components)
+    private static List<FieldPlan> PlanChildren(IReadOnlyList<FormComponent> components, FormFeel? feel)
     {
         var plans = new List<FieldPlan>();
         foreach (var component in components)
@@ -48,10 +24,10 @@ internal static class FormPlanner
                     // form-js's own words: the viewer cannot open a form with a type it does not know.
                     throw new FormSchemaException($"form field of type <{component.Type}> not supported", component.Id, "type");
                 case FormComponentKind.Input:
-                    plans.Add(PlanInput(component));
+                    plans.Add(PlanInput(component, feel));
                     break;
                 case FormComponentKind.Container:
-                    plans.Add(PlanContainer(component));
+                    plans.Add(PlanContainer(component, feel));
                     break;
             }
         }
@@ -59,25 +35,24 @@ internal static class FormPlanner
         return plans;
     }
 
-    private static string? Hide(FormComponent component) =>
-        component.Raw["conditional"] is JsonObject c && JsValues.IsString(c["hide"], out var hide) && hide.StartsWith('=') ? hide : null;
+    private static Expressions.Feel.FeelUnaryTests? Hide(FormComponent component, FormFeel? feel) => feel?.Tests(component.Id, "conditional.hide");
 
-    private static ContainerPlan PlanContainer(FormComponent component)
+    private static ContainerPlan PlanContainer(FormComponent component, FormFeel? feel)
     {
         var isList = component.Type == FormComponentTypes.DynamicList;
         var repeating = isList && component.Raw["isRepeating"] is JsonValue r && r.TryGetValue<bool>(out var b) && b;
         var repetitions = component.Raw["defaultRepetitions"] is JsonValue d && d.TryGetValue<int>(out var n) ? n : 1;
         return new ContainerPlan(component)
         {
-            HideExpression = Hide(component),
+            Hide = Hide(component, feel),
             PathSegments = component.Path?.Split('.') ?? [],
             IsRepeating = repeating,
             DefaultRepetitions = repetitions,
-            Children = PlanChildren(component.Components),
+            Children = PlanChildren(component.Components, feel),
         };
     }
 
-    private static InputPlan PlanInput(FormComponent component)
+    private static InputPlan PlanInput(FormComponent component, FormFeel? feel)
     {
         var raw = component.Raw;
         var type = component.Type;
@@ -138,7 +113,7 @@ internal static class FormPlanner
         var patternText = validate is not null && JsValues.IsString(validate["pattern"], out var p) && p.Length > 0 ? p : null;
         return new InputPlan(component)
         {
-            HideExpression = Hide(component),
+            Hide = Hide(component, feel),
             KeySegments = component.Key!.Split('.'),
             Cleanup = cleanup,
             Disabled = component.Disabled,
@@ -176,6 +151,13 @@ internal static class FormPlanner
             ValidationType = validate is not null && JsValues.IsString(validate["validationType"], out var vt) ? vt : null,
             HasExpressionBounds = validate is not null
                 && new[] { "min", "max", "minLength", "maxLength" }.Any(b => FormExpressionScanner.IsExpression(validate[b])),
+            ReadonlyTest = feel?.Tests(component.Id, "readonly"),
+            Readonly = !FormExpressionScanner.IsExpression(raw["readonly"]) && JsValues.IsTruthy(raw["readonly"]),
+
+            // form-js takes options from valuesKey first, then values, and only then from valuesExpression.
+            OptionsExpression = !raw.ContainsKey("valuesKey") && !raw.ContainsKey("values") ? feel?.Expression(component.Id, "valuesExpression") : null,
+            ValueExpression = type == FormComponentTypes.Expression ? feel?.Expression(component.Id, "expression") : null,
+            ComputeOnPresubmit = JsValues.IsString(raw["computeOn"], out var computeOn) && computeOn == "presubmit",
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Ocap.Workflow.Expressions.Feel;
 
 namespace Ocap.Workflow.Forms;
 
@@ -12,35 +13,45 @@ namespace Ocap.Workflow.Forms;
 /// </summary>
 public sealed class FormValidator
 {
-    private readonly IReadOnlyList<FieldPlan> _plans;
-    private readonly IFormExpressionEvaluator? _evaluator;
+    /// <summary>How many times a submission may be re-rendered because an option list or expression field changed the data.</summary>
+    private const int MaxRenders = 16;
 
-    private FormValidator(FormDefinition form, IReadOnlyList<FieldPlan> plans, IFormExpressionEvaluator? evaluator)
+    private readonly IReadOnlyList<FieldPlan> _plans;
+    private readonly FormFeel? _feel;
+
+    private FormValidator(FormDefinition form, IReadOnlyList<FieldPlan> plans, FormFeel? feel)
     {
         Form = form;
         _plans = plans;
-        _evaluator = evaluator;
+        _feel = feel;
     }
 
     /// <summary>The form this validator checks submissions against.</summary>
     public FormDefinition Form { get; }
 
-    /// <summary>Prepares validation for <paramref name="form"/>.</summary>
+    /// <summary>Prepares validation for <paramref name="form"/>, parsing its FEEL (evaluated with the default FEEL bounds and the system clock).</summary>
     /// <param name="form">The form.</param>
-    /// <exception cref="FormExpressionException">The form uses FEEL, which this build cannot evaluate.</exception>
+    /// <exception cref="FormExpressionException">An expression or template of the form is not valid FEEL (the exception names component, property and position), or sits in a property whose FEEL is not evaluated.</exception>
     /// <exception cref="FormSchemaException">The form has a component type this build does not know, an unusable pattern or increment.</exception>
-    public static FormValidator Create(FormDefinition form) => Create(form, null);
+    public static FormValidator Create(FormDefinition form) => Create(form, FeelEvaluationOptions.Default);
 
-    internal static FormValidator Create(FormDefinition form, IFormExpressionEvaluator? evaluator)
+    /// <summary>Prepares validation for <paramref name="form"/>; its FEEL is evaluated with <paramref name="feelOptions"/>.</summary>
+    /// <param name="form">The form.</param>
+    /// <param name="feelOptions">The clock behind <c>now()</c>/<c>today()</c> and the bounds of every FEEL evaluation; exceeding one makes <see cref="Validate"/> throw <see cref="FormDataException"/>.</param>
+    /// <exception cref="FormExpressionException">An expression or template of the form is not valid FEEL, or sits in a property whose FEEL is not evaluated.</exception>
+    /// <exception cref="FormSchemaException">The form has a component type this build does not know, an unusable pattern or increment.</exception>
+    public static FormValidator Create(FormDefinition form, FeelEvaluationOptions feelOptions)
     {
         ArgumentNullException.ThrowIfNull(form);
-        return new FormValidator(form, FormPlanner.Plan(form, evaluator), evaluator);
+        ArgumentNullException.ThrowIfNull(feelOptions);
+        var feel = FormFeel.Compile(form, feelOptions);
+        return new FormValidator(form, FormPlanner.Plan(form, feel), feel);
     }
 
     /// <summary>Validates a submission with the form's declarative rules only.</summary>
     /// <param name="data">The submitted data: a JSON object, or <see langword="null"/> for none.</param>
     /// <returns>The errors and the cleaned data form-js would submit.</returns>
-    /// <exception cref="FormDataException">The data cannot be bound to the form (form-js would not open it).</exception>
+    /// <exception cref="FormDataException">The data cannot be bound to the form (form-js would not open it), or a FEEL evaluation exceeded its bounds.</exception>
     public FormValidationResult Validate(JsonNode? data)
     {
         if (data is not null and not JsonObject)
@@ -48,9 +59,38 @@ public sealed class FormValidator
             throw new FormDataException(string.Empty, "The submitted data must be a JSON object.");
         }
 
-        var run = new Run(this, data);
-        run.Walk(_plans, data, [], [], visible: true, parentScope: null);
+        if (_feel is not null)
+        {
+            return ValidateWithFeel(data as JsonObject);
+        }
+
+        var run = new Run(data, null);
+        run.Walk(_plans, data, [], [], visible: true, level: null);
         return new FormValidationResult(run.Errors, run.Submit);
+    }
+
+    /// <summary>
+    /// The FEEL path replays the viewer's phases: initialise every field's data (clean, default or empty, hidden or
+    /// not), filter out what the hide conditions remove to get the data expressions see, then render: decide
+    /// visibility, drop choices outside evaluated options and compute expression fields. When rendering changed
+    /// the data, form-js renders again, and so do we, until the data settles.
+    /// </summary>
+    private FormValidationResult ValidateWithFeel(JsonObject? data)
+    {
+        var state = new Run(data, null).Initialize(_plans);
+        var computed = new HashSet<string>(StringComparer.Ordinal);
+        for (var render = 0; render < MaxRenders; render++)
+        {
+            var visible = FeelLevel.Root(FeelFilter.Apply(_plans, state, _feel!), render: true);
+            var run = new Run(state, new FeelRender(_feel!, computed));
+            run.Walk(_plans, state, [], [], visible: true, level: visible);
+            if (!run.Feel!.Changed)
+            {
+                return new FormValidationResult(run.Errors, run.Submit);
+            }
+        }
+
+        throw new FormDataException(string.Empty, $"The form's option lists and expression fields did not settle after {MaxRenders} renders; the submission cannot be validated.");
     }
 
     /// <summary>
@@ -103,7 +143,9 @@ public sealed class FormValidator
     }
 
     /// <summary>One submission's walk over the plans, in form-js's render order.</summary>
-    private sealed class Run(FormValidator owner, JsonNode? data)
+    /// <param name="data">The incoming data (plain path) or the initialised data (FEEL path).</param>
+    /// <param name="feel">The FEEL render state, or <see langword="null"/> on the plain path.</param>
+    private sealed class Run(JsonNode? data, FeelRender? feel)
     {
         private readonly List<int> _indexes = [];
 
@@ -111,40 +153,94 @@ public sealed class FormValidator
 
         public JsonObject Submit { get; } = new();
 
+        public FeelRender? Feel => feel;
+
         /// <param name="plans">The components at this level.</param>
         /// <param name="scope">The incoming data object keys are read relative to (the data, or a list item).</param>
         /// <param name="relative">Group-path segments between <paramref name="scope"/> and this level.</param>
         /// <param name="absolute">The full path of this level in the submitted data.</param>
         /// <param name="visible">Whether this level is rendered (not under a hidden container).</param>
-        /// <param name="parentScope">The scope enclosing <paramref name="scope"/>, for expressions.</param>
-        public void Walk(IReadOnlyList<FieldPlan> plans, JsonNode? scope, string[] relative, List<PathStep> absolute, bool visible, JsonNode? parentScope)
+        /// <param name="level">The FEEL context of this level (FEEL path only).</param>
+        public void Walk(IReadOnlyList<FieldPlan> plans, JsonNode? scope, string[] relative, List<PathStep> absolute, bool visible, FeelLevel? level)
         {
             foreach (var plan in plans)
             {
-                var shown = visible && !IsHidden(plan, scope, parentScope);
+                var shown = visible && !(plan.Hide is { } hide && feel!.Holds(hide, level!, plan.Component, "conditional.hide"));
                 if (plan is InputPlan input)
                 {
-                    Input(input, scope, relative, absolute, shown, parentScope);
+                    Input(input, scope, relative, absolute, shown, level);
                 }
                 else if (plan is ContainerPlan container)
                 {
-                    Container(container, scope, relative, absolute, shown, parentScope);
+                    Container(container, scope, relative, absolute, shown, level);
                 }
             }
         }
 
-        private bool IsHidden(FieldPlan plan, JsonNode? scope, JsonNode? parentScope) =>
-            plan.HideExpression is { } hide
-            && owner._evaluator!.EvaluateCondition(hide, new FormExpressionScope(data, scope ?? data, parentScope, _indexes.Select(i => i + 1).ToArray())) == true;
+        /// <summary>
+        /// form-js's <c>_getInitializedFieldData</c>: a copy of the data with every field's value cleaned (else its
+        /// default, else its empty value) and every dynamic list an array of objects, hidden and disabled fields included.
+        /// </summary>
+        public JsonObject Initialize(IReadOnlyList<FieldPlan> plans)
+        {
+            var state = data is JsonObject given ? (JsonObject)given.DeepClone() : new JsonObject();
+            InitializeLevel(plans, data, [], [], state);
+            return state;
+        }
 
-        private void Container(ContainerPlan plan, JsonNode? scope, string[] relative, List<PathStep> absolute, bool shown, JsonNode? parentScope)
+        private void InitializeLevel(IReadOnlyList<FieldPlan> plans, JsonNode? scope, string[] relative, List<PathStep> absolute, JsonObject state)
+        {
+            foreach (var plan in plans)
+            {
+                if (plan is InputPlan input)
+                {
+                    string[] path = relative.Length == 0 ? input.KeySegments : [.. relative, .. input.KeySegments];
+                    DataPath.EnsureWritable(scope, path, absolute, relative.Length);
+                    var defined = DataPath.TryGet(scope, path, out var incoming);
+                    var (isDefined, value) = Clean(input, defined, incoming);
+                    if (isDefined)
+                    {
+                        DataPath.Set(state, absolute, input.KeySegments, value);
+                    }
+
+                    continue;
+                }
+
+                var container = (ContainerPlan)plan;
+                string[] containerPath = [.. relative, .. container.PathSegments];
+                var steps = new List<PathStep>(absolute);
+                steps.AddRange(container.PathSegments.Select(PathStep.Property));
+                if (!container.IsRepeating)
+                {
+                    InitializeLevel(container.Children, scope, containerPath, steps, state);
+                    continue;
+                }
+
+                DataPath.EnsureWritable(scope, containerPath, absolute, relative.Length);
+                var items = DataPath.TryGet(scope, containerPath, out var listValue) && listValue is JsonArray array ? array : null;
+                var count = items?.Count ?? container.DefaultRepetitions;
+                var list = new JsonArray();
+                for (var i = 0; i < count; i++)
+                {
+                    list.Add(items?[i] is JsonObject item ? item.DeepClone() : new JsonObject());
+                }
+
+                DataPath.Set(state, steps, list);
+                for (var i = 0; i < count; i++)
+                {
+                    InitializeLevel(container.Children, items?[i] as JsonObject, [], [.. steps, PathStep.Item(i)], state);
+                }
+            }
+        }
+
+        private void Container(ContainerPlan plan, JsonNode? scope, string[] relative, List<PathStep> absolute, bool shown, FeelLevel? level)
         {
             string[] path = [.. relative, .. plan.PathSegments];
             var steps = new List<PathStep>(absolute);
             steps.AddRange(plan.PathSegments.Select(PathStep.Property));
             if (!plan.IsRepeating)
             {
-                Walk(plan.Children, scope, path, steps, shown, parentScope);
+                Walk(plan.Children, scope, path, steps, shown, level);
                 return;
             }
 
@@ -156,12 +252,12 @@ public sealed class FormValidator
                 var item = items?[i] as JsonObject;
                 var itemSteps = new List<PathStep>(steps) { PathStep.Item(i) };
                 _indexes.Add(i);
-                Walk(plan.Children, item, [], itemSteps, shown, scope);
+                Walk(plan.Children, item, [], itemSteps, shown, level?.Item(item, i));
                 _indexes.RemoveAt(_indexes.Count - 1);
             }
         }
 
-        private void Input(InputPlan plan, JsonNode? scope, string[] relative, List<PathStep> absolute, bool shown, JsonNode? parentScope)
+        private void Input(InputPlan plan, JsonNode? scope, string[] relative, List<PathStep> absolute, bool shown, FeelLevel? level)
         {
             string[] path = relative.Length == 0 ? plan.KeySegments : [.. relative, .. plan.KeySegments];
             DataPath.EnsureWritable(scope, path, absolute, relative.Length);
@@ -171,8 +267,23 @@ public sealed class FormValidator
             }
 
             var defined = DataPath.TryGet(scope, path, out var incoming);
-            var (isDefined, value) = Clean(plan, defined, incoming);
-            var messages = FieldRules.Check(plan, value, isDefined, this, scope, parentScope);
+            bool isDefined;
+            JsonNode? value;
+            if (feel is null)
+            {
+                (isDefined, value) = Clean(plan, defined, incoming);
+            }
+            else
+            {
+                // The data was initialised already; rendering may still replace the value.
+                (isDefined, value, var changed) = feel.Render(plan, defined, JsValues.Clone(incoming), level!, (JsonObject)data!, _indexes);
+                if (changed)
+                {
+                    DataPath.Set((JsonObject)data!, absolute, plan.KeySegments, JsValues.Clone(value));
+                }
+            }
+
+            var messages = FieldRules.Check(plan, value, isDefined, this, level);
             if (messages is not null)
             {
                 Errors.Add(new FormFieldError(plan.Id, _indexes.ToArray(), messages));
@@ -184,13 +295,13 @@ public sealed class FormValidator
             }
         }
 
-        public JsonNode? Evaluate(string expression, JsonNode? scope, JsonNode? parentScope) =>
-            owner._evaluator!.Evaluate(expression, new FormExpressionScope(data, scope ?? data, parentScope, _indexes.Select(i => i + 1).ToArray()));
+        public JsonNode? Evaluate(InputPlan plan, string rule, FeelLevel level) =>
+            feel!.EvaluateBound(plan, rule, level);
 
         /// <summary>form-js's data initialisation for one field: clean a given value, else the default, else the empty value.</summary>
         private (bool Defined, JsonNode? Value) Clean(InputPlan plan, bool defined, JsonNode? incoming)
         {
-            if (plan.Cleanup == Cleanup.Expression)
+            if (plan.Cleanup == Cleanup.Expression && plan.ValueExpression is null)
             {
                 // The expression field recomputes its value on render; a plain (non-FEEL) expression is its own value.
                 return plan.HasExpressionValue ? (true, JsValues.Clone(plan.ExpressionValue)) : (false, null);
@@ -222,7 +333,7 @@ public sealed class FormValidator
     /// <summary>The declarative rules of <c>Validator.js</c>, in its order.</summary>
     private static class FieldRules
     {
-        public static List<string>? Check(InputPlan plan, JsonNode? value, bool defined, Run run, JsonNode? scope, JsonNode? parentScope)
+        public static List<string>? Check(InputPlan plan, JsonNode? value, bool defined, Run run, FeelLevel? level)
         {
             List<string>? errors = null;
             if (plan.IsNumber)
@@ -245,10 +356,10 @@ public sealed class FormValidator
             if (plan.HasExpressionBounds)
             {
                 minMessage = maxMessage = minLengthMessage = maxLengthMessage = null;
-                min = Bound(min, run, scope, parentScope);
-                max = Bound(max, run, scope, parentScope);
-                minLength = Bound(minLength, run, scope, parentScope);
-                maxLength = Bound(maxLength, run, scope, parentScope);
+                min = Bound(plan, min, "min", run, level!);
+                max = Bound(plan, max, "max", run, level!);
+                minLength = Bound(plan, minLength, "minLength", run, level!);
+                maxLength = Bound(plan, maxLength, "maxLength", run, level!);
                 minBound = Forms.Bound.Of(min);
                 maxBound = Forms.Bound.Of(max);
                 minLengthNumber = minLength is null ? double.NaN : JsValues.ToJsNumber(minLength);
@@ -301,8 +412,8 @@ public sealed class FormValidator
             return errors;
         }
 
-        private static JsonNode? Bound(JsonNode? bound, Run run, JsonNode? scope, JsonNode? parentScope) =>
-            JsValues.IsString(bound, out var text) && text.StartsWith('=') ? run.Evaluate(text, scope, parentScope) : bound;
+        private static JsonNode? Bound(InputPlan plan, JsonNode? bound, string rule, Run run, FeelLevel level) =>
+            FormExpressionScanner.IsExpression(bound) ? run.Evaluate(plan, rule, level) : bound;
 
         private static void NumberRules(InputPlan plan, JsonNode? value, ref List<string>? errors)
         {

@@ -188,8 +188,11 @@ internal sealed class BundleCompiler(
 
                     break;
                 case "startEvent" when node.ScopeId == process.Id && node.EventDefinitions.Count > 0:
-                    problems.Add(new DeploymentProblem(artifact.Name, node.Id,
-                        $"{node.EventKind} start events of a process are not supported by the runtime yet (nothing would trigger them); start instances through the API."));
+                    if (ProcessStartEvents.Problem(node) is { } startProblem)
+                    {
+                        problems.Add(new DeploymentProblem(artifact.Name, node.Id, startProblem));
+                    }
+
                     break;
                 case "manualTask":
                     problems.Add(new DeploymentProblem(artifact.Name, node.Id, "manual tasks are not supported: model the work as a user task with candidates."));

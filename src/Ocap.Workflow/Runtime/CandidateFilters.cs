@@ -24,6 +24,13 @@ internal static class CandidateFilters
             parts.Add(text.StartsWith('(') ? text : "(" + text + ")");
         }
 
+        if (info.HasExpressions)
+        {
+            var expression = info.AssigneeExpression ?? info.CandidateUsersExpression ?? info.CandidateGroupsExpression;
+            problem = $"the assignment '{expression!.Text}' is a FEEL expression, known only when the task is created; this runtime fixes a task's candidate filter at deployment, so name users and groups literally or use ocap:candidateFilter.";
+            return null;
+        }
+
         if (info.AssignmentModule is not null)
         {
             problem = $"ocap:assignmentModule '{info.AssignmentModule}' is not supported by this engine version; use ocap:candidateFilter or Camunda candidates.";

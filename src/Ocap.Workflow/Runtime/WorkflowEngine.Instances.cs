@@ -40,32 +40,62 @@ public sealed partial class WorkflowEngine
             formHash = form.ArtifactHash;
         }
 
-        var now = _time.GetUtcNow();
-        var instanceId = Guid.NewGuid().ToString("N");
-        var step = Step(bundle, () => process.Interpreter.Start(process.Key, ToVariables(variables), now), out var decisions);
-        var events = HistoryOf(bundle, process, "instance-started", request.ActorId,
-            [new("processKey", process.Key), new("version", definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            variables, step, decisions, formHash, now);
-        var after = WaitSet.Of(instanceId, step.State, process, now);
-        var plan = new Plan { State = step.State };
-        plan.Events.AddRange(events);
-        var (tasks, _, jobs, _, subs, _) = Diff(process, null, after, plan, now);
-        var status = StatusOf(step.State);
-        var commit = new StoreCommit(instanceId, new InstanceOrigin(definition.ProcessKey, definition.Version), status, step.State.ToJson())
-        {
-            Events = events,
-            UpsertTasks = tasks,
-            ScheduleJobs = jobs,
-            UpsertSubscriptions = subs,
-        };
-        var result = await _store.CommitAsync(tenant, commit, cancellationToken).ConfigureAwait(false);
-        _telemetry.InstanceStarted();
-        if (status == InstanceStatus.Completed)
-        {
-            _telemetry.InstanceCompleted();
-        }
+        return await StartCoreAsync(tenant, definition, bundle, process, variables, null, request.ActorId, formHash, [], null, cancellationToken).ConfigureAwait(false);
+    }
 
-        return ToInstance(instanceId, definition.ProcessKey, definition.Version, status, step.State, result.Version, []);
+    /// <summary>
+    /// Creates an instance at a start event (the none start event when <paramref name="startEventId"/> is null) in one
+    /// commit, which also finishes the timer start job that fired it, if any, and consumes buffered messages the first
+    /// step's subscriptions receive. Re-run when a buffered message was taken by another command first.
+    /// </summary>
+    private async Task<WorkflowInstance> StartCoreAsync(
+        TenantId tenant, ProcessDefinitionRecord definition, DeployedBundle bundle, DeployedProcess process, JsonObject? variables, string? startEventId,
+        string actorId, string? formHash, KeyValuePair<string, string?>[] trigger, JobCompletion? startJob, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = _time.GetUtcNow();
+            var instanceId = Guid.NewGuid().ToString("N");
+            var step = Step(bundle, () => process.Interpreter.Start(process.Key, ToVariables(variables), now, startEventId), out var decisions);
+            KeyValuePair<string, string?>[] fields = [new("processKey", process.Key), new("version", definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. trigger];
+            var plan = new Plan { State = step.State };
+            plan.Events.AddRange(HistoryOf(bundle, process, "instance-started", actorId, fields, variables, step, decisions, formHash, now));
+            if (startJob is not null)
+            {
+                plan.CompleteJobs.Add(startJob);
+            }
+
+            plan = await FinishStepAsync(tenant, bundle, process, null, plan, cancellationToken).ConfigureAwait(false);
+            var after = WaitSet.Of(instanceId, plan.State, process, now);
+            var (tasks, _, jobs, _, subs, _) = Diff(process, null, after, plan, now);
+            var status = StatusOf(plan.State);
+            var commit = new StoreCommit(instanceId, new InstanceOrigin(definition.ProcessKey, definition.Version), status, plan.State.ToJson())
+            {
+                Events = plan.Events,
+                UpsertTasks = tasks,
+                ScheduleJobs = jobs,
+                UpsertSubscriptions = subs,
+                CompleteJobs = plan.CompleteJobs,
+                ConsumeMessages = plan.ConsumeMessages,
+            };
+            CommitResult result;
+            try
+            {
+                result = await _store.CommitAsync(tenant, commit, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException) when (plan.ConsumeMessages.Count > 0 && attempt < _options.MaxConflictRetries)
+            {
+                continue;
+            }
+
+            _telemetry.InstanceStarted();
+            if (status == InstanceStatus.Completed)
+            {
+                _telemetry.InstanceCompleted();
+            }
+
+            return ToInstance(instanceId, definition.ProcessKey, definition.Version, status, plan.State, result.Version, []);
+        }
     }
 
     /// <summary>An instance.</summary>
@@ -118,8 +148,8 @@ public sealed partial class WorkflowEngine
     }
 
     /// <summary>
-    /// Delivers a message to the instance that waits for it (by name and correlation key, within the tenant); the
-    /// first subscription in id order receives it.
+    /// Delivers a message within the tenant, without a time-to-live (see
+    /// <see cref="CorrelateMessageAsync(TenantId, MessageCorrelation, CancellationToken)"/> for the rules).
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="messageName">The message name.</param>
@@ -127,20 +157,52 @@ public sealed partial class WorkflowEngine
     /// <param name="variables">Variables the message carries, or <see langword="null"/>.</param>
     /// <param name="actorId">Who sends it (recorded in history).</param>
     /// <param name="cancellationToken">Cancels before the commit.</param>
-    /// <returns>The id of the instance that received the message.</returns>
-    /// <exception cref="MessageNotCorrelatedException">No instance of the tenant waits for it.</exception>
+    /// <returns>The id of the instance that received the message, or that its message start event started.</returns>
+    /// <exception cref="MessageNotCorrelatedException">No instance of the tenant waits for it and no process starts with it.</exception>
     public async Task<string> CorrelateMessageAsync(
         TenantId tenant, string messageName, string correlationKey, JsonObject? variables, string actorId, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(messageName);
-        ArgumentNullException.ThrowIfNull(correlationKey);
         ArgumentNullException.ThrowIfNull(actorId);
+        var result = await CorrelateMessageAsync(tenant, new MessageCorrelation(messageName, correlationKey) { Variables = variables, ActorId = actorId }, cancellationToken)
+            .ConfigureAwait(false);
+        return result.InstanceId!;
+    }
+
+    /// <summary>
+    /// Delivers a message within the tenant. Precedence, as in Camunda 7: (1) an instance waiting for it (name and
+    /// correlation key; the first subscription in id order) receives it; otherwise (2) a message start event of the
+    /// latest version of a process starts a new instance with the message's variables (the correlation key is
+    /// recorded, not matched); otherwise (3) with a <see cref="MessageCorrelation.TimeToLive"/>, the message is kept
+    /// until it expires and the first instance that later opens a matching subscription receives it, exactly once, in
+    /// the commit that opened it; otherwise (4) it is refused.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="message">The message, its variables, sender and time-to-live.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <returns>What happened, and the instance or buffered message concerned.</returns>
+    /// <exception cref="MessageNotCorrelatedException">Nothing receives the message and it has no time-to-live.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The time-to-live is zero or negative.</exception>
+    public async Task<MessageCorrelationResult> CorrelateMessageAsync(TenantId tenant, MessageCorrelation message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(message.MessageName, nameof(message));
+        ArgumentNullException.ThrowIfNull(message.CorrelationKey, nameof(message));
+        ArgumentNullException.ThrowIfNull(message.ActorId, nameof(message));
+        if (message.TimeToLive is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(message), ttl, "The time-to-live must be more than zero (leave it null for no buffering).");
+        }
+
+        var messageName = message.MessageName;
+        var correlationKey = message.CorrelationKey;
+        var variables = message.Variables;
+        var actorId = message.ActorId;
         for (var attempt = 0; ; attempt++)
         {
             var subscriptions = await _store.FindMessageSubscriptionsAsync(tenant, messageName, correlationKey, cancellationToken).ConfigureAwait(false);
             if (subscriptions.Count == 0)
             {
-                throw new MessageNotCorrelatedException(tenant, messageName, correlationKey);
+                return await StartOrBufferAsync(tenant, message, cancellationToken).ConfigureAwait(false);
             }
 
             var instanceId = subscriptions[0].InstanceId;
@@ -166,7 +228,7 @@ public sealed partial class WorkflowEngine
             }, cancellationToken).ConfigureAwait(false);
             if (handled)
             {
-                return instanceId;
+                return new MessageCorrelationResult(MessageCorrelationOutcome.Correlated, instanceId, null);
             }
 
             if (attempt >= _options.MaxConflictRetries)
@@ -176,16 +238,37 @@ public sealed partial class WorkflowEngine
         }
     }
 
+    private async Task<MessageCorrelationResult> StartOrBufferAsync(TenantId tenant, MessageCorrelation message, CancellationToken cancellationToken)
+    {
+        if (await StartByMessageAsync(tenant, message, cancellationToken).ConfigureAwait(false) is { } started)
+        {
+            return new MessageCorrelationResult(MessageCorrelationOutcome.InstanceStarted, started, null);
+        }
+
+        if (message.TimeToLive is not { } ttl)
+        {
+            throw new MessageNotCorrelatedException(tenant, message.MessageName, message.CorrelationKey);
+        }
+
+        var now = _time.GetUtcNow();
+        var expires = ttl >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + ttl;
+        var id = Guid.NewGuid().ToString("N");
+        await _store.BufferMessageAsync(tenant, new BufferedMessage(
+            id, message.MessageName, message.CorrelationKey, Normalize(message.Variables)?.ToJsonString() ?? "{}", expires, message.ActorId), cancellationToken).ConfigureAwait(false);
+        return new MessageCorrelationResult(MessageCorrelationOutcome.Buffered, null, id);
+    }
+
     /// <summary>
-    /// Broadcasts a signal to every active instance of the tenant that waits for it. Each instance is its own
-    /// command and commit; the tenant's active instances are scanned, so this is an operation for rare events.
+    /// Broadcasts a signal to every active instance of the tenant that waits for it, then starts one instance of each
+    /// process whose latest version has a signal start event for it. Each instance is its own command and commit; the
+    /// tenant's active instances are scanned, so this is an operation for rare events.
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="signalName">The signal name.</param>
     /// <param name="variables">Variables the signal carries, or <see langword="null"/>.</param>
     /// <param name="actorId">Who throws it (recorded in history).</param>
     /// <param name="cancellationToken">Cancels between instances.</param>
-    /// <returns>How many instances received the signal.</returns>
+    /// <returns>How many instances received the signal, the ones it started included.</returns>
     public async Task<int> BroadcastSignalAsync(TenantId tenant, string signalName, JsonObject? variables, string actorId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(signalName);
@@ -225,11 +308,14 @@ public sealed partial class WorkflowEngine
 
             if (page.Count < 500)
             {
-                return received;
+                break;
             }
 
             after = page[^1].InstanceId;
         }
+
+        // After the waiting instances, so that an instance the signal starts does not receive it a second time.
+        return received + await StartBySignalAsync(tenant, signalName, variables, actorId, cancellationToken).ConfigureAwait(false);
     }
 
     private static void EnsureActive(Loaded loaded)

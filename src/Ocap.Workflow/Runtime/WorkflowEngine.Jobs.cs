@@ -11,8 +11,8 @@ namespace Ocap.Workflow.Runtime;
 public sealed partial class WorkflowEngine
 {
     /// <summary>
-    /// Runs every job that is due by the store's clock, for every tenant: fires timers and calls service task
-    /// handlers. A job is claimed with a lease before it runs and removed in the same commit as its effect, so it
+    /// Runs every job that is due by the store's clock, for every tenant: fires timers (timer start events included)
+    /// and calls service task handlers, and purges expired buffered messages. A job is claimed with a lease before it runs and removed in the same commit as its effect, so it
     /// runs at least once and its effect commits at most once (a second run finds the lease or the version gone).
     /// </summary>
     /// <param name="cancellationToken">Cancels between jobs.</param>
@@ -22,6 +22,8 @@ public sealed partial class WorkflowEngine
         var ran = 0;
         foreach (var tenant in await _store.ListTenantsAsync(cancellationToken).ConfigureAwait(false))
         {
+            // Expired buffered messages are already invisible; this only reclaims their space.
+            await _store.PurgeExpiredMessagesAsync(tenant, cancellationToken).ConfigureAwait(false);
             while (true)
             {
                 var claimed = await _store.ClaimDueJobsAsync(tenant, _options.JobBatchSize, _options.JobLeaseDuration, cancellationToken).ConfigureAwait(false);
@@ -35,6 +37,12 @@ public sealed partial class WorkflowEngine
                     catch (JobLeaseLostException)
                     {
                         WorkflowLog.JobLeaseLost(_logger, tenant.Value, job.Job.JobId);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        // One bad job must not starve the others: it is retried later (and parked as an incident
+                        // after JobFailures.MaxAttempts), while the rest of the round goes on.
+                        await ParkFailedJobAsync(tenant, job, e, cancellationToken).ConfigureAwait(false);
                     }
 
                     ran++;
@@ -68,8 +76,9 @@ public sealed partial class WorkflowEngine
     }
 
     /// <summary>
-    /// Retries a service task that raised an incident (its handler failed every attempt): the task's job becomes due
-    /// now with a fresh attempt budget.
+    /// Retries an incident at an element: a failing script or condition runs again now (a script task its script, a
+    /// gateway its conditions), in this command's commit; a service task whose handler failed every attempt, or a job
+    /// parked after unexpected failures, becomes due now (a service task with a fresh attempt budget).
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="instanceId">The instance.</param>
@@ -78,24 +87,64 @@ public sealed partial class WorkflowEngine
     /// <param name="cancellationToken">Cancels before the commit.</param>
     /// <exception cref="InstanceNotFoundException">The tenant has no such instance.</exception>
     /// <exception cref="InvalidOperationException">The element has no open incident.</exception>
-    public async Task RetryIncidentAsync(TenantId tenant, string instanceId, string elementId, string actorId, CancellationToken cancellationToken)
+    /// <exception cref="BpmnCommandRejectedException">The incident stopped an execution that cannot run again (a multi-instance body).</exception>
+    public Task RetryIncidentAsync(TenantId tenant, string instanceId, string elementId, string actorId, CancellationToken cancellationToken) =>
+        RetryIncidentAsync(tenant, instanceId, elementId, null, actorId, cancellationToken);
+
+    /// <summary>
+    /// Retries an incident after setting <paramref name="variables"/> on the stuck token (the operator fixes the data a
+    /// script or condition failed on, then it runs again), in one commit. Otherwise as
+    /// <see cref="RetryIncidentAsync(TenantId, string, string, string, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="elementId">The element with the incident.</param>
+    /// <param name="variables">Variables to set before the retry, or <see langword="null"/>; only for script and condition incidents.</param>
+    /// <param name="actorId">The operator (recorded in history).</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <exception cref="InstanceNotFoundException">The tenant has no such instance.</exception>
+    /// <exception cref="InvalidOperationException">The element has no open incident.</exception>
+    /// <exception cref="ArgumentException">Variables were given for a service task or parked job incident.</exception>
+    /// <exception cref="BpmnCommandRejectedException">The incident stopped an execution that cannot run again (a multi-instance body).</exception>
+    public async Task RetryIncidentAsync(TenantId tenant, string instanceId, string elementId, JsonObject? variables, string actorId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(elementId);
         ArgumentNullException.ThrowIfNull(actorId);
+        variables = Normalize(variables);
         await RunAsync(tenant, instanceId, "incident-retried", async (loaded, ct) =>
         {
+            if (PlanStateIncident(loaded, elementId, retry: true, variables, "incident-retried", actorId) is { } retried)
+            {
+                return (retried, true);
+            }
+
+            if (variables is not null)
+            {
+                throw new ArgumentException($"Element '{elementId}' of instance '{instanceId}' has no script or condition incident; variables can be set only when retrying one.", nameof(variables));
+            }
+
             var job = await RequireIncidentAsync(tenant, instanceId, elementId, ct).ConfigureAwait(false);
-            var (type, execution, _) = ReadServicePayload(job.PayloadJson);
             var plan = new Plan { State = loaded.State, StateChanged = false };
-            plan.ExtraJobs.Add(new JobSchedule(job.JobId, WaitSet.ServiceTaskJob, elementId, _time.GetUtcNow(), HistoryPayloads.ServiceJob(type, execution, job.Attempts, null)));
+            if (job.Kind == WaitSet.ServiceTaskJob)
+            {
+                var (type, execution, _) = ReadServicePayload(job.PayloadJson);
+                plan.ExtraJobs.Add(new JobSchedule(job.JobId, WaitSet.ServiceTaskJob, elementId, _time.GetUtcNow(), HistoryPayloads.ServiceJob(type, execution, job.Attempts, null)));
+            }
+            else
+            {
+                // A job parked after unexpected failures: due now, as it was; one more failure parks it again.
+                plan.ExtraJobs.Add(new JobSchedule(job.JobId, job.Kind, job.ElementId, _time.GetUtcNow(), job.PayloadJson));
+            }
+
             plan.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "incident-retried", actorId, [new("element", elementId)], null, null, [], null, _time.GetUtcNow()));
             return (plan, true);
         }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Resolves a service task incident by hand: the operator did the work (or decided it is not needed) and the
-    /// task completes with the given output variables, without calling the handler again.
+    /// Resolves an incident by hand: the operator did the work (or decided it is not needed) and the element completes
+    /// with the given output variables, without calling the service task's handler or running the failing script again
+    /// (the token leaves the element along its outgoing flows).
     /// </summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="instanceId">The instance.</param>
@@ -104,14 +153,26 @@ public sealed partial class WorkflowEngine
     /// <param name="actorId">The operator (recorded in history).</param>
     /// <param name="cancellationToken">Cancels before the commit.</param>
     /// <exception cref="InstanceNotFoundException">The tenant has no such instance.</exception>
-    /// <exception cref="InvalidOperationException">The element has no open incident.</exception>
+    /// <exception cref="InvalidOperationException">The element has no open incident, or only a parked job that can be retried, not resolved.</exception>
+    /// <exception cref="BpmnCommandRejectedException">The incident stopped an execution that is not a plain token.</exception>
     public async Task ResolveIncidentAsync(TenantId tenant, string instanceId, string elementId, JsonObject? output, string actorId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(elementId);
         ArgumentNullException.ThrowIfNull(actorId);
+        output = Normalize(output);
         await RunAsync(tenant, instanceId, "incident-resolved", async (loaded, ct) =>
         {
+            if (PlanStateIncident(loaded, elementId, retry: false, output, "incident-resolved", actorId) is { } resolved)
+            {
+                return (resolved, true);
+            }
+
             var job = await RequireIncidentAsync(tenant, instanceId, elementId, ct).ConfigureAwait(false);
+            if (job.Kind != WaitSet.ServiceTaskJob)
+            {
+                throw new InvalidOperationException($"The incident at '{elementId}' of instance '{instanceId}' is a parked {job.Kind} job; it can be retried, not resolved by hand.");
+            }
+
             var (_, execution, _) = ReadServicePayload(job.PayloadJson);
             var now = _time.GetUtcNow();
             var command = new CompleteTask(elementId, ToVariables(output)) { At = now, ExecutionId = execution };
@@ -125,7 +186,7 @@ public sealed partial class WorkflowEngine
     private async Task<JobRecord> RequireIncidentAsync(TenantId tenant, string instanceId, string elementId, CancellationToken cancellationToken)
     {
         var jobs = await _store.ListJobsAsync(tenant, instanceId, cancellationToken).ConfigureAwait(false);
-        return jobs.FirstOrDefault(j => j.Kind == WaitSet.ServiceTaskJob && j.ElementId == elementId && j.DueAt == DateTimeOffset.MaxValue)
+        return jobs.FirstOrDefault(j => j.ElementId == elementId && j.DueAt == DateTimeOffset.MaxValue)
             ?? throw new InvalidOperationException($"Element '{elementId}' of instance '{instanceId}' has no open incident.");
     }
 
@@ -140,6 +201,9 @@ public sealed partial class WorkflowEngine
                 break;
             case WaitSet.ServiceTaskJob:
                 await RunServiceTaskAsync(tenant, job, completion, cancellationToken).ConfigureAwait(false);
+                break;
+            case ProcessStartEvents.TimerStartJob:
+                await FireStartTimerAsync(tenant, claimed, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new InvalidOperationException($"Job '{job.JobId}' of tenant '{tenant}' has kind '{job.Kind}', which this engine does not run.");

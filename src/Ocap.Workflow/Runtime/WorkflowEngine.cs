@@ -102,7 +102,7 @@ public sealed partial class WorkflowEngine : IDisposable
         using var activity = _telemetry.StartCommand("deploy");
         var provisional = new DeploymentBundle(artifacts, []);
         var (compiled, processes) = _compiler.Compile(tenant, provisional.Hash, provisional.Artifacts);
-        var bundle = new DeploymentBundle(artifacts, processes);
+        var bundle = new DeploymentBundle(artifacts, await StartTriggersAsync(tenant, compiled, processes, cancellationToken).ConfigureAwait(false));
         var record = await _store.DeployAsync(tenant, bundle, cancellationToken).ConfigureAwait(false);
         _bundles.TryAdd((tenant, bundle.Hash), new DeployedBundle(bundle.Hash, compiled.Schema, compiled.Scripts, compiled.Modules, compiled.Processes));
         WorkflowLog.BundleDeployed(_logger, tenant.Value, bundle.Hash, record.Created);
@@ -162,6 +162,9 @@ public sealed partial class WorkflowEngine : IDisposable
 
         public List<JobSchedule> ExtraJobs { get; } = [];
 
+        /// <summary>Buffered messages the step received (see <see cref="FinishStepAsync"/>).</summary>
+        public List<string> ConsumeMessages { get; } = [];
+
         /// <summary>Whether the command decided to change nothing at all (then nothing is committed).</summary>
         public bool IsEmpty => !StateChanged && Events.Count == 0 && ExtraTaskRows.Count == 0 && CompleteJobs.Count == 0 && ExtraJobs.Count == 0;
     }
@@ -202,6 +205,7 @@ public sealed partial class WorkflowEngine : IDisposable
                 return (loaded, null, value);
             }
 
+            plan = await FinishStepAsync(tenant, loaded.Bundle, loaded.Process, loaded.State, plan, cancellationToken).ConfigureAwait(false);
             var commit = BuildCommit(loaded, plan);
             try
             {
@@ -240,6 +244,7 @@ public sealed partial class WorkflowEngine : IDisposable
             CompleteJobs = plan.CompleteJobs,
             UpsertSubscriptions = upsertSubs,
             RemoveSubscriptions = removeSubs,
+            ConsumeMessages = plan.ConsumeMessages,
         };
     }
 

@@ -25,6 +25,23 @@ public sealed class ConcurrencyConflictException : Exception
         ActualVersion = actualVersion;
     }
 
+    /// <summary>
+    /// Creates the exception for a commit that found its instance at the expected version but lost a race for
+    /// another row it needed (a buffered message consumed or expired meanwhile).
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="expectedVersion">The version the commit expected (and found).</param>
+    /// <param name="reason">What was lost, as a sentence.</param>
+    public ConcurrencyConflictException(TenantId tenant, string instanceId, long expectedVersion, string reason)
+        : base($"The commit for instance '{instanceId}' of tenant '{tenant}' lost a race: {reason} Nothing was written.")
+    {
+        Tenant = tenant;
+        InstanceId = instanceId;
+        ExpectedVersion = expectedVersion;
+        ActualVersion = expectedVersion;
+    }
+
     /// <summary>The tenant.</summary>
     public TenantId Tenant { get; }
 

@@ -42,10 +42,12 @@ public sealed class DeploymentBundle
         }
 
         var keys = new HashSet<string>(StringComparer.Ordinal);
+        var startJobs = new HashSet<string>(StringComparer.Ordinal);
         foreach (var process in processes)
         {
             ArgumentNullException.ThrowIfNull(process, nameof(processes));
             StoreIds.EnsureValid(process.ProcessKey, nameof(processes));
+            process.ValidateTriggers(startJobs);
             if (!keys.Add(process.ProcessKey))
             {
                 throw new ArgumentException($"The bundle defines process '{process.ProcessKey}' twice.", nameof(processes));

@@ -34,7 +34,7 @@ public interface IWorkflowStore
 
     /// <summary>Writes one command's changes atomically.</summary>
     /// <returns>The new version, the new history head and the appended events with their hashes.</returns>
-    /// <exception cref="ConcurrencyConflictException">The instance is not at <see cref="StoreCommit.ExpectedVersion"/> (or, when creating, already exists).</exception>
+    /// <exception cref="ConcurrencyConflictException">The instance is not at <see cref="StoreCommit.ExpectedVersion"/> (or, when creating, already exists), or a message in <see cref="StoreCommit.ConsumeMessages"/> is gone or expired.</exception>
     /// <exception cref="InstanceNotFoundException">An updating commit names an instance the tenant does not have.</exception>
     /// <exception cref="ProcessDefinitionNotFoundException">A creating commit names a process version the tenant has not deployed.</exception>
     /// <exception cref="JobLeaseLostException">A job in <see cref="StoreCommit.CompleteJobs"/> is no longer leased with that token.</exception>
@@ -70,7 +70,10 @@ public interface IWorkflowStore
     /// <param name="cancellationToken">Cancels the claim before it is written.</param>
     Task<IReadOnlyList<ClaimedJob>> ClaimDueJobsAsync(TenantId tenant, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken);
 
-    /// <summary>Removes a claimed job whose work needed no instance commit.</summary>
+    /// <summary>
+    /// Removes a claimed job whose work needed no instance commit (or, with <see cref="JobCompletion.NextDueAt"/>,
+    /// keeps it for its next run).
+    /// </summary>
     /// <exception cref="JobLeaseLostException">The lease is no longer held with that token.</exception>
     Task CompleteJobAsync(TenantId tenant, JobCompletion completion, CancellationToken cancellationToken);
 
@@ -78,7 +81,10 @@ public interface IWorkflowStore
     /// <exception cref="JobLeaseLostException">The lease is no longer held with that token.</exception>
     Task RetryJobAsync(TenantId tenant, JobCompletion lease, DateTimeOffset dueAt, CancellationToken cancellationToken);
 
-    /// <summary>An instance's jobs in ordinal order of id (empty for an unknown instance).</summary>
+    /// <summary>
+    /// An instance's jobs in ordinal order of id (empty for an unknown instance); with an empty id, the tenant's
+    /// process-level jobs (timer start events).
+    /// </summary>
     Task<IReadOnlyList<JobRecord>> ListJobsAsync(TenantId tenant, string instanceId, CancellationToken cancellationToken);
 
     /// <summary>
@@ -86,6 +92,26 @@ public interface IWorkflowStore
     /// lease if later), or <see langword="null"/> when the tenant has no jobs; lets a job runner sleep.
     /// </summary>
     Task<DateTimeOffset?> GetNextDueTimeAsync(TenantId tenant, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The message or signal start events of the tenant's processes (only the latest version of each key has any),
+    /// in ordinal order of process key, then element id.
+    /// </summary>
+    Task<IReadOnlyList<StartSubscriptionRecord>> FindStartSubscriptionsAsync(TenantId tenant, StartEventKind kind, string name, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a message no instance waited for until it expires (see <see cref="BufferedMessage"/>).</summary>
+    /// <exception cref="ArgumentException">The message is malformed, or the tenant already has a buffered message with its id.</exception>
+    Task BufferMessageAsync(TenantId tenant, BufferedMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The buffered messages with this name and correlation key that have not expired (store clock), oldest first
+    /// (then in ordinal order of id).
+    /// </summary>
+    Task<IReadOnlyList<BufferedMessageRecord>> FindBufferedMessagesAsync(TenantId tenant, string messageName, string correlationKey, CancellationToken cancellationToken);
+
+    /// <summary>Removes the tenant's buffered messages that have expired by the store clock.</summary>
+    /// <returns>How many were removed.</returns>
+    Task<int> PurgeExpiredMessagesAsync(TenantId tenant, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every tenant that has stored anything, in ordinal order. For operators and job runners that work across

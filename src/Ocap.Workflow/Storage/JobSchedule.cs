@@ -20,7 +20,7 @@ public sealed record JobSchedule(string JobId, string Kind, string? ElementId, D
 }
 
 /// <summary>A stored job as read back.</summary>
-/// <param name="InstanceId">The instance it belongs to.</param>
+/// <param name="InstanceId">The instance it belongs to; empty for a process-level job (a timer start event), whose <see cref="ProcessKey"/> is set.</param>
 /// <param name="JobId">The job id.</param>
 /// <param name="Kind">What the job does.</param>
 /// <param name="ElementId">The BPMN element, or <see langword="null"/>.</param>
@@ -29,7 +29,11 @@ public sealed record JobSchedule(string JobId, string Kind, string? ElementId, D
 /// <param name="Attempts">How many times it was claimed and then retried (0 before its first run).</param>
 /// <param name="LeaseExpiresAt">When the current lease ends, or <see langword="null"/> when no worker holds it.</param>
 public sealed record JobRecord(
-    string InstanceId, string JobId, string Kind, string? ElementId, DateTimeOffset DueAt, string PayloadJson, int Attempts, DateTimeOffset? LeaseExpiresAt);
+    string InstanceId, string JobId, string Kind, string? ElementId, DateTimeOffset DueAt, string PayloadJson, int Attempts, DateTimeOffset? LeaseExpiresAt)
+{
+    /// <summary>For a process-level job (deployed with <see cref="ProcessDefinitionDraft.StartJobs"/>): the process key; otherwise <see langword="null"/>.</summary>
+    public string? ProcessKey { get; init; }
+}
 
 /// <summary>
 /// A job a worker claimed. Only the holder of <see cref="LeaseToken"/> can complete or retry it; once the lease
@@ -43,4 +47,11 @@ public sealed record ClaimedJob(JobRecord Job, string LeaseToken, DateTimeOffset
 /// <summary>A claimed job to finish in a commit: removed, if and only if the lease is still held.</summary>
 /// <param name="JobId">The job id.</param>
 /// <param name="LeaseToken">The token from the claim.</param>
-public sealed record JobCompletion(string JobId, string LeaseToken);
+public sealed record JobCompletion(string JobId, string LeaseToken)
+{
+    /// <summary>
+    /// When set, the job is not removed but kept for its next run: due at this time, lease released, attempts reset
+    /// to 0 (the next firing of a cycle, in the same write as this firing's effect).
+    /// </summary>
+    public DateTimeOffset? NextDueAt { get; init; }
+}

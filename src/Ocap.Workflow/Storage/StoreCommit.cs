@@ -11,7 +11,8 @@ namespace Ocap.Workflow.Storage;
 /// <remarks>
 /// Jobs, tasks and subscriptions written here belong to the commit's instance. Removing one the instance does not
 /// have, or reusing an id another instance owns, rejects the whole commit
-/// (<see cref="StoreCommitRejectedException"/>).
+/// (<see cref="StoreCommitRejectedException"/>). The one exception: <see cref="CompleteJobs"/> may name a
+/// process-level job (a timer start event), whose firing is the commit that creates an instance.
 /// </remarks>
 public sealed class StoreCommit
 {
@@ -103,6 +104,13 @@ public sealed class StoreCommit
     public IReadOnlyList<string> RemoveSubscriptions { get; init; } = [];
 
     /// <summary>
+    /// Buffered messages (<see cref="BufferedMessage"/>) this step received; each is removed. If one is gone (consumed
+    /// by another commit) or expired by the store clock, the whole commit fails with
+    /// <see cref="ConcurrencyConflictException"/>, so a buffered message is received exactly once.
+    /// </summary>
+    public IReadOnlyList<string> ConsumeMessages { get; init; } = [];
+
+    /// <summary>
     /// Checks the lists set through initializers: every row well formed, no id named twice. Stores call it before
     /// they touch anything, so that a malformed commit fails whole.
     /// </summary>
@@ -117,6 +125,7 @@ public sealed class StoreCommit
         ArgumentNullException.ThrowIfNull(RemoveTasks, nameof(RemoveTasks));
         ArgumentNullException.ThrowIfNull(UpsertSubscriptions, nameof(UpsertSubscriptions));
         ArgumentNullException.ThrowIfNull(RemoveSubscriptions, nameof(RemoveSubscriptions));
+        ArgumentNullException.ThrowIfNull(ConsumeMessages, nameof(ConsumeMessages));
         foreach (var e in Events)
         {
             ArgumentNullException.ThrowIfNull(e, nameof(Events));
@@ -171,6 +180,13 @@ public sealed class StoreCommit
         {
             StoreIds.EnsureValid(id, nameof(RemoveSubscriptions));
             EnsureUnique(subscriptions, id, "subscription");
+        }
+
+        var messages = ConsumeMessages.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        foreach (var id in ConsumeMessages)
+        {
+            StoreIds.EnsureValid(id, nameof(ConsumeMessages));
+            EnsureUnique(messages, id, "buffered message");
         }
     }
 

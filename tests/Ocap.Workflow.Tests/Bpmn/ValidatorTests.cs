@@ -30,7 +30,9 @@ public class ValidatorTests
         yield return Case("BPMN314", "c", Ok + """<intermediateCatchEvent id="c"><messageEventDefinition messageRef="missing" /></intermediateCatchEvent>""");
         yield return Case("BPMN313", "c", Ok + """<intermediateCatchEvent id="c"><signalEventDefinition /></intermediateCatchEvent>""");
         yield return Case("BPMN316", "c", Ok + """<intermediateCatchEvent id="c"><timerEventDefinition><timeDuration>one hour</timeDuration></timerEventDefinition></intermediateCatchEvent>""");
-        yield return Case("BPMN400", "a", Ok + """<exclusiveGateway id="g" /><sequenceFlow id="a" sourceRef="g" targetRef="e"><conditionExpression>=x &gt; 1</conditionExpression></sequenceFlow>""");
+        yield return Case("BPMN407", "a", Ok + """<exclusiveGateway id="g" /><sequenceFlow id="a" sourceRef="g" targetRef="e"><conditionExpression>=x &gt; </conditionExpression></sequenceFlow>""");
+        yield return Case("BPMN407", "t", Ok + """<serviceTask id="t"><extensionElements><zeebe:ioMapping><zeebe:input source="=nosuch function(1)" target="a" /></zeebe:ioMapping></extensionElements></serviceTask>""");
+        yield return Case("BPMN408", "t", Ok + """<serviceTask id="t"><extensionElements><zeebe:ioMapping><zeebe:output source="=1" target="a..b" /></zeebe:ioMapping></extensionElements></serviceTask>""");
         yield return Case("BPMN400", "b", Ok + """<exclusiveGateway id="g" /><sequenceFlow id="b" sourceRef="g" targetRef="e"><conditionExpression>${x}</conditionExpression></sequenceFlow>""");
         yield return Case("BPMN400", "t", Ok + """<scriptTask id="t" scriptFormat="groovy"><script>x</script></scriptTask>""");
         yield return Case("BPMN404", "t", Ok + """<scriptTask id="t"><script>x</script></scriptTask>""");
@@ -52,8 +54,8 @@ public class ValidatorTests
         yield return Case("BPMN322", "t", Ok + """<task id="t"><standardLoopCharacteristics /></task>""");
         yield return Case("BPMN323", "c", Ok + """<callActivity id="c" />""");
         yield return Case("BPMN318", "l", Ok + """<intermediateThrowEvent id="l"><linkEventDefinition name="nowhere" /></intermediateThrowEvent>""");
-        yield return Case("BPMN401", "c", Ok + """<intermediateCatchEvent id="c"><messageEventDefinition messageRef="m" /></intermediateCatchEvent>""",
-            """<message id="m" name="M"><extensionElements><zeebe:subscription correlationKey="=order.id + 1" /></extensionElements></message>""");
+        yield return Case("BPMN407", "c", Ok + """<intermediateCatchEvent id="c"><messageEventDefinition messageRef="m" /></intermediateCatchEvent>""",
+            """<message id="m" name="M"><extensionElements><zeebe:subscription correlationKey="=order.id +" /></extensionElements></message>""");
         yield return Case("BPMN312", "b", Ok + """<userTask id="t" /><boundaryEvent id="b" attachedToRef="t" cancelActivity="false"><errorEventDefinition /></boundaryEvent>""");
     }
 

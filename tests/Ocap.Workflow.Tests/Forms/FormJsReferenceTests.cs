@@ -45,12 +45,11 @@ public class FormJsReferenceTests
     {
         var testCase = ReferenceData.Load(File).Single(c => c!["name"]!.GetValue<string>() == name)!;
         var expected = testCase["expected"]!;
-        var usesFeel = testCase["schema"]!.ToJsonString().Contains("\"=", StringComparison.Ordinal);
 
         FormValidationResult Run()
         {
             var form = FormDefinition.FromJson(testCase["schema"]);
-            var validator = FormValidator.Create(form, usesFeel ? new LiteralConditionEvaluator() : null);
+            var validator = FormValidator.Create(form);
             return validator.Validate(testCase["data"]);
         }
 

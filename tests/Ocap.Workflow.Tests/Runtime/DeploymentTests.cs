@@ -101,17 +101,4 @@ public sealed class DeploymentTests
         Assert.That(await fx.Engine.ListTasksAsync(Acme, "senior", CancellationToken.None), Has.Count.EqualTo(1), "integer ordering: 10 >= 3");
         Assert.That(await fx.Engine.ListTasksAsync(Acme, "junior", CancellationToken.None), Is.Empty);
     }
-
-    [Test]
-    public void Deploy_TimerStartEvent_IsRefusedRatherThanNeverFiring()
-    {
-        using var fx = new RuntimeFixture();
-        var xml = Definitions("""
-            <startEvent id="nightly"><timerEventDefinition><timeCycle>R/PT24H</timeCycle></timerEventDefinition></startEvent>
-            <sequenceFlow id="f1" sourceRef="nightly" targetRef="e" /><endEvent id="e" />
-            """, processId: "nightly");
-        var e = Assert.ThrowsAsync<WorkflowDeploymentException>(() => fx.Engine.DeployAsync(Acme, [BpmnFile("n.bpmn", xml)], CancellationToken.None));
-        Assert.That(e!.Problems.Single().ElementId, Is.EqualTo("nightly"));
-        Assert.That(e.Problems.Single().Message, Does.Contain("Timer start events"));
-    }
 }

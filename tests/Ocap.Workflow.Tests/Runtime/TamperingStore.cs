@@ -52,4 +52,14 @@ internal sealed class TamperingStore(IWorkflowStore inner) : IWorkflowStore
     public Task<DateTimeOffset?> GetNextDueTimeAsync(TenantId tenant, CancellationToken cancellationToken) => inner.GetNextDueTimeAsync(tenant, cancellationToken);
 
     public Task<IReadOnlyList<TenantId>> ListTenantsAsync(CancellationToken cancellationToken) => inner.ListTenantsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<StartSubscriptionRecord>> FindStartSubscriptionsAsync(TenantId tenant, StartEventKind kind, string name, CancellationToken cancellationToken) =>
+        inner.FindStartSubscriptionsAsync(tenant, kind, name, cancellationToken);
+
+    public Task BufferMessageAsync(TenantId tenant, BufferedMessage message, CancellationToken cancellationToken) => inner.BufferMessageAsync(tenant, message, cancellationToken);
+
+    public Task<IReadOnlyList<BufferedMessageRecord>> FindBufferedMessagesAsync(TenantId tenant, string messageName, string correlationKey, CancellationToken cancellationToken) =>
+        inner.FindBufferedMessagesAsync(tenant, messageName, correlationKey, cancellationToken);
+
+    public Task<int> PurgeExpiredMessagesAsync(TenantId tenant, CancellationToken cancellationToken) => inner.PurgeExpiredMessagesAsync(tenant, cancellationToken);
 }

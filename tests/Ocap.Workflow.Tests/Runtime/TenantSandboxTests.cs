@@ -48,6 +48,16 @@ public sealed class TenantSandboxTests
     }
 
     [Test]
+    public async Task FirstDeployAndInstanceOfATenant_PayLockdownForOneEngineOnly()
+    {
+        using var fx = new RuntimeFixture();
+        await fx.Engine.DeployAsync(Acme, RulesBundle("calc", "n * 2"), CancellationToken.None);
+        Assert.That(await ResultAsync(fx, Acme, "calc"), Is.EqualTo("20"));
+
+        Assert.That(fx.Engine.Sandboxes.For(Acme).Sandbox.RealmsCreated, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task TwoBundlesOfOneTenant_WithDifferentRulesModules_EachRunTheirOwn()
     {
         using var fx = new RuntimeFixture();
@@ -68,6 +78,26 @@ public sealed class TenantSandboxTests
         var e = Assert.ThrowsAsync<WorkflowDeploymentException>(() => fx.Engine.DeployAsync(Acme, [BpmnFile("lonely.bpmn", ModuleProcess("lonely"))], CancellationToken.None));
         Assert.That(e!.Problems.Single().ElementId, Is.EqualTo("calc"));
         Assert.That(e.Problems.Single().Message, Does.Contain("rules.js"));
+    }
+
+    [Test]
+    public async Task InstancesOfTwoBundlesOfOneTenant_RunInParallel_EachWithItsOwnModuleAndVariables()
+    {
+        using var fx = new RuntimeFixture();
+        await fx.Engine.DeployAsync(Acme, RulesBundle("double", "execution.setVariable('seen', n); n * 2"), CancellationToken.None);
+        await fx.Engine.DeployAsync(Acme, RulesBundle("triple", "execution.setVariable('seen', n); n * 3"), CancellationToken.None);
+
+        var runs = Enumerable.Range(1, 40).Select(i => Task.Run(async () =>
+        {
+            var process = i % 2 == 0 ? "double" : "triple";
+            var instance = await fx.Engine.StartAsync(Acme, new StartInstanceRequest(process) { Variables = new JsonObject { ["n"] = i } }, CancellationToken.None);
+            return (i, Factor: i % 2 == 0 ? 2 : 3, Result: instance.Variables["result"]!.ToJsonString(), Seen: instance.Variables["seen"]!.ToJsonString());
+        }));
+
+        foreach (var (i, factor, result, seen) in await Task.WhenAll(runs))
+        {
+            Assert.That((result, seen), Is.EqualTo(((i * factor).ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
     }
 
     [Test]

@@ -39,6 +39,16 @@ public sealed record AdvanceTime : BpmnCommand;
 /// <param name="Message">An optional message for history.</param>
 public sealed record ThrowBpmnError(string ElementId, string ErrorCode, string? Message = null) : BpmnCommand;
 
+/// <summary>
+/// An operator acts on an incident (a failing script or condition): the incident is removed, <paramref name="Data"/>
+/// is set on the stuck token, and the token either enters its element again (<paramref name="Retry"/>: a script task
+/// runs its script again, a gateway evaluates its conditions again) or leaves it as if its work were done.
+/// </summary>
+/// <param name="IncidentId">The incident (<see cref="BpmnIncidentState.Id"/>).</param>
+/// <param name="Retry">Enter the element again (<see langword="true"/>) or leave it (<see langword="false"/>).</param>
+/// <param name="Data">Variables to set first, or <see langword="null"/>.</param>
+public sealed record ResolveIncident(int IncidentId, bool Retry, IReadOnlyDictionary<string, JsonElement>? Data = null) : BpmnCommand;
+
 /// <summary>A command names something the instance is not waiting for.</summary>
 public sealed class BpmnCommandRejectedException : Exception
 {

@@ -173,7 +173,7 @@ public sealed record BpmnSubscriptionState(int Id, int ExecutionId, string Eleme
     /// <summary>Cycles: repetitions still to fire (<see langword="null"/> = unbounded).</summary>
     public int? Remaining { get; init; }
 
-    /// <summary>Cycles: the ISO 8601 interval between firings.</summary>
+    /// <summary>Cycles: the ISO 8601 interval between firings, or the cron expression that gives them.</summary>
     public string? Interval { get; init; }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ocap.Workflow.Expressions.Feel;
 
 namespace Ocap.Workflow.Bpmn.Execution;
 
@@ -18,14 +19,18 @@ public sealed class BpmnInterpreter
     /// <param name="definitions">The read diagram.</param>
     /// <param name="scripts">Evaluates JavaScript conditions, scripts and values.</param>
     /// <param name="resolver">Finds called processes; by default, in the same file.</param>
+    /// <param name="feel">Bounds for FEEL expressions (<c>=...</c>) and the time zone of their <c>today()</c>; by
+    /// default <see cref="FeelEvaluationOptions.Default"/>'s bounds in UTC. Its clock's instant is not read:
+    /// <c>now()</c> is the time of the command being applied.</param>
     /// <exception cref="BpmnValidationException">The diagram has errors.</exception>
-    public BpmnInterpreter(BpmnDefinitions definitions, IBpmnScriptEvaluator scripts, IBpmnProcessResolver? resolver = null)
+    public BpmnInterpreter(BpmnDefinitions definitions, IBpmnScriptEvaluator scripts, IBpmnProcessResolver? resolver = null, FeelEvaluationOptions? feel = null)
     {
         ArgumentNullException.ThrowIfNull(definitions);
         ArgumentNullException.ThrowIfNull(scripts);
         Diagnostics = new BpmnValidator(scripts).EnsureDeployable(definitions);
         Definitions = definitions;
         Scripts = scripts;
+        Feel = new FeelBpmnEvaluator(feel);
         Resolver = resolver ?? new SameFileProcessResolver(definitions);
     }
 
@@ -38,6 +43,8 @@ public sealed class BpmnInterpreter
     internal IBpmnScriptEvaluator Scripts { get; }
 
     internal IBpmnProcessResolver Resolver { get; }
+
+    internal FeelBpmnEvaluator Feel { get; }
 
     /// <summary>Starts an instance of <paramref name="processId"/> and runs it until it waits or ends.</summary>
     /// <param name="processId">The process to start.</param>

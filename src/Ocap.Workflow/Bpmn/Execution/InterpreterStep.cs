@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Ocap.Workflow.Bpmn.Execution;
 
@@ -79,7 +81,7 @@ internal sealed class InterpreterStep
             case CompleteTask complete:
                 {
                     var token = WaitingTask(complete.ElementId, complete.ExecutionId);
-                    SetVariables(token, complete.Data);
+                    Deliver(token, NodeOf(token)!, complete.Data);
                     RemoveSubscriptions(token.Id);
                     token.Phase = null;
                     Leave(token, NodeOf(token)!);
@@ -112,6 +114,37 @@ internal sealed class InterpreterStep
             case BroadcastSignal signal:
                 handled = DeliverSignal(signal.Name, signal.Data);
                 break;
+
+            case ResolveIncident resolve:
+                {
+                    var incident = _state.Incidents.FirstOrDefault(i => i.Id == resolve.IncidentId)
+                        ?? throw new BpmnCommandRejectedException($"The instance has no incident {resolve.IncidentId}.", null);
+                    var token = _byId[incident.ExecutionId];
+                    var node = NodeOf(token)!;
+                    if (token.Kind != BpmnExecutionKind.Token || (resolve.Retry && node.Loop is not null))
+                    {
+                        throw new BpmnCommandRejectedException(
+                            $"The incident at '{incident.ElementId}' stopped a {token.Kind} execution, which cannot be {(resolve.Retry ? "retried" : "resolved")}; cancel the instance instead.", incident.ElementId);
+                    }
+
+                    _state.Incidents.RemoveAll(i => i.ExecutionId == token.Id);
+                    SetVariables(token, resolve.Data);
+
+                    // Boundary events were subscribed when the token first entered; entering again subscribes them anew.
+                    RemoveSubscriptions(token.Id);
+                    token.Phase = null;
+                    if (resolve.Retry)
+                    {
+                        _agenda.Enqueue(token.Id);
+                    }
+                    else
+                    {
+                        Leave(token, node);
+                    }
+
+                    handled = true;
+                    break;
+                }
 
             case AdvanceTime advance:
                 {
@@ -209,6 +242,11 @@ internal sealed class InterpreterStep
             return;
         }
 
+        if (HasZeebeMappings(node.Inputs) && !ApplyInputs(token, node))
+        {
+            return;
+        }
+
         if (node.IsActivity && !IsLoopInstance(token))
         {
             SubscribeBoundaries(token, node);
@@ -245,16 +283,28 @@ internal sealed class InterpreterStep
                 RunScript(token, node, node.Script!);
                 break;
             case "sendTask" when node.MessageName is not null:
-                Emit("messageSent", node, token.Id, reference: node.MessageName);
+                var sent = node.MessageName;
+                if (FeelBpmnEvaluator.IsFeel(sent) && !TryFeelText(token, sent, node.Id, "message name", allowNumber: false, out sent))
+                {
+                    return;
+                }
+
+                Emit("messageSent", node, token.Id, reference: sent);
                 Leave(token, node);
                 break;
             case "receiveTask" when node.MessageName is not null:
                 token.Phase = "waiting";
-                Subscribe(token, node, new BpmnEventDefinition { Kind = BpmnEventKind.Message, ReferenceName = node.MessageName });
+                Subscribe(token, node, new BpmnEventDefinition { Kind = BpmnEventKind.Message, ReferenceName = node.MessageName, CorrelationKey = node.CorrelationKey });
                 break;
             case "userTask" or "manualTask" or "serviceTask" or "businessRuleTask" or "sendTask" or "receiveTask":
+                var task = node.UserTask;
+                if (task is { HasExpressions: true } && !TryAssignment(token, node, task, out task))
+                {
+                    return;
+                }
+
                 token.Phase = "waiting";
-                Emit("taskCreated", node, token.Id, task: node.UserTask, taskType: node.TaskType);
+                Emit("taskCreated", node, token.Id, task: task, taskType: node.TaskType);
                 break;
             case "subProcess":
                 token.Kind = BpmnExecutionKind.Scope;
@@ -286,7 +336,7 @@ internal sealed class InterpreterStep
                 {
                     var target = ProcessOf(token).FindNode(flow.TargetRef)!;
                     var definition = target.Type == "receiveTask"
-                        ? new BpmnEventDefinition { Kind = BpmnEventKind.Message, ReferenceName = target.MessageName }
+                        ? new BpmnEventDefinition { Kind = BpmnEventKind.Message, ReferenceName = target.MessageName, CorrelationKey = target.CorrelationKey }
                         : target.EventDefinitions[0];
                     Subscribe(token, target, definition);
                 }
@@ -301,6 +351,12 @@ internal sealed class InterpreterStep
 
     private void Leave(BpmnExecutionState token, BpmnFlowNode node)
     {
+        // A call activity maps its outputs from the called process's variables when that scope ends (CheckScope).
+        if (node.Type != "callActivity" && HasZeebeMappings(node.Outputs) && !ApplyOutputs(token, node, Visible(token)))
+        {
+            return;
+        }
+
         if (IsLoopInstance(token))
         {
             Emit("elementCompleted", node, token.Id);
@@ -434,7 +490,13 @@ internal sealed class InterpreterStep
         switch (definition.Kind)
         {
             case BpmnEventKind.Message:
-                Emit("messageSent", node, token.Id, reference: definition.ReferenceName);
+                var name = definition.ReferenceName;
+                if (FeelBpmnEvaluator.IsFeel(name) && !TryFeelText(token, name!, node.Id, "message name", allowNumber: false, out name))
+                {
+                    return false;
+                }
+
+                Emit("messageSent", node, token.Id, reference: name);
                 return true;
             case BpmnEventKind.Signal:
                 Emit("signalThrown", node, token.Id, reference: definition.ReferenceName);
@@ -506,7 +568,14 @@ internal sealed class InterpreterStep
         switch (definition.Kind)
         {
             case BpmnEventKind.Timer:
-                var due = IsoTimer.FirstDue(definition.TimerKind!.Value, definition.Expression!.Text, _now, out var repetitions, out var interval, out var problem);
+                string? timerText = definition.Expression!.Text;
+                if (definition.Expression.Language == BpmnExpressionLanguage.Feel
+                    && !TryFeelText(execution, timerText, catcher.Id, "timer", allowNumber: false, out timerText))
+                {
+                    return;
+                }
+
+                var due = IsoTimer.FirstDue(definition.TimerKind!.Value, timerText, _now, out var repetitions, out var interval, out var problem);
                 if (due is null)
                 {
                     Incident(execution, catcher.Id, $"The timer cannot be scheduled: {problem}");
@@ -522,17 +591,23 @@ internal sealed class InterpreterStep
                 Emit("timerScheduled", catcher, execution.Id, dueAt: due);
                 break;
             case BpmnEventKind.Message:
-                string? key = null;
-                if (definition.CorrelationKey is { } expression)
+                // Camunda 8: a name or correlation key that starts with '=' is FEEL, evaluated when the subscription
+                // opens; a key must come out as a string or a number (Zeebe raises an incident otherwise). Any other
+                // text is a static value.
+                var messageName = definition.ReferenceName;
+                if (FeelBpmnEvaluator.IsFeel(messageName) && !TryFeelText(execution, messageName!, catcher.Id, "message name", allowNumber: false, out messageName))
                 {
-                    var visible = Visible(execution);
-                    key = visible.TryGetValue(expression.TrimStart('=').Trim(), out var value)
-                        ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
-                        : null;
+                    return;
                 }
 
-                _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "message") { Name = definition.ReferenceName, CorrelationKey = key });
-                Emit("messageSubscribed", catcher, execution.Id, reference: definition.ReferenceName, correlationKey: key);
+                var key = definition.CorrelationKey;
+                if (FeelBpmnEvaluator.IsFeel(key) && !TryFeelText(execution, key!, catcher.Id, "correlation key", allowNumber: true, out key))
+                {
+                    return;
+                }
+
+                _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "message") { Name = messageName, CorrelationKey = key });
+                Emit("messageSubscribed", catcher, execution.Id, reference: messageName, correlationKey: key);
                 break;
             case BpmnEventKind.Signal:
                 _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "signal") { Name = definition.ReferenceName });
@@ -589,7 +664,7 @@ internal sealed class InterpreterStep
         if (subscription.Kind == "timer")
         {
             Emit("timerFired", catcher, execution.Id);
-            if (subscription.Interval is not null && subscription.Remaining is not 1 && IsoTimer.TryAdd(subscription.Interval, subscription.DueAt!.Value, out var nextDue))
+            if (subscription.Interval is not null && subscription.Remaining is not 1 && IsoTimer.TryNext(subscription.Interval, subscription.DueAt!.Value, out var nextDue))
             {
                 keep = true;
                 var next = subscription with { DueAt = nextDue, Remaining = subscription.Remaining - 1 };
@@ -599,7 +674,15 @@ internal sealed class InterpreterStep
             }
         }
 
-        SetVariables(execution, data);
+        if (catcher.Type is "intermediateCatchEvent" or "receiveTask")
+        {
+            Deliver(execution, catcher, data);
+        }
+        else
+        {
+            SetVariables(execution, data);
+        }
+
         if (catcher.Type == "boundaryEvent")
         {
             if (!keep && !(subscription.Kind is "message" or "signal" or "conditional" && !catcher.CancelActivity))
@@ -795,7 +878,13 @@ internal sealed class InterpreterStep
 
     private void CallActivity(BpmnExecutionState token, BpmnFlowNode node)
     {
-        if (_interpreter.Definitions.GlobalTasks.TryGetValue(node.CalledElement!, out var global))
+        string? called = node.CalledElement!;
+        if (FeelBpmnEvaluator.IsFeel(called) && !TryFeelText(token, called, node.Id, "called process id", allowNumber: false, out called))
+        {
+            return;
+        }
+
+        if (_interpreter.Definitions.GlobalTasks.TryGetValue(called, out var global))
         {
             if (global.Type == "scriptTask" && global.Script is { } script)
             {
@@ -822,16 +911,26 @@ internal sealed class InterpreterStep
             return;
         }
 
-        var process = _interpreter.Resolver.Resolve(node.CalledElement!, node.CalledElementVersion);
+        var process = _interpreter.Resolver.Resolve(called, node.CalledElementVersion);
         if (process is null)
         {
-            Incident(token, node.Id, $"The called process '{node.CalledElement}' is not deployed.");
+            Incident(token, node.Id, $"The called process '{called}' is not deployed.");
             return;
         }
 
         var visible = Visible(token);
         var variables = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        if (node.Inputs.Count == 0 || node.Inputs.Any(m => m.Source == "*"))
+        var zeebe = HasZeebeMappings(node.Inputs);
+        if (zeebe)
+        {
+            // Camunda 8: the input mappings are already local variables of the call activity (Enter); the called
+            // process sees them, plus every visible variable unless propagateAllParentVariables="false".
+            foreach (var (name, value) in node.PropagateAllParentVariables ? visible : token.Variables ?? [])
+            {
+                variables[name] = value;
+            }
+        }
+        else if (node.Inputs.Count == 0 || node.Inputs.Any(m => m.Source == "*"))
         {
             foreach (var (name, value) in visible)
             {
@@ -839,7 +938,7 @@ internal sealed class InterpreterStep
             }
         }
 
-        foreach (var mapping in node.Inputs.Where(m => m.Source != "*"))
+        foreach (var mapping in node.Inputs.Where(m => m.Source != "*" && !m.IsZeebe))
         {
             if (visible.TryGetValue(mapping.Source, out var value))
             {
@@ -863,7 +962,7 @@ internal sealed class InterpreterStep
 
     private void RunScript(BpmnExecutionState token, BpmnFlowNode node, BpmnExpression script)
     {
-        var outcome = _interpreter.Scripts.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Script, script, node.Id, Visible(token)));
+        var outcome = Evaluate(BpmnScriptPurpose.Script, script, node.Id, Visible(token));
         if (outcome.Error is { } error)
         {
             Incident(token, node.Id, $"The script of '{node.Id}' failed: {error}");
@@ -918,7 +1017,24 @@ internal sealed class InterpreterStep
         {
             var parent = Parent(scope)!;
             var values = scope.Variables ?? [];
-            if (node.Outputs.Count == 0 || node.Outputs.Any(m => m.Source == "*"))
+            if (HasZeebeMappings(node.Outputs))
+            {
+                // Camunda 8: the called process's variables act as the call activity's locals; the output mappings
+                // read them (and whatever the caller sees) and only their results go back.
+                var context = Visible(parent);
+                foreach (var (name, value) in values)
+                {
+                    context[name] = value;
+                }
+
+                if (!ApplyOutputs(scope, node, context))
+                {
+                    return;
+                }
+
+                values = [];
+            }
+            else if ((node.Outputs.Count == 0 && node.PropagateAllChildVariables) || node.Outputs.Any(m => m.Source == "*"))
             {
                 foreach (var (name, value) in values)
                 {
@@ -1179,6 +1295,21 @@ internal sealed class InterpreterStep
             ["nrOfCompletedInstances"] = JsonSerializer.SerializeToElement(0),
             ["nrOfActiveInstances"] = JsonSerializer.SerializeToElement(loop.IsSequential ? Math.Min(1, count) : count),
         };
+        if (loop.OutputCollection is { } outputName)
+        {
+            // As in Zeebe, the output collection starts with one null per instance, so an instance that never
+            // completes (a completion condition ended the others) leaves its place null and the indexes stay aligned.
+            body.Variables[outputName] = JsonSerializer.SerializeToElement(new object?[count]);
+        }
+
+        if (IsZeebeLoop(loop))
+        {
+            // Camunda 8 names the counters differently; its completion conditions read these.
+            body.Variables["numberOfInstances"] = body.Variables["nrOfInstances"];
+            body.Variables["numberOfCompletedInstances"] = body.Variables["nrOfCompletedInstances"];
+            body.Variables["numberOfActiveInstances"] = body.Variables["nrOfActiveInstances"];
+        }
+
         if (count == 0)
         {
             LeaveBody(body, node);
@@ -1250,6 +1381,12 @@ internal sealed class InterpreterStep
         var active = Children(body.Id).Count();
         body.Variables!["nrOfCompletedInstances"] = JsonSerializer.SerializeToElement(body.Completed);
         body.Variables["nrOfActiveInstances"] = JsonSerializer.SerializeToElement(active);
+        if (IsZeebeLoop(loop))
+        {
+            body.Variables["numberOfCompletedInstances"] = body.Variables["nrOfCompletedInstances"];
+            body.Variables["numberOfActiveInstances"] = body.Variables["nrOfActiveInstances"];
+        }
+
         var done = body.Completed >= body.Instances;
         if (!done && loop.CompletionCondition is { } completion)
         {
@@ -1275,6 +1412,9 @@ internal sealed class InterpreterStep
             SpawnInstance(body, node);
         }
     }
+
+    private static bool IsZeebeLoop(BpmnLoopCharacteristics loop) =>
+        loop.Collection?.Language == BpmnExpressionLanguage.Feel || loop.CompletionCondition?.Language == BpmnExpressionLanguage.Feel;
 
     private bool ContinueLoop(BpmnExecutionState body, BpmnFlowNode node)
     {
@@ -1315,7 +1455,7 @@ internal sealed class InterpreterStep
             visible[binding.Name] = binding.Value;
         }
 
-        var outcome = _interpreter.Scripts.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Condition, expression, elementId, visible));
+        var outcome = Evaluate(BpmnScriptPurpose.Condition, expression, elementId, visible);
         if (outcome.Error is { } error)
         {
             Incident(execution, elementId, $"The condition of '{elementId}' failed: {error}");
@@ -1336,7 +1476,7 @@ internal sealed class InterpreterStep
     private bool TryValue(BpmnExecutionState execution, BpmnExpression expression, string elementId, out JsonElement value)
     {
         value = default;
-        var outcome = _interpreter.Scripts.Evaluate(new BpmnScriptRequest(BpmnScriptPurpose.Value, expression, elementId, Visible(execution)));
+        var outcome = Evaluate(BpmnScriptPurpose.Value, expression, elementId, Visible(execution));
         if (outcome.Error is { } error)
         {
             Incident(execution, elementId, $"The expression '{expression.Text}' of '{elementId}' failed: {error}");
@@ -1344,6 +1484,309 @@ internal sealed class InterpreterStep
         }
 
         value = outcome.Value ?? JsonSerializer.SerializeToElement<object?>(null);
+        return true;
+    }
+
+    /// <summary>FEEL goes to the interpreter's FEEL evaluator at the command's time; everything else to the script port.</summary>
+    private BpmnScriptOutcome Evaluate(BpmnScriptPurpose purpose, BpmnExpression expression, string elementId, Dictionary<string, JsonElement> visible) =>
+        expression.Language == BpmnExpressionLanguage.Feel
+            ? _interpreter.Feel.Evaluate(expression.Text, visible, _now)
+            : _interpreter.Scripts.Evaluate(new BpmnScriptRequest(purpose, expression, elementId, visible));
+
+    /// <summary>Evaluates a FEEL text that must give a string (or, for a correlation key, a number); anything else is an incident.</summary>
+    private bool TryFeelText(BpmnExecutionState execution, string text, string elementId, string what, bool allowNumber, [NotNullWhen(true)] out string? result)
+    {
+        result = null;
+        var outcome = _interpreter.Feel.Evaluate(text, Visible(execution), _now);
+        if (outcome.Error is { } error)
+        {
+            Incident(execution, elementId, $"The {what} '{text}' of '{elementId}' failed: {error}");
+            return false;
+        }
+
+        var value = outcome.Value!.Value;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                result = value.GetString()!;
+                return true;
+            case JsonValueKind.Number when allowNumber:
+                result = value.GetRawText();
+                return true;
+            default:
+                Incident(execution, elementId,
+                    $"The {what} '{text}' of '{elementId}' evaluated to {value.GetRawText()}; it must be a string{(allowNumber ? " or a number" : string.Empty)}.");
+                return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- Camunda 8 variable mappings and assignments
+
+    private static bool HasZeebeMappings(IReadOnlyList<BpmnVariableMapping> mappings)
+    {
+        foreach (var mapping in mappings)
+        {
+            if (mapping.IsZeebe)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Zeebe input mappings: each source (FEEL when it starts with '=', else a static string) is evaluated in the
+    /// scope the element is entered in; the targets become local variables of the element, a path <c>a.b</c>
+    /// building a new context <c>a</c> (not merged with a variable <c>a</c> of an outer scope). As in Zeebe, where
+    /// the mappings form one FEEL context, a later source may read an earlier target.
+    /// </summary>
+    private bool ApplyInputs(BpmnExecutionState token, BpmnFlowNode node)
+    {
+        var values = MapTargets(token, node, node.Inputs, Visible(token), "input");
+        if (values is null)
+        {
+            return false;
+        }
+
+        token.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            var element = JsonSerializer.SerializeToElement(value);
+            token.Variables[name] = element;
+            _variablesChanged = true;
+            _events.Add(NewEvent("variableChanged") with { ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = element });
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Zeebe output mappings, evaluated in the element's scope when it completes. A path target <c>a.b</c> merges
+    /// into the variable <c>a</c> one level deep (Zeebe's <c>context merge(a, {b: ...})</c>); the results are then
+    /// propagated from the enclosing scope: an existing variable is updated where it lives, a new one is created
+    /// in the process scope.
+    /// </summary>
+    private bool ApplyOutputs(BpmnExecutionState token, BpmnFlowNode node, Dictionary<string, JsonElement> context)
+    {
+        // The variables a path target merges into, as they were before any mapping ran.
+        var originals = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var mapping in node.Outputs)
+        {
+            var dot = mapping.Target.IndexOf('.', StringComparison.Ordinal);
+            if (mapping.IsZeebe && dot > 0 && context.TryGetValue(mapping.Target[..dot], out var original))
+            {
+                originals.TryAdd(mapping.Target[..dot], original);
+            }
+        }
+
+        var values = MapTargets(token, node, node.Outputs, context, "output");
+        if (values is null)
+        {
+            return false;
+        }
+
+        var results = new List<KeyValuePair<string, JsonElement>>(values.Count);
+        foreach (var (name, fresh) in values)
+        {
+            if (originals.TryGetValue(name, out var existing) && existing.ValueKind != JsonValueKind.Null && fresh is JsonObject)
+            {
+                if (existing.ValueKind != JsonValueKind.Object)
+                {
+                    Incident(token, node.Id, $"The output mapping of '{node.Id}' writes into '{name}', which is {existing.ValueKind.ToString().ToLowerInvariant()}, not a context.");
+                    return false;
+                }
+
+                var merged = JsonNode.Parse(existing.GetRawText())!.AsObject();
+                foreach (var (key, child) in fresh!.AsObject().ToList())
+                {
+                    fresh.AsObject().Remove(key);
+                    merged[key] = child;
+                }
+
+                results.Add(new(name, JsonSerializer.SerializeToElement(merged)));
+            }
+            else
+            {
+                results.Add(new(name, JsonSerializer.SerializeToElement(fresh)));
+            }
+        }
+
+        var target = Parent(token) ?? token;
+        foreach (var (name, value) in results)
+        {
+            SetVariable(target, name, value);
+        }
+
+        return true;
+    }
+
+    /// <summary>Evaluates the Zeebe mappings of a list into top-level values (paths built into nested objects), or null after an incident.</summary>
+    private Dictionary<string, JsonNode?>? MapTargets(
+        BpmnExecutionState token, BpmnFlowNode node, IReadOnlyList<BpmnVariableMapping> mappings, Dictionary<string, JsonElement> context, string kind)
+    {
+        var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var mapping in mappings)
+        {
+            if (!mapping.IsZeebe)
+            {
+                continue;
+            }
+
+            JsonNode? value;
+            if (FeelBpmnEvaluator.IsFeel(mapping.Source))
+            {
+                var outcome = _interpreter.Feel.Evaluate(mapping.Source, context, _now);
+                if (outcome.Error is { } error)
+                {
+                    Incident(token, node.Id, $"The {kind} mapping '{mapping.Source}' -> '{mapping.Target}' of '{node.Id}' failed: {error}");
+                    return null;
+                }
+
+                value = JsonNode.Parse(outcome.Value!.Value.GetRawText());
+            }
+            else
+            {
+                value = JsonValue.Create(mapping.Source);
+            }
+
+            var path = mapping.Target.Split('.');
+            if (path.Length == 1)
+            {
+                values[path[0]] = value;
+            }
+            else
+            {
+                if (!values.TryGetValue(path[0], out var top) || top is not JsonObject)
+                {
+                    values[path[0]] = top = new JsonObject();
+                }
+
+                var current = top.AsObject();
+                for (var i = 1; i < path.Length - 1; i++)
+                {
+                    if (current[path[i]] is not JsonObject next)
+                    {
+                        current[path[i]] = next = new JsonObject();
+                    }
+
+                    current = next;
+                }
+
+                current[path[^1]] = value;
+            }
+
+            // A later mapping may read what an earlier one produced (the mappings form one FEEL context in Zeebe).
+            context[path[0]] = JsonSerializer.SerializeToElement(values[path[0]]);
+        }
+
+        return values;
+    }
+
+    /// <summary>Data that completes a task or a catch event: with Zeebe output mappings it becomes local to the
+    /// element and only the mappings' results leave it; otherwise it is propagated as usual.</summary>
+    private void Deliver(BpmnExecutionState token, BpmnFlowNode node, IReadOnlyDictionary<string, JsonElement>? data)
+    {
+        if (data is null || !HasZeebeMappings(node.Outputs))
+        {
+            SetVariables(token, data);
+            return;
+        }
+
+        token.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (name, value) in data)
+        {
+            token.Variables[name] = value.Clone();
+            _variablesChanged = true;
+            _events.Add(NewEvent("variableChanged") with { ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = value.Clone() });
+        }
+    }
+
+    /// <summary>
+    /// Evaluates a Camunda 8 assignment written as FEEL when the user task is created: the assignee must be a
+    /// string (or null for none); candidate users and groups a list of strings or a comma-separated string (null
+    /// for none). The event carries the evaluated assignment; a wrong type is an incident.
+    /// </summary>
+    private bool TryAssignment(BpmnExecutionState token, BpmnFlowNode node, BpmnUserTaskInfo info, out BpmnUserTaskInfo resolved)
+    {
+        resolved = info;
+        var visible = Visible(token);
+        string? assignee = info.Assignee;
+        if (info.AssigneeExpression is { } assigneeExpression)
+        {
+            if (!TryFeelValue(token, node, assigneeExpression, "assignee", visible, out var value))
+            {
+                return false;
+            }
+
+            if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                Incident(token, node.Id, $"The assignee '{assigneeExpression.Text}' of '{node.Id}' evaluated to {value.GetRawText()}; it must be a string.");
+                return false;
+            }
+
+            assignee = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        }
+
+        var users = info.CandidateUsers;
+        if (info.CandidateUsersExpression is { } usersExpression && !TryNames(token, node, usersExpression, "candidate users", visible, out users))
+        {
+            return false;
+        }
+
+        var groups = info.CandidateGroups;
+        if (info.CandidateGroupsExpression is { } groupsExpression && !TryNames(token, node, groupsExpression, "candidate groups", visible, out groups))
+        {
+            return false;
+        }
+
+        resolved = info with
+        {
+            Assignee = assignee,
+            CandidateUsers = users,
+            CandidateGroups = groups,
+            AssigneeExpression = null,
+            CandidateUsersExpression = null,
+            CandidateGroupsExpression = null,
+        };
+        return true;
+    }
+
+    private bool TryNames(BpmnExecutionState token, BpmnFlowNode node, BpmnExpression expression, string what, Dictionary<string, JsonElement> visible, out IReadOnlyList<string> names)
+    {
+        names = [];
+        if (!TryFeelValue(token, node, expression, what, visible, out var value))
+        {
+            return false;
+        }
+
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return true;
+            case JsonValueKind.String:
+                names = value.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                return true;
+            case JsonValueKind.Array when value.EnumerateArray().All(i => i.ValueKind == JsonValueKind.String):
+                names = [.. value.EnumerateArray().Select(i => i.GetString()!.Trim()).Where(n => n.Length > 0)];
+                return true;
+            default:
+                Incident(token, node.Id, $"The {what} '{expression.Text}' of '{node.Id}' evaluated to {value.GetRawText()}; it must be a list of strings or a comma-separated string.");
+                return false;
+        }
+    }
+
+    private bool TryFeelValue(BpmnExecutionState token, BpmnFlowNode node, BpmnExpression expression, string what, Dictionary<string, JsonElement> visible, out JsonElement value)
+    {
+        value = default;
+        var outcome = _interpreter.Feel.Evaluate(expression.Text, visible, _now);
+        if (outcome.Error is { } error)
+        {
+            Incident(token, node.Id, $"The {what} '{expression.Text}' of '{node.Id}' failed: {error}");
+            return false;
+        }
+
+        value = outcome.Value!.Value;
         return true;
     }
 

@@ -36,6 +36,11 @@ internal static partial class IsoTimer
                 problem = $"'{text}' is not an ISO 8601 date-time.";
                 return null;
             default:
+                if (!text.StartsWith('R'))
+                {
+                    return FirstCronDue(text, now, out interval, out problem);
+                }
+
                 var match = Cycle().Match(text);
                 if (!match.Success)
                 {
@@ -66,6 +71,63 @@ internal static partial class IsoTimer
 
                 return first;
         }
+    }
+
+    /// <summary>
+    /// A cron <c>timeCycle</c> (5 or 6 fields, read in UTC; see <see cref="Runtime.Timers.CronExpression"/>): due at its
+    /// first match after <paramref name="now"/>, then at each next match; it repeats without end. The expression
+    /// itself is kept as the subscription's interval, so <see cref="TryNext"/> can compute the following firings.
+    /// </summary>
+    private static DateTimeOffset? FirstCronDue(string text, DateTimeOffset now, out string? interval, out string? problem)
+    {
+        interval = null;
+        problem = null;
+        try
+        {
+            var due = Runtime.Timers.CronExpression.Parse(text).GetNextAfter(now);
+            if (due is null)
+            {
+                problem = $"the cron expression '{text}' never matches.";
+                return null;
+            }
+
+            interval = text;
+            return due;
+        }
+        catch (Runtime.Timers.TimerDefinitionParseException e)
+        {
+            problem = $"'{text}' is neither an ISO 8601 repeating interval such as R3/PT10M nor a cron expression: {e.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The firing after <paramref name="previous"/> of a cycle whose interval is an ISO 8601 duration (<c>P…</c>) or a
+    /// cron expression (anything else).
+    /// </summary>
+    public static bool TryNext(string interval, DateTimeOffset previous, out DateTimeOffset next)
+    {
+        if (interval.StartsWith('P'))
+        {
+            return TryAdd(interval, previous, out next);
+        }
+
+        next = previous;
+        try
+        {
+            if (Runtime.Timers.CronExpression.Parse(interval).GetNextAfter(previous) is { } due)
+            {
+                next = due;
+                return true;
+            }
+        }
+        catch (Runtime.Timers.TimerDefinitionParseException)
+        {
+            // Only expressions FirstDue accepted reach here; should one fail to parse, the cycle ends.
+            return false;
+        }
+
+        return false;
     }
 
     /// <summary>Adds an ISO 8601 duration to a time.</summary>

@@ -6,7 +6,7 @@ public enum BpmnExpressionLanguage
     /// <summary>JavaScript (<c>javascript</c>, <c>ecmascript</c>, <c>text/javascript</c>, or no language at all).</summary>
     JavaScript,
 
-    /// <summary>FEEL (Camunda 8 writes <c>=...</c>); kept in the model, refused at deploy time until FEEL lands.</summary>
+    /// <summary>FEEL (Camunda 8 writes <c>=...</c>, or <c>language="feel"</c>): parsed at deploy time, evaluated by the FEEL interpreter.</summary>
     Feel,
 
     /// <summary>JUEL (Camunda 7 writes <c>${...}</c>); refused at deploy time.</summary>

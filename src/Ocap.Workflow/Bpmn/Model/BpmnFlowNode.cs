@@ -71,11 +71,22 @@ public sealed record BpmnFlowNode
     /// <summary>Call activities: the called process id (<c>calledElement</c> or <c>zeebe:calledElement processId</c>).</summary>
     public string? CalledElement { get; init; }
 
+    /// <summary>Call activities (Camunda 8): <c>propagateAllParentVariables</c> (default true): the called process
+    /// sees every variable visible at the call activity, not only its input mappings.</summary>
+    public bool PropagateAllParentVariables { get; init; } = true;
+
+    /// <summary>Call activities (Camunda 8): <c>propagateAllChildVariables</c> (default true): without output
+    /// mappings, every variable of the called process is copied back.</summary>
+    public bool PropagateAllChildVariables { get; init; } = true;
+
     /// <summary>Call activities: a pinned version (Camunda <c>calledElementVersion</c>), or <see langword="null"/> for the latest.</summary>
     public string? CalledElementVersion { get; init; }
 
     /// <summary>Messages of send/receive tasks (<c>messageRef</c>), resolved to the message name when possible.</summary>
     public string? MessageName { get; init; }
+
+    /// <summary>Receive tasks: the correlation key of the message's Camunda 8 subscription (FEEL when it starts with <c>=</c>), if any.</summary>
+    public string? CorrelationKey { get; init; }
 
     /// <summary>Loop or multi-instance characteristics.</summary>
     public BpmnLoopCharacteristics? Loop { get; init; }
@@ -147,13 +158,41 @@ public sealed record BpmnDataAssociation(bool IsInput, IReadOnlyList<string> Sou
 /// <summary>One variable mapping: copy <paramref name="Source"/> (a variable name or expression) into <paramref name="Target"/>.</summary>
 /// <param name="Source">Variable name (or expression text, kept as written).</param>
 /// <param name="Target">Target variable name; <c>*</c> with <paramref name="Source"/> <c>*</c> means all variables.</param>
-public sealed record BpmnVariableMapping(string Source, string Target);
+public sealed record BpmnVariableMapping(string Source, string Target)
+{
+    /// <summary>
+    /// <see langword="true"/> for a Camunda 8 <c>zeebe:input</c> / <c>zeebe:output</c> mapping: the source is a
+    /// FEEL expression when it starts with <c>=</c> and a static string otherwise, and the target may be a path
+    /// (<c>a.b</c>) that builds nested contexts. <see langword="false"/> for Camunda 7 mappings, which copy by name.
+    /// </summary>
+    public bool IsZeebe { get; init; }
+
+    /// <summary>1-based line of the mapping element (0 when unknown).</summary>
+    public int Line { get; init; }
+
+    /// <summary>1-based column of the mapping element (0 when unknown).</summary>
+    public int Column { get; init; }
+}
 
 /// <summary>What a user task says about its assignment and form.</summary>
 public sealed record BpmnUserTaskInfo
 {
     /// <summary>Camunda <c>assignee</c> / Zeebe <c>assignmentDefinition assignee</c>.</summary>
     public string? Assignee { get; init; }
+
+    /// <summary>Camunda 8: the <c>assignee</c> written as FEEL (<c>=starter</c>), evaluated when the task is
+    /// created; <see cref="Assignee"/> is then <see langword="null"/> in the model and holds the evaluated value in
+    /// the <c>taskCreated</c> event.</summary>
+    public BpmnExpression? AssigneeExpression { get; init; }
+
+    /// <summary>Camunda 8: <c>candidateUsers</c> written as FEEL, evaluating to a list of strings or a comma-separated string.</summary>
+    public BpmnExpression? CandidateUsersExpression { get; init; }
+
+    /// <summary>Camunda 8: <c>candidateGroups</c> written as FEEL, evaluating to a list of strings or a comma-separated string.</summary>
+    public BpmnExpression? CandidateGroupsExpression { get; init; }
+
+    /// <summary>Whether any part of the assignment is an expression to evaluate when the task is created.</summary>
+    public bool HasExpressions => AssigneeExpression is not null || CandidateUsersExpression is not null || CandidateGroupsExpression is not null;
 
     /// <summary>Candidate user ids (comma-separated in the diagram).</summary>
     public IReadOnlyList<string> CandidateUsers { get; init; } = [];

@@ -353,10 +353,13 @@ public sealed class BpmnReader
                     ?? (string?)Zeebe(element, "script")?.Attribute("resultVariable"),
                 CalledElement = ((string?)element.Attribute("calledElement"))?.Trim()
                     ?? (string?)Zeebe(element, "calledElement")?.Attribute("processId"),
+                PropagateAllParentVariables = !string.Equals(((string?)Zeebe(element, "calledElement")?.Attribute("propagateAllParentVariables"))?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
+                PropagateAllChildVariables = !string.Equals(((string?)Zeebe(element, "calledElement")?.Attribute("propagateAllChildVariables"))?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
                 CalledElementVersion = extensions.GetValueOrDefault("camunda:calledElementBinding") == "version"
                     ? extensions.GetValueOrDefault("camunda:calledElementVersion")
                     : null,
                 MessageName = ResolveName((string?)element.Attribute("messageRef")),
+                CorrelationKey = SubscriptionKey(((string?)element.Attribute("messageRef"))?.Trim()),
                 Loop = LoopOf(element),
                 UserTask = type == "userTask" ? UserTaskOf(element, extensions) : null,
                 TaskType = extensions.GetValueOrDefault("camunda:topic") ?? (string?)Zeebe(element, "taskDefinition")?.Attribute("type"),
@@ -483,11 +486,7 @@ public sealed class BpmnReader
                 expression = Expression(condition, (string?)condition.Attribute("language"));
             }
 
-            string? correlationKey = null;
-            if (kind == BpmnEventKind.Message && reference is not null && _messages.TryGetValue(reference, out var message))
-            {
-                correlationKey = (string?)message.Descendants(BpmnNamespaces.ZeebeNs + "subscription").FirstOrDefault()?.Attribute("correlationKey");
-            }
+            var correlationKey = kind == BpmnEventKind.Message ? SubscriptionKey(reference) : null;
 
             return new BpmnEventDefinition
             {
@@ -504,6 +503,12 @@ public sealed class BpmnReader
                 Column = column,
             };
         }
+
+        /// <summary>The correlation key of a message's <c>zeebe:subscription</c>, if the message has one.</summary>
+        private string? SubscriptionKey(string? messageId) =>
+            messageId is not null && _messages.TryGetValue(messageId, out var message)
+                ? (string?)message.Descendants(BpmnNamespaces.ZeebeNs + "subscription").FirstOrDefault()?.Attribute("correlationKey")
+                : null;
 
         private string? ResolveName(string? reference)
         {
@@ -560,11 +565,34 @@ public sealed class BpmnReader
         {
             var assignment = Zeebe(element, "assignmentDefinition");
             var formDefinition = Zeebe(element, "formDefinition");
+            var assignee = extensions.GetValueOrDefault("camunda:assignee") ?? (string?)assignment?.Attribute("assignee");
+            var users = extensions.GetValueOrDefault("camunda:candidateUsers") ?? (string?)assignment?.Attribute("candidateUsers");
+            var groups = extensions.GetValueOrDefault("camunda:candidateGroups") ?? (string?)assignment?.Attribute("candidateGroups");
+
+            // Camunda 8 writes assignments as FEEL when they start with '=' (zeebe:assignmentDefinition); the value is
+            // known only when the task is created, so it is kept whole rather than split at commas.
+            BpmnExpression? Feel(string? text)
+            {
+                if (assignment is null || text is null || !text.TrimStart().StartsWith('='))
+                {
+                    return null;
+                }
+
+                var (line, column) = Where(assignment);
+                return new BpmnExpression(text.Trim(), null, BpmnExpressionLanguage.Feel, null, line, column);
+            }
+
+            var assigneeExpression = Feel(assignee);
+            var usersExpression = Feel(users);
+            var groupsExpression = Feel(groups);
             return new BpmnUserTaskInfo
             {
-                Assignee = extensions.GetValueOrDefault("camunda:assignee") ?? (string?)assignment?.Attribute("assignee"),
-                CandidateUsers = SplitList(extensions.GetValueOrDefault("camunda:candidateUsers") ?? (string?)assignment?.Attribute("candidateUsers")),
-                CandidateGroups = SplitList(extensions.GetValueOrDefault("camunda:candidateGroups") ?? (string?)assignment?.Attribute("candidateGroups")),
+                Assignee = assigneeExpression is null ? assignee : null,
+                AssigneeExpression = assigneeExpression,
+                CandidateUsers = usersExpression is null ? SplitList(users) : [],
+                CandidateUsersExpression = usersExpression,
+                CandidateGroups = groupsExpression is null ? SplitList(groups) : [],
+                CandidateGroupsExpression = groupsExpression,
                 CandidateFilter = extensions.GetValueOrDefault("ocap:candidateFilter"),
                 AssignmentModule = extensions.GetValueOrDefault("ocap:assignmentModule"),
                 FormKey = extensions.GetValueOrDefault("camunda:formKey") ?? (string?)formDefinition?.Attribute("formKey")
@@ -605,7 +633,13 @@ public sealed class BpmnReader
                 }
                 else if (ns == BpmnNamespaces.ZeebeNs && local == (input ? "input" : "output"))
                 {
-                    list.Add(new BpmnVariableMapping((string?)child.Attribute("source") ?? string.Empty, (string?)child.Attribute("target") ?? string.Empty));
+                    var (line, column) = Where(child);
+                    list.Add(new BpmnVariableMapping(((string?)child.Attribute("source") ?? string.Empty).Trim(), ((string?)child.Attribute("target") ?? string.Empty).Trim())
+                    {
+                        IsZeebe = true,
+                        Line = line,
+                        Column = column,
+                    });
                 }
             }
 

@@ -101,7 +101,7 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
             var evaluation = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
             var value = evaluation.Value is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(evaluation.Value);
             var effects = ReferenceEquals(evaluation.Effects, HostEffects.None) ? null : evaluation.Effects;
-            return BpmnScriptOutcome.Success(value, scope.Writes) with { HostEffects = effects };
+            return new BpmnScriptOutcome { Value = value, VariableWrites = scope.Writes, HostEffects = effects };
         }
         catch (ScriptException) when (scope.BpmnErrorCode is { } code)
         {

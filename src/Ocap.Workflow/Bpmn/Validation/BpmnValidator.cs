@@ -340,9 +340,15 @@ public sealed class BpmnValidator
                 }
             }
 
-            if (definition.CorrelationKey is { } key && !(key.StartsWith('=') && IsIdentifier(key[1..].Trim())))
+            // Camunda 8: a correlation key or message name that starts with '=' is FEEL; any other text is static.
+            if (definition.CorrelationKey is { } key)
             {
-                Add("BPMN401", $"The correlation key '{key}' is a FEEL expression; only '=variableName' is supported until FEEL lands.", node.Id, node.Type, definition.Line, definition.Column);
+                Feel(key, "correlation key", node.Id, node.Type, definition.Line, definition.Column);
+            }
+
+            if (definition.Kind == BpmnEventKind.Message && definition.ReferenceName is { } messageName)
+            {
+                Feel(messageName, "message name", node.Id, node.Type, definition.Line, definition.Column);
             }
         }
 
@@ -423,19 +429,54 @@ public sealed class BpmnValidator
                 {
                     Add("BPMN323", "The call activity names no called process (calledElement).", node.Id, node.Type, node.Line, node.Column);
                 }
+                else if (FeelBpmnEvaluator.IsFeel(node.CalledElement))
+                {
+                    Feel(node.CalledElement, "called process id", node.Id, node.Type, node.Line, node.Column);
+                }
                 else if (definitions.FindProcess(node.CalledElement) is null && !definitions.GlobalTasks.ContainsKey(node.CalledElement))
                 {
                     Warn("BPMN324", $"The called process '{node.CalledElement}' is not in this file; it must be deployed before this activity runs.", node.Id, node.Type, node.Line, node.Column);
                 }
 
-                foreach (var mapping in node.Inputs.Concat(node.Outputs).Where(m => m.Source != "*" && !IsIdentifier(m.Source)))
+                foreach (var mapping in node.Inputs.Concat(node.Outputs).Where(m => !m.IsZeebe && m.Source != "*" && !IsIdentifier(m.Source)))
                 {
-                    Add("BPMN402", $"The variable mapping source '{mapping.Source}' is an expression; call activities map variables by name only.", node.Id, node.Type, node.Line, node.Column);
+                    Add("BPMN402", $"The variable mapping source '{mapping.Source}' is an expression; Camunda 7 call activities map variables by name only.", node.Id, node.Type, node.Line, node.Column);
                 }
             }
-            else if (node.Inputs.Count > 0 || node.Outputs.Count > 0)
+            else if (node.Inputs.Concat(node.Outputs).Any(m => !m.IsZeebe))
             {
-                Add("BPMN205", "Input/output mappings (camunda:inputOutput, zeebe:ioMapping) on this element are not executed yet; set variables in a script task instead.", node.Id, node.Type, node.Line, node.Column);
+                Add("BPMN205", "Camunda 7 input/output mappings (camunda:inputOutput) are not executed; use zeebe:ioMapping with FEEL, or set variables in a script task.", node.Id, node.Type, node.Line, node.Column);
+            }
+
+            foreach (var mapping in node.Inputs.Concat(node.Outputs).Where(m => m.IsZeebe))
+            {
+                if (!IsTargetPath(mapping.Target))
+                {
+                    Add("BPMN408", $"The mapping target '{mapping.Target}' is not a variable name or a path of names such as 'order.total'.", node.Id, node.Type, mapping.Line, mapping.Column);
+                }
+
+                Feel(mapping.Source, "mapping source", node.Id, node.Type, mapping.Line, mapping.Column);
+            }
+
+            if (node.CorrelationKey is { } key)
+            {
+                Feel(key, "correlation key", node.Id, node.Type, node.Line, node.Column);
+            }
+
+            if (node.Type is "receiveTask" or "sendTask" && node.MessageName is { } messageName)
+            {
+                Feel(messageName, "message name", node.Id, node.Type, node.Line, node.Column);
+            }
+
+            if (node.UserTask is { } task)
+            {
+                foreach (var expression in new[] { task.AssigneeExpression, task.CandidateUsersExpression, task.CandidateGroupsExpression })
+                {
+                    if (expression is not null)
+                    {
+                        Expression(expression, BpmnScriptPurpose.Value, node.Id, node.Type);
+                    }
+                }
             }
 
             if (node.Extensions.ContainsKey("camunda:class") || node.Extensions.ContainsKey("camunda:expression") || node.Extensions.ContainsKey("camunda:delegateExpression"))
@@ -466,7 +507,15 @@ public sealed class BpmnValidator
             switch (expression.Language)
             {
                 case BpmnExpressionLanguage.Feel:
-                    Add("BPMN400", $"FEEL expressions are not supported yet: '{Short(expression.Text)}'.", elementId, elementType, expression.Line, expression.Column);
+                    if (expression.Text.TrimStart().TrimStart('=').Trim().Length == 0)
+                    {
+                        Add("BPMN405", "The expression is empty.", elementId, elementType, expression.Line, expression.Column);
+                    }
+                    else
+                    {
+                        Feel(expression.Text, purpose == BpmnScriptPurpose.Condition ? "condition" : "expression", elementId, elementType, expression.Line, expression.Column, always: true);
+                    }
+
                     return;
                 case BpmnExpressionLanguage.Juel:
                     Add("BPMN400", $"JUEL expressions are not supported: '{Short(expression.Text)}'; write JavaScript instead.", elementId, elementType, expression.Line, expression.Column);
@@ -487,6 +536,24 @@ public sealed class BpmnValidator
                 Add("BPMN406", $"The JavaScript does not parse: {problem.TrimEnd().TrimEnd('.')}.", elementId, elementType, expression.Line, expression.Column);
             }
         }
+
+        /// <summary>Parses a FEEL text (one that starts with '=', or any text when <paramref name="always"/>); a problem
+        /// is BPMN407 naming the element, its XML position and the position inside the expression.</summary>
+        private void Feel(string text, string what, string elementId, string elementType, int line, int column, bool always = false)
+        {
+            if (!always && !FeelBpmnEvaluator.IsFeel(text))
+            {
+                return;
+            }
+
+            if (FeelBpmnEvaluator.Check(text) is { } problem)
+            {
+                Add("BPMN407", $"The FEEL {what} '{Short(text)}' does not parse at line {problem.Line}, column {problem.Column} of the expression (offset {problem.Position}): {problem.Reason.TrimEnd('.')}.",
+                    elementId, elementType, line, column);
+            }
+        }
+
+        private static bool IsTargetPath(string text) => text.Length > 0 && text.Split('.').All(IsIdentifier);
 
         private static string Short(string text) => text.Length > 60 ? text[..57] + "..." : text;
 

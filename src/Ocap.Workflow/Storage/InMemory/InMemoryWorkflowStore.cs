@@ -36,9 +36,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             }
 
             var now = _time.GetUtcNow();
+            CheckStartJobIds(data, bundle);
             var processes = new List<ProcessDefinitionRecord>(bundle.Processes.Count);
             foreach (var p in bundle.Processes)
             {
+                ReplaceStartTriggers(data, p, versions: data.Processes.TryGetValue(p.ProcessKey, out var known) ? known.Count + 1 : 1);
                 var versions = data.Processes.TryGetValue(p.ProcessKey, out var list) ? list : data.Processes[p.ProcessKey] = [];
                 var artifact = bundle.Artifacts.First(a => a.Name == p.ArtifactName);
                 var record = new ProcessDefinitionRecord(p.ProcessKey, versions.Count + 1, bundle.Hash, p.ArtifactName, artifact.Hash, now);
@@ -129,6 +131,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
             data ??= GetOrAddTenant(tenant);
             CheckOwnership(tenant, commit, data);
+            CheckMessages(tenant, commit, data, now);
 
             // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
             var head = instance?.Record.HistoryHead ?? HistoryHead.Empty;
@@ -163,7 +166,12 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
             foreach (var completion in commit.CompleteJobs)
             {
-                data.Jobs.Remove(completion.JobId);
+                FinishJob(data, completion);
+            }
+
+            foreach (var id in commit.ConsumeMessages)
+            {
+                data.Messages.Remove(id);
             }
 
             foreach (var job in commit.ScheduleJobs)
@@ -342,7 +350,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         lock (_gate)
         {
             var data = RequireLease(tenant, completion);
-            data.Jobs.Remove(completion.JobId);
+            FinishJob(data, completion);
             return Task.CompletedTask;
         }
     }
@@ -394,6 +402,89 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
             return Task.FromResult<DateTimeOffset?>(data.Jobs.Values.Min(j =>
                 j.Job.LeaseExpiresAt is { } lease && lease > j.Job.DueAt ? lease : j.Job.DueAt));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StartSubscriptionRecord>> FindStartSubscriptionsAsync(TenantId tenant, StartEventKind kind, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenant, out var data))
+            {
+                return Task.FromResult<IReadOnlyList<StartSubscriptionRecord>>([]);
+            }
+
+            IReadOnlyList<StartSubscriptionRecord> found = [.. data.StartSubscriptions
+                .SelectMany(p => p.Value.Subscriptions.Where(s => s.Kind == kind && s.Name == name).Select(s => new StartSubscriptionRecord(p.Key, p.Value.Version, s)))
+                .OrderBy(r => r.ProcessKey, StringComparer.Ordinal)
+                .ThenBy(r => r.Subscription.ElementId, StringComparer.Ordinal)];
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task BufferMessageAsync(TenantId tenant, BufferedMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        message.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var data = GetOrAddTenant(tenant);
+            if (data.Messages.ContainsKey(message.MessageId))
+            {
+                throw new ArgumentException($"Tenant '{tenant}' already has a buffered message '{message.MessageId}'.", nameof(message));
+            }
+
+            data.Messages.Add(message.MessageId, new BufferedMessageRecord(message with { ExpiresAt = message.ExpiresAt.ToUniversalTime() }, _time.GetUtcNow()));
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<BufferedMessageRecord>> FindBufferedMessagesAsync(TenantId tenant, string messageName, string correlationKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageName);
+        ArgumentNullException.ThrowIfNull(correlationKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenant, out var data) || data.Messages.Count == 0)
+            {
+                return Task.FromResult<IReadOnlyList<BufferedMessageRecord>>([]);
+            }
+
+            var now = _time.GetUtcNow();
+            IReadOnlyList<BufferedMessageRecord> found = [.. data.Messages.Values
+                .Where(m => m.Message.MessageName == messageName && m.Message.CorrelationKey == correlationKey && m.Message.ExpiresAt > now)
+                .OrderBy(m => m.BufferedAt)
+                .ThenBy(m => m.Message.MessageId, StringComparer.Ordinal)];
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<int> PurgeExpiredMessagesAsync(TenantId tenant, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_tenants.TryGetValue(tenant, out var data) || data.Messages.Count == 0)
+            {
+                return Task.FromResult(0);
+            }
+
+            var now = _time.GetUtcNow();
+            var expired = data.Messages.Values.Where(m => m.Message.ExpiresAt <= now).Select(m => m.Message.MessageId).ToList();
+            foreach (var id in expired)
+            {
+                data.Messages.Remove(id);
+            }
+
+            return Task.FromResult(expired.Count);
         }
     }
 
@@ -464,7 +555,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 throw new JobLeaseLostException(tenant, completion.JobId);
             }
 
-            if (row.Job.InstanceId != commit.InstanceId)
+            if (row.Job.InstanceId != commit.InstanceId && row.Job.InstanceId.Length != 0)
             {
                 throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"job '{completion.JobId}' belongs to another instance.");
             }
@@ -503,6 +594,60 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         }
     }
 
+    /// <summary>A new bundle's start job ids must be free, except for the jobs its new versions replace.</summary>
+    private static void CheckStartJobIds(TenantData data, DeploymentBundle bundle)
+    {
+        foreach (var p in bundle.Processes)
+        {
+            foreach (var job in p.StartJobs)
+            {
+                if (data.Jobs.TryGetValue(job.JobId, out var row) && !(row.Job.InstanceId.Length == 0 && bundle.Processes.Any(q => q.ProcessKey == row.Job.ProcessKey)))
+                {
+                    throw new ArgumentException($"Start job '{job.JobId}' of process '{p.ProcessKey}' reuses the id of another job.", nameof(bundle));
+                }
+            }
+        }
+    }
+
+    /// <summary>The new version's start triggers replace every trigger the key had.</summary>
+    private static void ReplaceStartTriggers(TenantData data, ProcessDefinitionDraft draft, int versions)
+    {
+        foreach (var id in data.Jobs.Values.Where(j => j.Job.InstanceId.Length == 0 && j.Job.ProcessKey == draft.ProcessKey).Select(j => j.Job.JobId).ToList())
+        {
+            data.Jobs.Remove(id);
+        }
+
+        foreach (var job in draft.StartJobs)
+        {
+            data.Jobs[job.JobId] = new JobRow(new JobRecord(string.Empty, job.JobId, job.Kind, job.ElementId, job.DueAt.ToUniversalTime(), job.PayloadJson, 0, null) { ProcessKey = draft.ProcessKey }, null);
+        }
+
+        data.StartSubscriptions[draft.ProcessKey] = (versions, [.. draft.StartSubscriptions]);
+    }
+
+    private static void FinishJob(TenantData data, JobCompletion completion)
+    {
+        if (completion.NextDueAt is { } next && data.Jobs.TryGetValue(completion.JobId, out var row))
+        {
+            data.Jobs[completion.JobId] = new JobRow(row.Job with { DueAt = next.ToUniversalTime(), Attempts = 0, LeaseExpiresAt = null }, null);
+        }
+        else
+        {
+            data.Jobs.Remove(completion.JobId);
+        }
+    }
+
+    private static void CheckMessages(TenantId tenant, StoreCommit commit, TenantData data, DateTimeOffset now)
+    {
+        foreach (var id in commit.ConsumeMessages)
+        {
+            if (!data.Messages.TryGetValue(id, out var message) || message.Message.ExpiresAt <= now)
+            {
+                throw new ConcurrencyConflictException(tenant, commit.InstanceId, commit.ExpectedVersion, $"buffered message '{id}' was consumed by another commit or has expired.");
+            }
+        }
+    }
+
     private TenantData RequireLease(TenantId tenant, JobCompletion lease)
     {
         if (!_tenants.TryGetValue(tenant, out var data) || !data.Jobs.TryGetValue(lease.JobId, out var row) || row.LeaseToken != lease.LeaseToken)
@@ -528,6 +673,10 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         public Dictionary<string, UserTaskRecord> Tasks { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, MessageSubscriptionRecord> Subscriptions { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, (int Version, List<StartSubscription> Subscriptions)> StartSubscriptions { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, BufferedMessageRecord> Messages { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed class InstanceData(InstanceRecord record)

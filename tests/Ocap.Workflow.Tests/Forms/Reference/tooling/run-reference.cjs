@@ -24,7 +24,7 @@ async function runCase(c) {
     form.destroy();
     return { importError: e.message };
   }
-  await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, Number(process.env.SETTLE_MS || 20)));
   const result = form.submit();
   await new Promise((r) => setTimeout(r, 5));
   form.destroy();
