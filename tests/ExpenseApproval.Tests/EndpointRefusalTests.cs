@@ -179,6 +179,26 @@ public sealed class EndpointRefusalTests
     }
 
     [Test]
+    public async Task TaskClaimedByOneManager_LeavesTheOtherManagersList_AndRefusesThem403()
+    {
+        var claim = await _app.StartAcmeClaimAsync();
+        var task = await _app.SingleTaskAsync("acme", "max", claim);
+        await _app.PostAsync($"/tasks/{task}/claim", "acme", "mia");
+
+        var list = await _app.GetAsync($"/tasks?claim={claim}", "acme", "max");
+        var form = await _app.GetAsync($"/tasks/{task}/form", "acme", "max");
+        var claimAgain = await _app.PostAsync($"/tasks/{task}/claim", "acme", "max");
+        var complete = await _app.PostAsync($"/tasks/{task}/complete", "acme", "max", new JsonObject { ["managerDecision"] = "approve" });
+
+        Assert.That(list.Json!.AsArray(), Is.Empty);
+        Assert.That(form.IsProblem(HttpStatusCode.Forbidden), Is.True, form.Text);
+        Assert.That(form.Json!["detail"]!.GetValue<string>(), Does.Contain("another actor holds the claim"));
+        Assert.That(claimAgain.IsProblem(HttpStatusCode.Forbidden), Is.True, claimAgain.Text);
+        Assert.That(complete.IsProblem(HttpStatusCode.Forbidden), Is.True, complete.Text);
+        Assert.That(await _app.SingleTaskAsync("acme", "mia", claim), Is.EqualTo(task));
+    }
+
+    [Test]
     public async Task Unclaim_ByAUserWhoDoesNotHoldTheClaim_Is403()
     {
         var claim = await _app.StartAcmeClaimAsync();

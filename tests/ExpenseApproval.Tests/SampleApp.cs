@@ -13,9 +13,10 @@ namespace ExpenseApproval.Tests;
 
 /// <summary>
 /// The sample hosted in-process on its SQLite file (a path of the test's own), optionally on a fake clock that
-/// replaces the host's <see cref="TimeProvider"/> for the engine, the store and the job runner alike.
+/// replaces the host's <see cref="TimeProvider"/> for the engine, the store and the job runner alike, and optionally on
+/// a tenants folder of the test's own.
 /// </summary>
-internal sealed class SampleApp(string dataPath, FakeTimeProvider? clock = null) : WebApplicationFactory<Program>
+internal sealed class SampleApp(string dataPath, FakeTimeProvider? clock = null, string? tenantsPath = null) : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Epoch = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
@@ -82,6 +83,11 @@ internal sealed class SampleApp(string dataPath, FakeTimeProvider? clock = null)
     {
         builder.UseSetting("ExpenseApproval:DataPath", dataPath);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (tenantsPath is not null)
+        {
+            builder.UseSetting("ExpenseApproval:TenantsPath", tenantsPath);
+        }
+
         if (clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));

@@ -13,7 +13,7 @@ namespace ExpenseApproval.Api;
 /// </summary>
 internal sealed class JobSettler(WorkflowEngine engine, IWorkflowStore store, TimeProvider time)
 {
-    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollDelay = TimeSpan.FromMilliseconds(20);
 
     public async Task SettleAsync(TenantId tenant, string instanceId, CancellationToken cancellationToken)
