@@ -158,6 +158,21 @@ public sealed class StartEventTests
     }
 
     [Test]
+    public async Task MessageStart_TakesPrecedenceOverBuffering_WhenTheCallerGaveATimeToLive()
+    {
+        using var fx = new RuntimeFixture();
+        await fx.Engine.DeployAsync(Acme, [BpmnFile("chat.bpmn", ChatXml())], CancellationToken.None);
+
+        var result = await fx.Engine.CorrelateMessageAsync(Acme,
+            new MessageCorrelation("ping", "c-1") { Variables = new JsonObject { ["conversation"] = "c-1" }, TimeToLive = TimeSpan.FromHours(1) }, CancellationToken.None);
+
+        Assert.That((result.Outcome, result.BufferedMessageId), Is.EqualTo((MessageCorrelationOutcome.InstanceStarted, (string?)null)));
+        Assert.That(await fx.Store.FindBufferedMessagesAsync(Acme, "ping", "c-1", CancellationToken.None), Is.Empty);
+        Assert.That((await fx.Engine.GetInstanceAsync(Acme, result.InstanceId!, CancellationToken.None)).Status, Is.EqualTo(InstanceStatus.Active),
+            "the starting message is not delivered again to the instance it started");
+    }
+
+    [Test]
     public async Task MessageStart_ANameAnotherProcessAlreadyStartsWith_IsRefusedAtDeployment()
     {
         using var fx = new RuntimeFixture();
