@@ -25,63 +25,64 @@ public sealed partial class WorkflowEngine
             return ValueTask.FromResult(plan);
         }
 
-        return ReceiveAsync();
+        return ReceiveSlowAsync(tenant, bundle, process, before, plan, cancellationToken);
+    }
 
-        async ValueTask<Plan> ReceiveAsync()
+    /// <summary>The store-reading part of <see cref="ReceiveBufferedMessagesAsync"/>, kept apart so the fast path allocates nothing.</summary>
+    private async ValueTask<Plan> ReceiveSlowAsync(
+        TenantId tenant, DeployedBundle bundle, DeployedProcess process, BpmnInstanceState? before, Plan plan, CancellationToken cancellationToken)
+    {
+        var tried = new HashSet<int>();
+        for (var delivered = 0; delivered < MaxBufferedDeliveriesPerCommand && plan.State.Status == BpmnInstanceStatus.Active; delivered++)
         {
-            var tried = new HashSet<int>();
-            for (var delivered = 0; delivered < MaxBufferedDeliveriesPerCommand && plan.State.Status == BpmnInstanceStatus.Active; delivered++)
+            BpmnSubscriptionState? target = null;
+            Storage.BufferedMessageRecord? message = null;
+            foreach (var s in plan.State.Subscriptions)
             {
-                BpmnSubscriptionState? target = null;
-                Storage.BufferedMessageRecord? message = null;
-                foreach (var s in plan.State.Subscriptions)
+                if (!IsNewMessageSubscription(before, s) || !tried.Add(s.Id))
                 {
-                    if (!IsNewMessageSubscription(before, s) || !tried.Add(s.Id))
-                    {
-                        continue;
-                    }
-
-                    var found = await _store.FindBufferedMessagesAsync(tenant, s.Name!, s.CorrelationKey ?? string.Empty, cancellationToken).ConfigureAwait(false);
-                    message = found.FirstOrDefault(m => !plan.ConsumeMessages.Contains(m.Message.MessageId));
-                    if (message is not null)
-                    {
-                        target = s;
-                        break;
-                    }
+                    continue;
                 }
 
-                if (target is null)
+                var found = await _store.FindBufferedMessagesAsync(tenant, s.Name!, s.CorrelationKey ?? string.Empty, cancellationToken).ConfigureAwait(false);
+                message = found.FirstOrDefault(m => !plan.ConsumeMessages.Contains(m.Message.MessageId));
+                if (message is not null)
                 {
+                    target = s;
                     break;
                 }
-
-                var m = message!.Message;
-                var now = _time.GetUtcNow();
-                var data = (JsonObject?)JsonNode.Parse(m.VariablesJson);
-                var command = new CorrelateMessage(target.Name!, target.CorrelationKey, ToVariables(data)) { At = now };
-                var state = plan.State;
-                var step = Step(bundle, () => process.Interpreter.Apply(state, command), out var decisions);
-                if (!step.Handled)
-                {
-                    break;
-                }
-
-                var next = new Plan { State = step.State, Status = plan.Status };
-                next.Events.AddRange(plan.Events);
-                next.ExtraTaskRows.AddRange(plan.ExtraTaskRows);
-                next.CompleteJobs.AddRange(plan.CompleteJobs);
-                next.ExtraJobs.AddRange(plan.ExtraJobs);
-                next.ConsumeMessages.AddRange(plan.ConsumeMessages);
-                next.ConsumeMessages.Add(m.MessageId);
-                next.Events.AddRange(HistoryOf(bundle, process, "message-correlated", m.Actor,
-                    [new("message", m.MessageName), new("correlationKey", m.CorrelationKey), new("bufferedMessageId", m.MessageId),
-                        new("bufferedAt", message.BufferedAt.ToString("O", CultureInfo.InvariantCulture))],
-                    data, step, decisions, null, now));
-                plan = next;
             }
 
-            return plan;
+            if (target is null)
+            {
+                break;
+            }
+
+            var m = message!.Message;
+            var now = _time.GetUtcNow();
+            var data = (JsonObject?)JsonNode.Parse(m.VariablesJson);
+            var command = new CorrelateMessage(target.Name!, target.CorrelationKey, ToVariables(data)) { At = now };
+            var state = plan.State;
+            var step = Step(bundle, () => process.Interpreter.Apply(state, command), out var decisions);
+            if (!step.Handled)
+            {
+                break;
+            }
+
+            var next = new Plan { State = step.State, Status = plan.Status };
+            next.Events.AddRange(plan.Events);
+            next.ExtraTaskRows.AddRange(plan.ExtraTaskRows);
+            next.CompleteJobs.AddRange(plan.CompleteJobs);
+            next.ExtraJobs.AddRange(plan.ExtraJobs);
+            next.ConsumeMessages = [.. plan.ConsumeMessages, m.MessageId];
+            next.Events.AddRange(HistoryOf(bundle, process, "message-correlated", m.Actor,
+                [new("message", m.MessageName), new("correlationKey", m.CorrelationKey), new("bufferedMessageId", m.MessageId),
+                    new("bufferedAt", message.BufferedAt.ToString("O", CultureInfo.InvariantCulture))],
+                data, step, decisions, null, now));
+            plan = next;
         }
+
+        return plan;
     }
 
     private static bool OpensMessageSubscription(BpmnInstanceState? before, BpmnInstanceState after)

@@ -48,7 +48,7 @@ public sealed partial class WorkflowEngine
     /// commit, which also finishes the timer start job that fired it, if any, and consumes buffered messages the first
     /// step's subscriptions receive. Re-run when a buffered message was taken by another command first.
     /// </summary>
-    private async Task<WorkflowInstance> StartCoreAsync(
+    private async ValueTask<WorkflowInstance> StartCoreAsync(
         TenantId tenant, ProcessDefinitionRecord definition, DeployedBundle bundle, DeployedProcess process, JsonObject? variables, string? startEventId,
         string actorId, string? formHash, KeyValuePair<string, string?>[] trigger, JobCompletion? startJob, CancellationToken cancellationToken)
     {

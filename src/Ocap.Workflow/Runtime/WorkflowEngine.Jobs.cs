@@ -12,8 +12,10 @@ public sealed partial class WorkflowEngine
 {
     /// <summary>
     /// Runs every job that is due by the store's clock, for every tenant: fires timers (timer start events included)
-    /// and calls service task handlers, and purges expired buffered messages. A job is claimed with a lease before it runs and removed in the same commit as its effect, so it
-    /// runs at least once and its effect commits at most once (a second run finds the lease or the version gone).
+    /// and calls service task handlers, and purges expired buffered messages. A job is claimed with a lease before it
+    /// runs and removed in the same commit as its effect, so it runs at least once and its effect commits at most once
+    /// (a second run finds the lease or the version gone). A job that throws unexpectedly is retried later and then
+    /// parked as an incident; it never stops the other due jobs.
     /// </summary>
     /// <param name="cancellationToken">Cancels between jobs.</param>
     /// <returns>How many jobs were claimed and run (including those whose effect was already obsolete).</returns>

@@ -162,8 +162,8 @@ public sealed partial class WorkflowEngine : IDisposable
 
         public List<JobSchedule> ExtraJobs { get; } = [];
 
-        /// <summary>Buffered messages the step received (see <see cref="FinishStepAsync"/>).</summary>
-        public List<string> ConsumeMessages { get; } = [];
+        /// <summary>Buffered messages the step received (see <see cref="FinishStepAsync"/>); empty, without allocating, for most commands.</summary>
+        public IReadOnlyList<string> ConsumeMessages { get; set; } = [];
 
         /// <summary>Whether the command decided to change nothing at all (then nothing is committed).</summary>
         public bool IsEmpty => !StateChanged && Events.Count == 0 && ExtraTaskRows.Count == 0 && CompleteJobs.Count == 0 && ExtraJobs.Count == 0;

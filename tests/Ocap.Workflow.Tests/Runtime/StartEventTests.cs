@@ -91,6 +91,37 @@ public sealed class StartEventTests
     }
 
     [Test]
+    public async Task TimerStart_AfterTheRunnerMissedSeveralFirings_StartsOneInstanceAndSchedulesTheNextDueTimeAfterNow()
+    {
+        using var fx = new RuntimeFixture();
+        var nine = fx.Clock.GetUtcNow();
+        await fx.Engine.DeployAsync(Acme, [BpmnFile("report.bpmn", TimerStartXml("<timeCycle>R/PT1H</timeCycle>"))], CancellationToken.None);
+
+        fx.Clock.Advance(TimeSpan.FromHours(3.5));
+        Assert.That(await fx.Engine.RunDueJobsAsync(CancellationToken.None), Is.EqualTo(1));
+
+        Assert.That(await InstancesAsync(fx, "report"), Has.Count.EqualTo(1));
+        Assert.That(await StartJobDueAsync(fx), Is.EqualTo(nine.AddHours(4)), "due times stay on the cycle's grid");
+    }
+
+    [Test]
+    public async Task TimerStart_RunByTwoEnginesOnOneStore_StartsExactlyOneInstancePerFiring()
+    {
+        using var fx = new RuntimeFixture();
+        using var second = new WorkflowEngine(fx.Store, fx.Directory, timeProvider: fx.Clock);
+        await fx.Engine.DeployAsync(Acme, [BpmnFile("report.bpmn", TimerStartXml("<timeCycle>R/PT10M</timeCycle>"))], CancellationToken.None);
+
+        for (var firing = 1; firing <= 5; firing++)
+        {
+            fx.Clock.Advance(TimeSpan.FromMinutes(10));
+            var ran = await Task.WhenAll(Task.Run(() => fx.Engine.RunDueJobsAsync(CancellationToken.None)), Task.Run(() => second.RunDueJobsAsync(CancellationToken.None)));
+            Assert.That(ran.Sum(), Is.EqualTo(1), $"firing {firing}: the job is claimed by one engine");
+        }
+
+        Assert.That(await InstancesAsync(fx, "report"), Has.Count.EqualTo(5));
+    }
+
+    [Test]
     public async Task TimerStart_ANewVersion_ReplacesThePreviousSchedule_AndFiringStartsTheNewVersion()
     {
         using var fx = new RuntimeFixture();
@@ -155,6 +186,21 @@ public sealed class StartEventTests
         Assert.That(await InstancesAsync(fx, "chat"), Has.Count.EqualTo(2));
         Assert.ThrowsAsync<MessageNotCorrelatedException>(() => fx.Engine.CorrelateMessageAsync(Globex, "ping", "c-1", null, "bob", CancellationToken.None),
             "another tenant's start events are not visible");
+    }
+
+    [Test]
+    public async Task MessageStart_TakesPrecedenceOverBuffering_WhenTheCallerGaveATimeToLive()
+    {
+        using var fx = new RuntimeFixture();
+        await fx.Engine.DeployAsync(Acme, [BpmnFile("chat.bpmn", ChatXml())], CancellationToken.None);
+
+        var result = await fx.Engine.CorrelateMessageAsync(Acme,
+            new MessageCorrelation("ping", "c-1") { Variables = new JsonObject { ["conversation"] = "c-1" }, TimeToLive = TimeSpan.FromHours(1) }, CancellationToken.None);
+
+        Assert.That((result.Outcome, result.BufferedMessageId), Is.EqualTo((MessageCorrelationOutcome.InstanceStarted, (string?)null)));
+        Assert.That(await fx.Store.FindBufferedMessagesAsync(Acme, "ping", "c-1", CancellationToken.None), Is.Empty);
+        Assert.That((await fx.Engine.GetInstanceAsync(Acme, result.InstanceId!, CancellationToken.None)).Status, Is.EqualTo(InstanceStatus.Active),
+            "the starting message is not delivered again to the instance it started");
     }
 
     [Test]
