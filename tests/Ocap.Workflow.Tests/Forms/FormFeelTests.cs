@@ -198,4 +198,13 @@ public class FormFeelTests
         var result = Validate("""{"type":"textfield","id":"t","key":"k","conditional":{"hide":"=order total > 100"},"validate":{"required":true}}""", data);
         Assert.That(result.IsValid, Is.EqualTo(hidden));
     }
+
+    [Test]
+    public void Validate_NumberBeyondFeelDecimals_IsADataErrorOnlyWhenAnExpressionReadsIt()
+    {
+        const string Form = """{"type":"textfield","id":"t","key":"k","conditional":{"hide":"=limit > 5"}}""";
+        Assert.That(Validate(Form, """{"limit":1,"other":1e300}""").IsValid, Is.True);
+        var e = Assert.Throws<FormDataException>(() => Validate(Form, """{"limit":1e300}"""));
+        Assert.That(e!.Message, Does.Contain("cannot read the submitted data"));
+    }
 }
