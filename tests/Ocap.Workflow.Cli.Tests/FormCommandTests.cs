@@ -160,7 +160,7 @@ public class FormCommandTests
         {
             "{\"id\":\"in\",\"schema\":" + schema + ",\"data\":{\"s\":\"a\",\"options\":[\"a\",\"b\"]}}",
             "{\"id\":\"out\",\"schema\":" + schema + ",\"data\":{\"s\":\"z\",\"options\":[\"a\",\"b\"]}}",
-            "{\"id\":\"huge\",\"schema\":" + schema + ",\"data\":{\"s\":\"a\",\"options\":[\"a\"],\"n\":1e300}}",
+            "{\"id\":\"huge\",\"schema\":" + schema + ",\"data\":{\"s\":\"a\",\"options\":[\"a\",1e300],\"unread\":1e300}}",
         };
         var (exit, output, _) = await RunAsync("form", "validate", "--batch", Write("feel.jsonl", string.Join('\n', lines)));
         Assert.That(exit, Is.EqualTo(0));

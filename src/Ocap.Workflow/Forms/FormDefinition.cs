@@ -6,7 +6,7 @@ namespace Ocap.Workflow.Forms;
 /// <summary>
 /// A form-js form schema (<c>schemaVersion</c> up to <see cref="LatestSchemaVersion"/>), imported into an
 /// immutable model. Import is lossless: <see cref="ToJson"/> returns every property as written, including
-/// component types and properties this build does not know and FEEL expressions it cannot evaluate.
+/// component types and properties this build does not know, and FEEL expressions and templates as written.
 /// Structural mistakes — wrong property types, duplicate ids, keys that are not dotted names, keys and paths
 /// that claim the same data — are refused at import with a <see cref="FormSchemaException"/>.
 /// </summary>

@@ -19,6 +19,10 @@ internal sealed class FormFeel
     private readonly Dictionary<(string Id, string Property), FeelExpression> _expressions = [];
     private readonly Dictionary<(string Id, string Property), FeelUnaryTests> _tests = [];
 
+    // Every variable name an evaluated expression may read; contexts carry only these entries (FreeNames is a
+    // superset of what an expression reads, so nothing it needs is left out).
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
     private FormFeel(FeelEvaluationOptions options) => Options = options;
 
     /// <summary>The bounds and clock every evaluation of this form uses.</summary>
@@ -47,11 +51,15 @@ internal sealed class FormFeel
             }
             else if (UnaryTestProperties.Contains(use.Property))
             {
-                feel._tests[(use.ComponentId, use.Property)] = ParseTests(use);
+                var tests = ParseTests(use);
+                feel._tests[(use.ComponentId, use.Property)] = tests;
+                feel._names.UnionWith(tests.FreeNames);
             }
             else
             {
-                feel._expressions[(use.ComponentId, use.Property)] = ParseExpression(use, use.Text, 0);
+                var expression = ParseExpression(use, use.Text, 0);
+                feel._expressions[(use.ComponentId, use.Property)] = expression;
+                feel._names.UnionWith(expression.FreeNames);
             }
         }
 
@@ -102,33 +110,50 @@ internal sealed class FormFeel
     /// and <c>i</c>, then the data's own entries (which win over the special names), then the special names
     /// again as <c>_this_</c>, <c>_parent_</c> and <c>_i_</c>, which data cannot shadow.
     /// </summary>
-    public static JsonObject BuildContext(JsonNode? data, JsonNode? @this, JsonNode? parent, IReadOnlyList<int> indexes)
+    /// <param name="data">The data whose entries become variables.</param>
+    /// <param name="this">The value of <c>this</c>.</param>
+    /// <param name="parent">The value of <c>parent</c>.</param>
+    /// <param name="indexes">The value of <c>i</c>.</param>
+    /// <param name="names">Only these variables are included (the names the form's expressions read), or all when <see langword="null"/>.</param>
+    public static JsonObject BuildContext(JsonNode? data, JsonNode? @this, JsonNode? parent, IReadOnlyList<int> indexes, HashSet<string>? names = null)
     {
+        bool Wanted(string name) => names is null || names.Contains(name);
+
         var i = new JsonArray();
         foreach (var index in indexes)
         {
             i.Add(index);
         }
 
-        var context = new JsonObject
+        var context = new JsonObject();
+        void Put(string name, JsonNode? value)
         {
-            ["parent"] = parent?.DeepClone(),
-            ["this"] = @this?.DeepClone(),
-            ["i"] = i,
-        };
+            if (Wanted(name))
+            {
+                context[name] = value?.DeepClone();
+            }
+        }
+
+        Put("parent", parent);
+        Put("this", @this);
+        Put("i", i);
         if (data is JsonObject entries)
         {
             foreach (var (key, value) in entries)
             {
-                context[key] = value?.DeepClone();
+                Put(key, value);
             }
         }
 
-        context["_parent_"] = parent?.DeepClone();
-        context["_this_"] = @this?.DeepClone();
-        context["_i_"] = i.DeepClone();
+        Put("_parent_", parent);
+        Put("_this_", @this);
+        Put("_i_", i);
         return context;
     }
+
+    /// <summary>The top-level context of a level, with only the variables the form's expressions read.</summary>
+    public JsonObject BuildVariables(JsonNode? data, JsonNode? @this, JsonNode? parent, IReadOnlyList<int> indexes) =>
+        BuildContext(data, @this, parent, indexes, _names);
 
     /// <summary>Converts a context for FEEL; a number FEEL's decimals cannot hold is a data error naming where it is.</summary>
     public static FeelContext ToFeel(JsonObject context)

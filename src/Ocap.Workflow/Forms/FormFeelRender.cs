@@ -11,14 +11,16 @@ namespace Ocap.Workflow.Forms;
 /// </summary>
 internal sealed class FeelLevel
 {
+    private readonly FormFeel _feel;
     private readonly JsonNode? _data;
     private readonly FeelLevel? _parent;
     private readonly bool _render;
     private FeelContext? _context;
     private JsonObject? _asParent;
 
-    private FeelLevel(JsonNode? data, JsonNode? @this, FeelLevel? parent, bool render, int[] indexes)
+    private FeelLevel(FormFeel feel, JsonNode? data, JsonNode? @this, FeelLevel? parent, bool render, int[] indexes)
     {
+        _feel = feel;
         _data = data;
         This = @this;
         _parent = parent;
@@ -33,12 +35,12 @@ internal sealed class FeelLevel
     public int[] Indexes { get; }
 
     /// <summary>The top level: <paramref name="data"/> is both the data and <c>this</c>.</summary>
-    public static FeelLevel Root(JsonObject data, bool render) => new(data, data, null, render, []);
+    public static FeelLevel Root(FormFeel feel, JsonObject data, bool render) => new(feel, data, data, null, render, []);
 
     /// <summary>The level of item <paramref name="index"/> (0-based) of a dynamic list at this level.</summary>
-    public FeelLevel Item(JsonNode? item, int index) => new(_data, item, this, _render, [.. Indexes, index + 1]);
+    public FeelLevel Item(JsonNode? item, int index) => new(_feel, _data, item, this, _render, [.. Indexes, index + 1]);
 
-    public FeelContext Context => _context ??= FormFeel.ToFeel(FormFeel.BuildContext(_data, This, ParentValue, Indexes));
+    public FeelContext Context => _context ??= FormFeel.ToFeel(_feel.BuildVariables(_data, This, ParentValue, Indexes));
 
     private JsonNode? ParentValue => _parent is null ? null : _render ? _parent.AsParent : _parent.This;
 
@@ -56,7 +58,7 @@ internal static class FeelFilter
     public static JsonObject Apply(IReadOnlyList<FieldPlan> plans, JsonObject state, FormFeel feel)
     {
         var filtered = (JsonObject)state.DeepClone();
-        Level(plans, state, [], [], false, FeelLevel.Root(state, render: false), filtered, feel);
+        Level(plans, state, [], [], false, FeelLevel.Root(feel, state, render: false), filtered, feel);
         foreach (var (key, value) in state)
         {
             if (!filtered.ContainsKey(key))

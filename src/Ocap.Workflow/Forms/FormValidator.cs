@@ -81,7 +81,7 @@ public sealed class FormValidator
         var computed = new HashSet<string>(StringComparer.Ordinal);
         for (var render = 0; render < MaxRenders; render++)
         {
-            var visible = FeelLevel.Root(FeelFilter.Apply(_plans, state, _feel!), render: true);
+            var visible = FeelLevel.Root(_feel!, FeelFilter.Apply(_plans, state, _feel!), render: true);
             var run = new Run(state, new FeelRender(_feel!, computed));
             run.Walk(_plans, state, [], [], visible: true, level: visible);
             if (!run.Feel!.Changed)

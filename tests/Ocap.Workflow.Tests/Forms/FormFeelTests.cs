@@ -190,4 +190,21 @@ public class FormFeelTests
         var e = Assert.Throws<FormDataException>(() => Validate("""{"type":"checklist","id":"c","key":"c","valuesExpression":"=opts"}""", """{"c":"a","opts":["a"]}"""));
         Assert.That(e!.Path, Is.EqualTo("c"));
     }
+
+    [TestCase("""{"order total":50}""", false)]
+    [TestCase("""{"order total":500}""", true)]
+    public void Validate_ConditionOverANameWithSpaces_ReadsThatEntry(string data, bool hidden)
+    {
+        var result = Validate("""{"type":"textfield","id":"t","key":"k","conditional":{"hide":"=order total > 100"},"validate":{"required":true}}""", data);
+        Assert.That(result.IsValid, Is.EqualTo(hidden));
+    }
+
+    [Test]
+    public void Validate_NumberBeyondFeelDecimals_IsADataErrorOnlyWhenAnExpressionReadsIt()
+    {
+        const string Form = """{"type":"textfield","id":"t","key":"k","conditional":{"hide":"=limit > 5"}}""";
+        Assert.That(Validate(Form, """{"limit":1,"other":1e300}""").IsValid, Is.True);
+        var e = Assert.Throws<FormDataException>(() => Validate(Form, """{"limit":1e300}"""));
+        Assert.That(e!.Message, Does.Contain("cannot read the submitted data"));
+    }
 }

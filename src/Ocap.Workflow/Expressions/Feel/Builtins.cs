@@ -96,6 +96,7 @@ internal static partial class Builtins
         AddNumeric(Add);
         AddContextsAndTime(Add);
         AddStatistics(Add);
+        AddRanges(Add);
         return table.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }
 

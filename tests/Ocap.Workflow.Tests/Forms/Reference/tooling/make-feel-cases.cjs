@@ -95,4 +95,26 @@ add('display.templates', [
 ], [{ name: 'ann', n: 3 }, { t: 'v' }]);
 add('display.readonlyText', [tf('t', 't', { readonly: '=true', ...req })], [{}, { t: 'x' }]);
 
+
+// more scopes and sources
+add('scope.topLevelSpecials', [tf('a', 'a', { ...req, conditional: { hide: '=parent = null and count(i) = 0 and this.x = 1 and _this_.x = 1' } })], [{ x: 1 }, { x: 2 }]);
+add('scope.dataShadowsI', [list([tf('v', 'v', { ...req, conditional: { hide: '=i = "mine" or _i_[1] = 2' } })])], [{ i: 'mine', items: [{ v: '' }] }, { items: [{ v: '' }, { v: '' }] }]);
+add('scope.groupPathInList', [list([{ type: 'group', id: 'g', path: 'addr', components: [tf('c', 'city', { ...req, conditional: { hide: '=this.addr.city = "X"' } })] }])],
+  [{ items: [{ addr: { city: 'X' } }, { addr: { city: '' } }] }]);
+add('scope.hiddenInItemSeenByLater', [list([{ type: 'checkbox', id: 'c', key: 'c' }, tf('v', 'v', { conditional: { hide: '=this.c' } }), tf('w', 'w', { ...req, conditional: { hide: '=this.v = null' } })])],
+  [{ items: [{ c: true, v: 'x' }, { c: false, v: 'x' }] }]);
+add('options.valuesKeyWithExpression', [{ type: 'select', id: 's', key: 's', valuesKey: 'keyed', valuesExpression: '=opts' }], [{ s: 'b', keyed: ['a'], opts: ['b'] }, { s: 'a', keyed: ['a'], opts: ['b'] }]);
+add('options.taglistRequired', [{ type: 'taglist', id: 's', key: 's', valuesExpression: '=opts', validate: { required: true } }], [{ s: ['x'], opts: ['a'] }, { s: ['a', 'x'], opts: ['a'] }]);
+add('options.hiddenSelectKeepsNothing', [sel('select', { conditional: { hide: '=true' } })], [{ s: 'z', opts: ['a'] }]);
+add('options.disabledSelect', [sel('select', { disabled: true })], [{ s: 'z', opts: ['a'] }]);
+add('options.numbersFromContext', [sel('radio', { valuesExpression: '=for x in opts return {label: string(x), value: x}' })], [{ s: 2, opts: [1, 2] }, { s: 3, opts: [1, 2] }]);
+add('expression.readsHidden', [tf('a', 'a', { conditional: { hide: '=true' } }), expr('=a', 'change')], [{ a: 'secret' }]);
+add('expression.readsHiddenInGroup', [{ type: 'group', id: 'g', path: 'p', components: [tf('a', 'a', { conditional: { hide: '=true' } })] }, expr('=p.a', 'change')], [{ p: { a: 'secret' } }]);
+add('expression.validated', [expr('=5', 'change', { validate: { required: true } })], [{}]);
+add('bound.fromField', [{ type: 'number', id: 'lo', key: 'lo' }, num({ min: '=lo' })], [{ lo: 10, n: 5 }, { lo: '10', n: 5 }, { n: 5 }]);
+add('bound.stringResult', [num({ max: '=string(10)' })], [{ n: 50 }, { n: 5 }]);
+add('bound.booleanLength', [tf('t', 't', { validate: { minLength: '=true' } })], [{ t: '' }, { t: 'a' }]);
+add('hide.dateComparison', [{ type: 'datetime', id: 'd', key: 'd', subtype: 'date' }, tf('t', 't', { ...req, conditional: { hide: '=date(d) < date("2024-01-01")' } })], [{ d: '2023-05-01' }, { d: '2024-05-01' }, {}]);
+add('hide.stringFunctions', [tf('t', 't', { ...req, conditional: { hide: '=starts with(code, "X-") or contains(upper case(code), "SKIP")' } })], [{ code: 'X-1' }, { code: 'a-skip' }, { code: 'keep' }]);
+
 process.stdout.write(JSON.stringify(cases, null, 1) + '\n');
