@@ -553,7 +553,11 @@ public sealed class BpmnValidator
             }
         }
 
-        private static bool IsTargetPath(string text) => text.Length > 0 && text.Split('.').All(IsIdentifier);
+        /// <summary>A mapping target: names separated by dots. A name may contain spaces between words (our FEEL reads
+        /// <c>Current Vacation Status</c> as one name, see ADR 0006), but no operator characters.</summary>
+        private static bool IsTargetPath(string text) =>
+            text.Length > 0 && text.Split('.').All(part => part.Length > 0 && part == part.Trim()
+                && IsIdentifier(part.Replace(' ', '_')) && !part.Contains("  ", StringComparison.Ordinal));
 
         private static string Short(string text) => text.Length > 60 ? text[..57] + "..." : text;
 
