@@ -216,6 +216,7 @@ public class FeelWiringTests
         yield return Case("timeDuration", "=\"PT30M\"", new { }, 30, "DurationText");
         yield return Case("timeDate", "=now() + duration(\"PT2H\")", new { }, 120, "DateAndTimeFromNow");
         yield return Case("timeDate", "=date and time(deadline)", new { deadline = "2026-03-01T09:00:00Z" }, 60, "DateAndTimeFromVariable");
+        yield return Case("timeDate", "=date and time(\"2026-03-01T10:30:00@Europe/Berlin\")", new { }, 90, "ZonedDateAndTime");
         yield return Case("timeCycle", "=\"R2/PT\" + string(n) + \"M\"", new { n = 10 }, 10, "Cycle");
     }
 
@@ -468,6 +469,14 @@ public class FeelWiringTests
         Assert.That(diagnostic.Line, Is.GreaterThan(0));
         Assert.That(diagnostic.Column, Is.GreaterThan(0));
         Assert.That(diagnostic.Message, Does.Match(@"does not parse at line 1, column \d+ of the expression \(offset \d+\): .+\."));
+    }
+
+    [Test]
+    public void Deploy_FeelTaskType_IsRefusedBecauseHandlersBindByType()
+    {
+        var body = """<startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="t" /><serviceTask id="t"><extensionElements><zeebe:taskDefinition type="=kind" /></extensionElements></serviceTask>""";
+        var e = Assert.Throws<BpmnValidationException>(() => _ = new BpmnInterpreter(Read(Definitions(body)), new FakeScripts()));
+        Assert.That(e!.Errors.Single().Code, Is.EqualTo("BPMN409"));
     }
 
     [Test]

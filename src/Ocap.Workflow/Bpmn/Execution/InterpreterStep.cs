@@ -544,6 +544,11 @@ internal sealed class InterpreterStep
                     return;
                 }
 
+                if (definition.Expression.Language == BpmnExpressionLanguage.Feel && FeelBpmnEvaluator.WithOffset(timerText) is { } withOffset)
+                {
+                    timerText = withOffset;
+                }
+
                 var due = IsoTimer.FirstDue(definition.TimerKind!.Value, timerText, _now, out var repetitions, out var interval, out var problem);
                 if (due is null)
                 {

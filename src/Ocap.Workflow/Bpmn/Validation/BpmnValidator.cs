@@ -458,6 +458,11 @@ public sealed class BpmnValidator
                 Feel(mapping.Source, "mapping source", node.Id, node.Type, mapping.Line, mapping.Column);
             }
 
+            if (FeelBpmnEvaluator.IsFeel(node.TaskType))
+            {
+                Add("BPMN409", $"The task type '{Short(node.TaskType!)}' is a FEEL expression; task types must be literal, because handlers are bound to them at deployment.", node.Id, node.Type, node.Line, node.Column);
+            }
+
             if (node.CorrelationKey is { } key)
             {
                 Feel(key, "correlation key", node.Id, node.Type, node.Line, node.Column);
