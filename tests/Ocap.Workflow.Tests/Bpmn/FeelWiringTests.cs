@@ -430,6 +430,49 @@ public class FeelWiringTests
     }
 
     [Test]
+    public void Assignment_IsKeptOnTheWaitingTaskAndSurvivesTheStateRoundTrip()
+    {
+        var xml = Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="t" />
+            <userTask id="t"><extensionElements><zeebe:assignmentDefinition assignee="=starter" candidateGroups="=[dept]" /></extensionElements></userTask>
+            <sequenceFlow id="f1" sourceRef="t" targetRef="e" /><endEvent id="e" />
+            """);
+        var flow = Start(xml, variables: new { starter = "ann", dept = "hr" });
+        var restored = BpmnInstanceState.FromJson(flow.State.ToJson());
+        var assignment = restored.Executions.Single(e => e.ElementId == "t").Assignment!;
+        Assert.That(assignment.Assignee, Is.EqualTo("ann"));
+        Assert.That(assignment.CandidateGroups, Is.EqualTo(new[] { "hr" }));
+        Assert.That(assignment.HasExpressions, Is.False);
+        Assert.That(flow.Complete("t").State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
+    }
+
+    [Test]
+    public void Assignment_EvaluatedCandidatesTranslateToTheRuntimesLdapFilter()
+    {
+        var xml = Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="t" />
+            <userTask id="t"><extensionElements><zeebe:assignmentDefinition assignee="=starter" candidateGroups="=[&quot;finance&quot;, dept]" /></extensionElements></userTask>
+            <sequenceFlow id="f1" sourceRef="t" targetRef="e" /><endEvent id="e" />
+            """);
+        var created = Start(xml, variables: new { starter = "ann", dept = "h(r)" }).Events.Single(e => e.Type == "taskCreated").Task!;
+        var filter = Ocap.Workflow.Runtime.CandidateFilters.Translate(created, new Ocap.Workflow.Runtime.WorkflowEngineOptions(), out var problem);
+        Assert.That(problem, Is.Null);
+        Assert.That(filter, Is.EqualTo("(|(uid=ann)(memberOf=cn=finance,ou=groups)(memberOf=cn=h\\28r\\29,ou=groups))"));
+    }
+
+    [Test]
+    public void Assignment_StillFeelAtDeployment_IsRefusedByTheRuntimeTranslationWithTheReason()
+    {
+        var task = Read(Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="t" />
+            <userTask id="t"><extensionElements><zeebe:assignmentDefinition candidateUsers="=approvers" /></extensionElements></userTask>
+            <sequenceFlow id="f1" sourceRef="t" targetRef="e" /><endEvent id="e" />
+            """)).Processes[0].FindNode("t")!.UserTask!;
+        Assert.That(Ocap.Workflow.Runtime.CandidateFilters.Translate(task, new Ocap.Workflow.Runtime.WorkflowEngineOptions(), out var problem), Is.Null);
+        Assert.That(problem, Does.Contain("'=approvers' is a FEEL expression, known only when the task is created"));
+    }
+
+    [Test]
     public void Assignment_OfTheWrongType_IsAnIncident()
     {
         var xml = Definitions("""

@@ -267,9 +267,14 @@ internal sealed class InterpreterStep
                 break;
             case "userTask" or "manualTask" or "serviceTask" or "businessRuleTask" or "sendTask" or "receiveTask":
                 var task = node.UserTask;
-                if (task is { HasExpressions: true } && !TryAssignment(token, node, task, out task))
+                if (task is { HasExpressions: true })
                 {
-                    return;
+                    if (!TryAssignment(token, node, task, out task))
+                    {
+                        return;
+                    }
+
+                    token.Assignment = task;
                 }
 
                 token.Phase = "waiting";
