@@ -392,6 +392,26 @@ public class FeelWiringTests
     }
 
     [Test]
+    public void MultiInstance_OutputMappingsApplyPerInstanceNotAgainOnTheBody()
+    {
+        var xml = Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="t" />
+            <userTask id="t">
+              <extensionElements><zeebe:ioMapping><zeebe:output source="=item.name" target="lastName" /></zeebe:ioMapping></extensionElements>
+              <multiInstanceLoopCharacteristics isSequential="true">
+                <extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" /></extensionElements>
+              </multiInstanceLoopCharacteristics>
+            </userTask>
+            <sequenceFlow id="f1" sourceRef="t" targetRef="e" /><endEvent id="e" />
+            """);
+        var flow = Start(xml, variables: new { items = new[] { new { name = "a" }, new { name = "b" } } }).Complete("t");
+        Assert.That(flow.Variable("lastName").GetString(), Is.EqualTo("a"));
+        flow.Complete("t");
+        Assert.That(flow.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
+        Assert.That(flow.Variable("lastName").GetString(), Is.EqualTo("b"));
+    }
+
+    [Test]
     public void MultiInstance_CollectionThatIsNotAList_IsAnIncident()
     {
         var xml = Definitions("""

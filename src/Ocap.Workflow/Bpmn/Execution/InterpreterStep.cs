@@ -325,8 +325,10 @@ internal sealed class InterpreterStep
 
     private void Leave(BpmnExecutionState token, BpmnFlowNode node)
     {
-        // A call activity maps its outputs from the called process's variables when that scope ends (CheckScope).
-        if (node.Type != "callActivity" && HasZeebeMappings(node.Outputs) && !ApplyOutputs(token, node, Visible(token)))
+        // A call activity maps its outputs from the called process's variables when that scope ends (CheckScope);
+        // a multi-instance or loop body has none of its own: each inner instance applied them.
+        if (node.Type != "callActivity" && token.Kind is not (BpmnExecutionKind.MultiInstance or BpmnExecutionKind.Loop)
+            && HasZeebeMappings(node.Outputs) && !ApplyOutputs(token, node, Visible(token)))
         {
             return;
         }
