@@ -216,6 +216,7 @@ public class FeelWiringTests
         yield return Case("timeDuration", "=\"PT30M\"", new { }, 30, "DurationText");
         yield return Case("timeDate", "=now() + duration(\"PT2H\")", new { }, 120, "DateAndTimeFromNow");
         yield return Case("timeDate", "=date and time(deadline)", new { deadline = "2026-03-01T09:00:00Z" }, 60, "DateAndTimeFromVariable");
+        yield return Case("timeDate", "=date and time(\"2026-03-01T10:30:00@Europe/Berlin\")", new { }, 90, "ZonedDateAndTime");
         yield return Case("timeCycle", "=\"R2/PT\" + string(n) + \"M\"", new { n = 10 }, 10, "Cycle");
     }
 
@@ -391,6 +392,26 @@ public class FeelWiringTests
     }
 
     [Test]
+    public void MultiInstance_OutputMappingsApplyPerInstanceNotAgainOnTheBody()
+    {
+        var xml = Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="t" />
+            <userTask id="t">
+              <extensionElements><zeebe:ioMapping><zeebe:output source="=item.name" target="lastName" /></zeebe:ioMapping></extensionElements>
+              <multiInstanceLoopCharacteristics isSequential="true">
+                <extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" /></extensionElements>
+              </multiInstanceLoopCharacteristics>
+            </userTask>
+            <sequenceFlow id="f1" sourceRef="t" targetRef="e" /><endEvent id="e" />
+            """);
+        var flow = Start(xml, variables: new { items = new[] { new { name = "a" }, new { name = "b" } } }).Complete("t");
+        Assert.That(flow.Variable("lastName").GetString(), Is.EqualTo("a"));
+        flow.Complete("t");
+        Assert.That(flow.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
+        Assert.That(flow.Variable("lastName").GetString(), Is.EqualTo("b"));
+    }
+
+    [Test]
     public void MultiInstance_CollectionThatIsNotAList_IsAnIncident()
     {
         var xml = Definitions("""
@@ -426,6 +447,49 @@ public class FeelWiringTests
         Assert.That(created.CandidateUsers, Is.EqualTo(users));
         Assert.That(created.CandidateGroups, Is.EqualTo(groups));
         Assert.That(created.HasExpressions, Is.False);
+    }
+
+    [Test]
+    public void Assignment_IsKeptOnTheWaitingTaskAndSurvivesTheStateRoundTrip()
+    {
+        var xml = Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="t" />
+            <userTask id="t"><extensionElements><zeebe:assignmentDefinition assignee="=starter" candidateGroups="=[dept]" /></extensionElements></userTask>
+            <sequenceFlow id="f1" sourceRef="t" targetRef="e" /><endEvent id="e" />
+            """);
+        var flow = Start(xml, variables: new { starter = "ann", dept = "hr" });
+        var restored = BpmnInstanceState.FromJson(flow.State.ToJson());
+        var assignment = restored.Executions.Single(e => e.ElementId == "t").Assignment!;
+        Assert.That(assignment.Assignee, Is.EqualTo("ann"));
+        Assert.That(assignment.CandidateGroups, Is.EqualTo(new[] { "hr" }));
+        Assert.That(assignment.HasExpressions, Is.False);
+        Assert.That(flow.Complete("t").State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
+    }
+
+    [Test]
+    public void Assignment_EvaluatedCandidatesTranslateToTheRuntimesLdapFilter()
+    {
+        var xml = Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="t" />
+            <userTask id="t"><extensionElements><zeebe:assignmentDefinition assignee="=starter" candidateGroups="=[&quot;finance&quot;, dept]" /></extensionElements></userTask>
+            <sequenceFlow id="f1" sourceRef="t" targetRef="e" /><endEvent id="e" />
+            """);
+        var created = Start(xml, variables: new { starter = "ann", dept = "h(r)" }).Events.Single(e => e.Type == "taskCreated").Task!;
+        var filter = Ocap.Workflow.Runtime.CandidateFilters.Translate(created, new Ocap.Workflow.Runtime.WorkflowEngineOptions(), out var problem);
+        Assert.That(problem, Is.Null);
+        Assert.That(filter, Is.EqualTo("(|(uid=ann)(memberOf=cn=finance,ou=groups)(memberOf=cn=h\\28r\\29,ou=groups))"));
+    }
+
+    [Test]
+    public void Assignment_StillFeelAtDeployment_IsRefusedByTheRuntimeTranslationWithTheReason()
+    {
+        var task = Read(Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="t" />
+            <userTask id="t"><extensionElements><zeebe:assignmentDefinition candidateUsers="=approvers" /></extensionElements></userTask>
+            <sequenceFlow id="f1" sourceRef="t" targetRef="e" /><endEvent id="e" />
+            """)).Processes[0].FindNode("t")!.UserTask!;
+        Assert.That(Ocap.Workflow.Runtime.CandidateFilters.Translate(task, new Ocap.Workflow.Runtime.WorkflowEngineOptions(), out var problem), Is.Null);
+        Assert.That(problem, Does.Contain("'=approvers' is a FEEL expression, known only when the task is created"));
     }
 
     [Test]
@@ -468,6 +532,14 @@ public class FeelWiringTests
         Assert.That(diagnostic.Line, Is.GreaterThan(0));
         Assert.That(diagnostic.Column, Is.GreaterThan(0));
         Assert.That(diagnostic.Message, Does.Match(@"does not parse at line 1, column \d+ of the expression \(offset \d+\): .+\."));
+    }
+
+    [Test]
+    public void Deploy_FeelTaskType_IsRefusedBecauseHandlersBindByType()
+    {
+        var body = """<startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="t" /><serviceTask id="t"><extensionElements><zeebe:taskDefinition type="=kind" /></extensionElements></serviceTask>""";
+        var e = Assert.Throws<BpmnValidationException>(() => _ = new BpmnInterpreter(Read(Definitions(body)), new FakeScripts()));
+        Assert.That(e!.Errors.Single().Code, Is.EqualTo("BPMN409"));
     }
 
     [Test]

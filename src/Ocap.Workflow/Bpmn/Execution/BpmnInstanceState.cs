@@ -141,6 +141,13 @@ public sealed class BpmnExecutionState
     /// <summary>Multi-instance bodies: the collection being iterated, if any.</summary>
     public JsonElement? Items { get; set; }
 
+    /// <summary>
+    /// Waiting user tasks whose Camunda 8 assignment is FEEL: the assignment as evaluated when the task was created
+    /// (no expressions left), so a host can derive the task's candidates from the state as well as from the
+    /// <c>taskCreated</c> event. <see langword="null"/> for every other execution.
+    /// </summary>
+    public BpmnUserTaskInfo? Assignment { get; set; }
+
     /// <summary>A deep copy.</summary>
     public BpmnExecutionState Clone()
     {

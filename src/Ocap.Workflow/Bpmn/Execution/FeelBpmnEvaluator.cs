@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using Ocap.Workflow.Expressions.Feel;
 
@@ -73,6 +74,29 @@ internal sealed class FeelBpmnEvaluator
         {
             return BpmnScriptOutcome.Failure(e.Message);
         }
+    }
+
+    /// <summary>
+    /// A FEEL date and time with a zone id (<c>2026-03-01T09:00:00@Europe/Berlin</c>, the JSON form of a zoned
+    /// value) as an ISO 8601 date-time with that zone's offset at that moment, which the timer parser reads; any
+    /// other text is returned as it is. An unknown zone gives <see langword="null"/>.
+    /// </summary>
+    public static string? WithOffset(string text)
+    {
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return text;
+        }
+
+        if (!DateTime.TryParse(text[..at], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            || !TimeZoneInfo.TryFindSystemTimeZoneById(text[(at + 1)..], out var zone))
+        {
+            return null;
+        }
+
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified)).ToString("O", CultureInfo.InvariantCulture);
     }
 
     /// <summary>A FEEL null as JSON.</summary>

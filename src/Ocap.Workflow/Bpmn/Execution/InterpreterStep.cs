@@ -298,9 +298,14 @@ internal sealed class InterpreterStep
                 break;
             case "userTask" or "manualTask" or "serviceTask" or "businessRuleTask" or "sendTask" or "receiveTask":
                 var task = node.UserTask;
-                if (task is { HasExpressions: true } && !TryAssignment(token, node, task, out task))
+                if (task is { HasExpressions: true })
                 {
-                    return;
+                    if (!TryAssignment(token, node, task, out task))
+                    {
+                        return;
+                    }
+
+                    token.Assignment = task;
                 }
 
                 token.Phase = "waiting";
@@ -351,8 +356,10 @@ internal sealed class InterpreterStep
 
     private void Leave(BpmnExecutionState token, BpmnFlowNode node)
     {
-        // A call activity maps its outputs from the called process's variables when that scope ends (CheckScope).
-        if (node.Type != "callActivity" && HasZeebeMappings(node.Outputs) && !ApplyOutputs(token, node, Visible(token)))
+        // A call activity maps its outputs from the called process's variables when that scope ends (CheckScope);
+        // a multi-instance or loop body has none of its own: each inner instance applied them.
+        if (node.Type != "callActivity" && token.Kind is not (BpmnExecutionKind.MultiInstance or BpmnExecutionKind.Loop)
+            && HasZeebeMappings(node.Outputs) && !ApplyOutputs(token, node, Visible(token)))
         {
             return;
         }
@@ -573,6 +580,11 @@ internal sealed class InterpreterStep
                     && !TryFeelText(execution, timerText, catcher.Id, "timer", allowNumber: false, out timerText))
                 {
                     return;
+                }
+
+                if (definition.Expression.Language == BpmnExpressionLanguage.Feel && FeelBpmnEvaluator.WithOffset(timerText) is { } withOffset)
+                {
+                    timerText = withOffset;
                 }
 
                 var due = IsoTimer.FirstDue(definition.TimerKind!.Value, timerText, _now, out var repetitions, out var interval, out var problem);

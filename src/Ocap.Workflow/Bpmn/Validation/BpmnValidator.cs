@@ -458,6 +458,11 @@ public sealed class BpmnValidator
                 Feel(mapping.Source, "mapping source", node.Id, node.Type, mapping.Line, mapping.Column);
             }
 
+            if (FeelBpmnEvaluator.IsFeel(node.TaskType))
+            {
+                Add("BPMN409", $"The task type '{Short(node.TaskType!)}' is a FEEL expression; task types must be literal, because handlers are bound to them at deployment.", node.Id, node.Type, node.Line, node.Column);
+            }
+
             if (node.CorrelationKey is { } key)
             {
                 Feel(key, "correlation key", node.Id, node.Type, node.Line, node.Column);
@@ -553,7 +558,11 @@ public sealed class BpmnValidator
             }
         }
 
-        private static bool IsTargetPath(string text) => text.Length > 0 && text.Split('.').All(IsIdentifier);
+        /// <summary>A mapping target: names separated by dots. A name may contain spaces between words (our FEEL reads
+        /// <c>Current Vacation Status</c> as one name, see ADR 0006), but no operator characters.</summary>
+        private static bool IsTargetPath(string text) =>
+            text.Length > 0 && text.Split('.').All(part => part.Length > 0 && part == part.Trim()
+                && IsIdentifier(part.Replace(' ', '_')) && !part.Contains("  ", StringComparison.Ordinal));
 
         private static string Short(string text) => text.Length > 60 ? text[..57] + "..." : text;
 
