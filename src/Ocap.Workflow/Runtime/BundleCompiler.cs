@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ocap.Workflow.Access;
 using Ocap.Workflow.Bpmn;
 using Ocap.Workflow.Bpmn.Execution;
+using Ocap.Workflow.Expressions.Feel;
 using Ocap.Workflow.Forms;
 using Ocap.Workflow.Storage;
 using Ocap.Workflow.Telemetry;
@@ -28,8 +29,12 @@ internal sealed class BundleCompiler(
     IFormScriptValidator? formScripts,
     WorkflowTelemetry telemetry,
     TenantSandboxes sandboxes,
-    BundleFormScripts bundleForms)
+    BundleFormScripts bundleForms,
+    TimeProvider time)
 {
+    // FEEL in forms (now(), today()) reads the host's clock, as the runtime's commands do.
+    private readonly FeelEvaluationOptions _formFeel = new() { TimeProvider = time };
+
     private static readonly string[] ScriptSuffixes = [".js", ".mjs", ".cjs"];
     private static readonly string[] FormSuffixes = [".form", ".json"];
     private const string CamundaDeploymentPrefix = "camunda-forms:deployment:";
@@ -253,7 +258,7 @@ internal sealed class BundleCompiler(
         FormValidator validator;
         try
         {
-            validator = FormValidator.Create(FormDefinition.Parse(json));
+            validator = FormValidator.Create(FormDefinition.Parse(json), _formFeel);
         }
         catch (Exception e) when (e is FormSchemaException or FormExpressionException)
         {

@@ -84,7 +84,7 @@ public sealed partial class WorkflowEngine : IDisposable
         _sandboxes = new TenantSandboxes(_options, _time);
         var bundleForms = new BundleFormScripts();
         _formScripts = formScripts ?? bundleForms;
-        _compiler = new BundleCompiler(_options, schema ?? AttributeSchema.Default, _handlers, formScripts, _telemetry, _sandboxes, bundleForms);
+        _compiler = new BundleCompiler(_options, schema ?? AttributeSchema.Default, _handlers, formScripts, _telemetry, _sandboxes, bundleForms, _time);
     }
 
     /// <summary>
