@@ -144,6 +144,21 @@ internal sealed class BundleCompiler(
                 case "userTask":
                     {
                         var info = node.UserTask ?? new BpmnUserTaskInfo();
+                        if (info.HasExpressions)
+                        {
+                            // A FEEL assignment is known when the task is created: each task row gets the filter
+                            // translated from it then. An ocap:candidateFilter beside it must still be valid now.
+                            var own = string.IsNullOrWhiteSpace(info.CandidateFilter) ? null : CandidateFilters.Translate(
+                                new BpmnUserTaskInfo { CandidateFilter = info.CandidateFilter }, options, out _);
+                            if (own is null || CompileFilter(artifact, node.Id, own, schema, problems) is not null)
+                            {
+                                userTasks.Add(node.Id, new UserTaskPlan(node.Name ?? node.Id, null, null,
+                                    ResolveForm(artifact, node.Id, info.FormRef ?? info.FormKey, info.EmbeddedForm, forms, validators, problems)));
+                            }
+
+                            break;
+                        }
+
                         var text = CandidateFilters.Translate(info, options, out var problem);
                         if (text is null)
                         {
@@ -151,22 +166,7 @@ internal sealed class BundleCompiler(
                             break;
                         }
 
-                        CompiledLdapFilter? filter = null;
-                        try
-                        {
-                            filter = LdapFilter.Parse(text).Compile(schema);
-                            if (!filter.IsValid)
-                            {
-                                problems.Add(new DeploymentProblem(artifact.Name, node.Id,
-                                    $"candidate filter '{text}': {string.Join("; ", filter.Diagnostics.Select(d => d.ToString()))}"));
-                                filter = null;
-                            }
-                        }
-                        catch (LdapFilterParseException e)
-                        {
-                            problems.Add(new DeploymentProblem(artifact.Name, node.Id, $"candidate filter '{text}' does not parse: {e.Message}"));
-                        }
-
+                        var filter = CompileFilter(artifact, node.Id, text, schema, problems);
                         var form = ResolveForm(artifact, node.Id, info.FormRef ?? info.FormKey, info.EmbeddedForm, forms, validators, problems);
                         if (filter is not null)
                         {
@@ -377,5 +377,26 @@ internal sealed class BundleCompiler(
 
             return _runner;
         }
+    }
+
+    private static CompiledLdapFilter? CompileFilter(DeploymentArtifact artifact, string elementId, string text, AttributeSchema schema, List<DeploymentProblem> problems)
+    {
+        try
+        {
+            var filter = LdapFilter.Parse(text).Compile(schema);
+            if (filter.IsValid)
+            {
+                return filter;
+            }
+
+            problems.Add(new DeploymentProblem(artifact.Name, elementId,
+                $"candidate filter '{text}': {string.Join("; ", filter.Diagnostics.Select(d => d.ToString()))}"));
+        }
+        catch (LdapFilterParseException e)
+        {
+            problems.Add(new DeploymentProblem(artifact.Name, elementId, $"candidate filter '{text}' does not parse: {e.Message}"));
+        }
+
+        return null;
     }
 }

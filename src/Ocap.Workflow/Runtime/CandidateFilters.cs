@@ -14,7 +14,7 @@ namespace Ocap.Workflow.Runtime;
 internal static class CandidateFilters
 {
     /// <summary>The filter text, or <see langword="null"/> with <paramref name="problem"/> set.</summary>
-    public static string? Translate(BpmnUserTaskInfo info, WorkflowEngineOptions options, out string? problem)
+    public static string? Translate(BpmnUserTaskInfo info, WorkflowEngineOptions options, out string? problem, bool evaluated = false)
     {
         problem = null;
         var parts = new List<string>();
@@ -58,7 +58,7 @@ internal static class CandidateFilters
                 continue;
             }
 
-            if (name.Contains("${", StringComparison.Ordinal) || name.Contains("#{", StringComparison.Ordinal) || name.StartsWith('='))
+            if (!evaluated && (name.Contains("${", StringComparison.Ordinal) || name.Contains("#{", StringComparison.Ordinal) || name.StartsWith('=')))
             {
                 problem = $"the candidate '{name}' is an expression; expressions in assignments are not supported, name users and groups literally or use ocap:candidateFilter.";
                 return null;

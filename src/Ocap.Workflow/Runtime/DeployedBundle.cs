@@ -51,7 +51,9 @@ internal sealed class DeployedProcess(
 }
 
 /// <summary>A user task's candidate filter (compiled against the bundle's schema) and form.</summary>
-internal sealed record UserTaskPlan(string Name, string FilterText, CompiledLdapFilter Filter, FormPlan? Form);
+/// <remarks><see cref="FilterText"/> and <see cref="Filter"/> are <see langword="null"/> when the assignment is FEEL: each task's
+/// filter is then translated from the assignment evaluated when the task is created, and kept on its row.</remarks>
+internal sealed record UserTaskPlan(string Name, string? FilterText, CompiledLdapFilter? Filter, FormPlan? Form);
 
 /// <summary>A form as deployed: the key the diagram uses, the artifact's hash and its validator.</summary>
 internal sealed record FormPlan(string Key, string ArtifactHash, FormValidator Validator);

@@ -14,7 +14,7 @@ internal sealed class WaitSet
     public const string TimerJob = "timer";
     public const string ServiceTaskJob = "service-task";
 
-    public Dictionary<string, (int ExecutionId, string ElementId)> Tasks { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, (int ExecutionId, string ElementId, Bpmn.BpmnUserTaskInfo? Assignment)> Tasks { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, JobSchedule> Jobs { get; } = new(StringComparer.Ordinal);
 
@@ -41,7 +41,7 @@ internal sealed class WaitSet
 
             if (process.UserTasks.ContainsKey(e.ElementId))
             {
-                set.Tasks[TaskId(instanceId, e.Id)] = (e.Id, e.ElementId);
+                set.Tasks[TaskId(instanceId, e.Id)] = (e.Id, e.ElementId, e.Assignment);
             }
             else if (process.ServiceTypes.TryGetValue(e.ElementId, out var type))
             {

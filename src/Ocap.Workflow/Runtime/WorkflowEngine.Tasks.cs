@@ -128,7 +128,7 @@ public sealed partial class WorkflowEngine
             var current = await RequireOpenTaskAsync(tenant, taskId, ct).ConfigureAwait(false);
             var execution = RequireWaiting(loaded, current, taskId);
             var plan = loaded.Process.UserTasks[current.Task.ElementId];
-            await AuthorizeAsync(tenant, loaded.Bundle, plan.Filter, current, actorId, ct).ConfigureAwait(false);
+            await AuthorizeAsync(tenant, loaded.Bundle, FilterOf(loaded.Bundle, current.Task.ElementId, current.Task.CandidateFilter), current, actorId, ct).ConfigureAwait(false);
             var data = submission;
             string? formHash = null;
             if (plan.Form is { } form)
@@ -164,10 +164,9 @@ public sealed partial class WorkflowEngine
         {
             var current = await RequireOpenTaskAsync(tenant, taskId, ct).ConfigureAwait(false);
             RequireWaiting(loaded, current, taskId);
-            var plan = loaded.Process.UserTasks[current.Task.ElementId];
             if (claim)
             {
-                await AuthorizeAsync(tenant, loaded.Bundle, plan.Filter, current, actorId, ct).ConfigureAwait(false);
+                await AuthorizeAsync(tenant, loaded.Bundle, FilterOf(loaded.Bundle, current.Task.ElementId, current.Task.CandidateFilter), current, actorId, ct).ConfigureAwait(false);
             }
             else if (current.Task.Assignee != actorId)
             {
@@ -247,7 +246,7 @@ public sealed partial class WorkflowEngine
     {
         foreach (var process in bundle.Processes.Values)
         {
-            if (process.UserTasks.TryGetValue(elementId, out var plan) && plan.FilterText == filterText)
+            if (process.UserTasks.TryGetValue(elementId, out var plan) && plan.FilterText == filterText && plan.Filter is not null)
             {
                 return plan.Filter;
             }

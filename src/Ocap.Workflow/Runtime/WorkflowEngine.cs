@@ -233,7 +233,7 @@ public sealed partial class WorkflowEngine : IDisposable
         var json = plan.StateChanged ? plan.State.ToJson() : loaded.Record.StateJson;
         var before = WaitSet.Of(id, loaded.State, loaded.Process, now);
         var after = plan.StateChanged ? WaitSet.Of(id, plan.State, loaded.Process, now) : before;
-        var (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs) = Diff(loaded.Process, before, after, plan, now);
+        var (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs) = Diff(loaded.Process, before, after, plan, now, _options);
         return new StoreCommit(id, loaded.Record.Version, status, json)
         {
             Events = plan.Events,
@@ -249,16 +249,17 @@ public sealed partial class WorkflowEngine : IDisposable
     }
 
     private static (List<UserTaskEntry>, List<string>, List<JobSchedule>, List<string>, List<MessageSubscription>, List<string>) Diff(
-        DeployedProcess process, WaitSet? before, WaitSet after, Plan plan, DateTimeOffset now)
+        DeployedProcess process, WaitSet? before, WaitSet after, Plan plan, DateTimeOffset now, WorkflowEngineOptions options)
     {
         var upsertTasks = new List<UserTaskEntry>(plan.ExtraTaskRows);
         var removeTasks = new List<string>();
-        foreach (var (taskId, (_, elementId)) in after.Tasks)
+        foreach (var (taskId, (_, elementId, assignment)) in after.Tasks)
         {
             if (before is null || !before.Tasks.ContainsKey(taskId))
             {
                 var user = process.UserTasks[elementId];
-                upsertTasks.Add(new UserTaskEntry(taskId, elementId, user.Name, user.FilterText, null, UserTaskState.Open, now, null, user.Form?.Key));
+                var filter = user.FilterText ?? EvaluatedFilter(elementId, assignment, options);
+                upsertTasks.Add(new UserTaskEntry(taskId, elementId, user.Name, filter, null, UserTaskState.Open, now, null, user.Form?.Key));
             }
         }
 
@@ -314,6 +315,21 @@ public sealed partial class WorkflowEngine : IDisposable
         }
 
         return (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs);
+    }
+
+    /// <summary>
+    /// The candidate filter of a task whose Camunda 8 assignment is FEEL, from the assignment the interpreter evaluated
+    /// when it created the task (it raises an incident instead when the assignment names nobody).
+    /// </summary>
+    private static string EvaluatedFilter(string elementId, Bpmn.BpmnUserTaskInfo? assignment, WorkflowEngineOptions options)
+    {
+        if (assignment is null)
+        {
+            throw new InvalidOperationException($"User task '{elementId}' has a FEEL assignment, but the interpreter recorded no evaluated assignment for it.");
+        }
+
+        return CandidateFilters.Translate(assignment, options, out var problem, evaluated: true)
+            ?? throw new InvalidOperationException($"User task '{elementId}': the evaluated assignment gives no candidate filter: {problem}");
     }
 
     private static InstanceStatus StatusOf(BpmnInstanceState state) =>

@@ -1752,6 +1752,13 @@ internal sealed class InterpreterStep
             return false;
         }
 
+        if (string.IsNullOrWhiteSpace(assignee) && users.Count == 0 && groups.Count == 0 && string.IsNullOrWhiteSpace(info.CandidateFilter))
+        {
+            // Zeebe would create a task only an administrator can see; a task nobody may act on is an incident here.
+            Incident(token, node.Id, $"The assignment of '{node.Id}' evaluated to no assignee, candidate users or groups, so nobody could act on the task.");
+            return false;
+        }
+
         resolved = info with
         {
             Assignee = assignee,
