@@ -11,7 +11,7 @@ internal sealed class SqliteConnectionFactory
     private readonly string _connectionString;
     private readonly bool _durable;
 
-    /// <param name="path">The database file; created when missing.</param>
+    /// <param name="path">The database file; created when missing, with its folder.</param>
     /// <param name="durable">
     /// <see langword="true"/> for <c>synchronous=FULL</c> (every commit is fsynced before it returns);
     /// <see langword="false"/> for <c>synchronous=NORMAL</c>, which in WAL mode can lose the last commits on
@@ -21,6 +21,11 @@ internal sealed class SqliteConnectionFactory
     public SqliteConnectionFactory(string path, bool durable = true, bool createIfMissing = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (createIfMissing && !path.StartsWith(':') && Path.GetDirectoryName(Path.GetFullPath(path)) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,

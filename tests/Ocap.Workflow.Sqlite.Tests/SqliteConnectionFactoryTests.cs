@@ -32,6 +32,17 @@ public class SqliteConnectionFactoryTests
     }
 
     [Test]
+    public void Open_CreatesTheFileAndItsMissingFolders()
+    {
+        var path = Path.Combine(_directory, "data", "tenants", "store.db");
+        using (new SqliteConnectionFactory(path).Open())
+        {
+        }
+
+        Assert.That(File.Exists(path), Is.True);
+    }
+
+    [Test]
     public void Open_CreatesTheFileWhenMissing()
     {
         var path = Path.Combine(_directory, "new.db");
