@@ -319,7 +319,7 @@ public sealed partial class WorkflowEngine : IDisposable
         {
             var expression = decision.Request.Expression;
             var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
-            var scriptHash = ContentHash.Of(source);
+            var scriptHash = bundle.ScriptHash(source);
             events.Add(new HistoryEventDraft("script-decision", at, actor, [process.BpmnHash, scriptHash], HistoryPayloads.Decision(decision, scriptHash)));
         }
 
