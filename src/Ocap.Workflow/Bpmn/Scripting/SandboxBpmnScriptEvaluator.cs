@@ -30,6 +30,10 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
     private readonly string[] _granted;
     private readonly ConcurrentDictionary<string, PreparedScript> _preparedModules = new(StringComparer.Ordinal);
 
+    // Inline conditions and scripts by kind and text: the sandbox caches parsing by content hash, but hashing the text
+    // and checking grants on every evaluation cost more than the evaluation of a small condition.
+    private readonly ConcurrentDictionary<(ScriptKind Kind, string Text), PreparedScript> _preparedInline = new();
+
     /// <summary>Creates an evaluator with its own sandbox.</summary>
     /// <param name="options">
     /// Sandbox limits and host effects. The <c>execution</c> capability is always granted; grant the names of
@@ -92,9 +96,9 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
         _scope.Value = scope;
         try
         {
-            var pending = _sandbox.EvaluateAsync(script, ToInput(request.Variables));
+            var pending = _sandbox.EvaluateAsync(script, ToInput(script, request.Variables));
             var evaluation = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-            var value = evaluation.Value is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(evaluation.Value);
+            var value = evaluation.Value is null ? (JsonElement?)null : ToElement(evaluation.Value);
             return BpmnScriptOutcome.Success(value, scope.Writes);
         }
         catch (ScriptException) when (scope.BpmnErrorCode is { } code)
@@ -125,19 +129,58 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
 
         var kind = purpose == BpmnScriptPurpose.Script ? ScriptKind.Script : ScriptKind.Expression;
         var logicalName = purpose == BpmnScriptPurpose.Script ? "script" : "condition";
-        return _sandbox.Prepare(expression.Text, kind, logicalName, _granted);
+        return _preparedInline.TryGetValue((kind, expression.Text), out var prepared)
+            ? prepared
+            : _preparedInline.GetOrAdd((kind, expression.Text), key => _sandbox.Prepare(key.Text, key.Kind, logicalName, _granted));
     }
 
-    private static JsonObject ToInput(IReadOnlyDictionary<string, JsonElement> variables)
+    /// <summary>
+    /// The input object: for an expression that does not read <c>ctx</c>, only the variables its free identifiers
+    /// name (the others could never be read); otherwise every variable, since a script sees them all as <c>ctx</c>.
+    /// </summary>
+    private static JsonObject ToInput(PreparedScript script, IReadOnlyDictionary<string, JsonElement> variables)
     {
         var input = new JsonObject();
+        if (script.Kind == ScriptKind.Expression && !script.FreeIdentifiers.Contains("ctx"))
+        {
+            foreach (var name in script.FreeIdentifiers)
+            {
+                if (variables.TryGetValue(name, out var value))
+                {
+                    input[name] = ToNode(value);
+                }
+            }
+
+            return input;
+        }
+
         foreach (var (name, value) in variables)
         {
-            input[name] = JsonSerializer.SerializeToNode(value);
+            input[name] = ToNode(value);
         }
 
         return input;
     }
+
+    /// <summary>A node over the element (read lazily by the sandbox's copy), without a serializer round trip.</summary>
+    private static JsonNode? ToNode(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(value),
+        JsonValueKind.Array => JsonArray.Create(value),
+        JsonValueKind.Null => null,
+        _ => JsonValue.Create(value),
+    };
+
+    private static readonly JsonElement True = JsonDocument.Parse("true").RootElement.Clone();
+    private static readonly JsonElement False = JsonDocument.Parse("false").RootElement.Clone();
+
+    /// <summary>The result as an element; a condition's boolean needs no serializer.</summary>
+    private static JsonElement ToElement(JsonNode value) => value.GetValueKind() switch
+    {
+        JsonValueKind.True => True,
+        JsonValueKind.False => False,
+        _ => JsonSerializer.SerializeToElement(value),
+    };
 
     private static string Describe(ScriptException e) =>
         e switch
@@ -185,7 +228,10 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
 
     private sealed class Scope(IReadOnlyDictionary<string, JsonElement> variables)
     {
-        public Dictionary<string, JsonElement> Current { get; } = new(variables, StringComparer.Ordinal);
+        private Dictionary<string, JsonElement>? _current;
+
+        /// <summary>The variables as the script's <c>execution</c> calls see them; copied only when a script asks.</summary>
+        public Dictionary<string, JsonElement> Current => _current ??= new(variables, StringComparer.Ordinal);
 
         public List<KeyValuePair<string, JsonElement>> Writes { get; } = [];
 
