@@ -51,7 +51,8 @@ public sealed partial class WorkflowEngine
         plan.Events.AddRange(events);
         var (tasks, _, jobs, _, subs, _) = Diff(process, null, after, plan, now);
         var status = StatusOf(step.State);
-        var commit = new StoreCommit(instanceId, new InstanceOrigin(definition.ProcessKey, definition.Version), status, step.State.ToJson())
+        var stateJson = step.State.ToJson();
+        var commit = new StoreCommit(instanceId, 0, new InstanceOrigin(definition.ProcessKey, definition.Version), status, stateJson)
         {
             Events = events,
             UpsertTasks = tasks,
@@ -59,6 +60,7 @@ public sealed partial class WorkflowEngine
             UpsertSubscriptions = subs,
         };
         var result = await _store.CommitAsync(tenant, commit, cancellationToken).ConfigureAwait(false);
+        RememberState(stateJson, step.State);
         _telemetry.InstanceStarted();
         if (status == InstanceStatus.Completed)
         {

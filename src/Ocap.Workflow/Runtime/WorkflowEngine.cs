@@ -35,6 +35,7 @@ public sealed partial class WorkflowEngine : IDisposable
     private readonly BundleCompiler _compiler;
     private readonly IFormScriptValidator? _formScripts;
     private readonly ConcurrentDictionary<(TenantId Tenant, string BundleHash), DeployedBundle> _bundles = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, BpmnInstanceState> _states = new();
 
     /// <summary>Creates an engine.</summary>
     /// <param name="store">Where deployments, instances, history and jobs live.</param>
@@ -167,8 +168,17 @@ public sealed partial class WorkflowEngine : IDisposable
             throw new InvalidOperationException($"Deployment '{record.BundleHash}' has no process '{record.ProcessKey}' although instance '{instanceId}' runs it.");
         }
 
-        return new Loaded(record, bundle, process, BpmnInstanceState.FromJson(record.StateJson));
+        return new Loaded(record, bundle, process, _states.TryGetValue(record.StateJson, out var state) ? state : BpmnInstanceState.FromJson(record.StateJson));
     }
+
+    /// <summary>
+    /// Remembers the state object a committed state JSON text was serialized from. A store that hands back the very
+    /// string it was given (the in-memory store) then spares the next command the parse; any other text — a durable
+    /// store's fresh read, a hand-edited row — is a different string object and is parsed as before. The interpreter
+    /// never mutates a state it is given, and the engine only reads loaded states (cancel clones first), so the
+    /// object is exactly what parsing the text would give. The entry lives as long as the store keeps the text.
+    /// </summary>
+    private void RememberState(string stateJson, BpmnInstanceState state) => _states.AddOrUpdate(stateJson, state);
 
     /// <summary>
     /// Runs one command on an existing instance: load, decide, commit; re-run on a version conflict. The decision
@@ -197,6 +207,11 @@ public sealed partial class WorkflowEngine : IDisposable
             try
             {
                 var result = await _store.CommitAsync(tenant, commit, cancellationToken).ConfigureAwait(false);
+                if (plan.StateChanged)
+                {
+                    RememberState(commit.StateJson, plan.State);
+                }
+
                 if (loaded.Record.Status == InstanceStatus.Active && commit.Status == InstanceStatus.Completed)
                 {
                     _telemetry.InstanceCompleted();
@@ -221,7 +236,7 @@ public sealed partial class WorkflowEngine : IDisposable
         var before = WaitSet.Of(id, loaded.State, loaded.Process, now);
         var after = plan.StateChanged ? WaitSet.Of(id, plan.State, loaded.Process, now) : before;
         var (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs) = Diff(loaded.Process, before, after, plan, now);
-        return new StoreCommit(id, loaded.Record.Version, status, json)
+        return new StoreCommit(id, loaded.Record.Version, null, status, json)
         {
             Events = plan.Events,
             UpsertTasks = upsertTasks,
@@ -313,14 +328,14 @@ public sealed partial class WorkflowEngine : IDisposable
         var hashes = formHash is null ? new[] { process.BpmnHash } : [process.BpmnHash, formHash];
         var events = new List<HistoryEventDraft>(1 + decisions.Count)
         {
-            new(command, at, actor, hashes, HistoryPayloads.Command(command, fields, data, step?.Events ?? [])),
+            new(command, at, actor, hashes, HistoryPayloads.Command(command, fields, data, step?.Events ?? []), trusted: true),
         };
         foreach (var decision in decisions)
         {
             var expression = decision.Request.Expression;
             var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
             var scriptHash = bundle.ScriptHash(source);
-            events.Add(new HistoryEventDraft("script-decision", at, actor, [process.BpmnHash, scriptHash], HistoryPayloads.Decision(decision, scriptHash)));
+            events.Add(new HistoryEventDraft("script-decision", at, actor, [process.BpmnHash, scriptHash], HistoryPayloads.Decision(decision, scriptHash), trusted: true));
         }
 
         return events;
