@@ -362,16 +362,23 @@ public sealed partial class WorkflowEngine : IDisposable
             return null;
         }
 
-        var variables = new Dictionary<string, JsonElement>(data.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in data)
+        // One write and one parse for the whole object (its property values then share one document) instead of a
+        // serializer call per value; the elements are what serializing each value alone would give.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            variables[name] = value is null ? JsonNull : JsonSerializer.SerializeToElement(value);
+            data.WriteTo(writer);
+        }
+
+        var root = JsonElement.Parse(buffer.WrittenSpan);
+        var variables = new Dictionary<string, JsonElement>(data.Count, StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            variables[property.Name] = property.Value;
         }
 
         return variables;
     }
-
-    private static readonly JsonElement JsonNull = JsonDocument.Parse("null").RootElement.Clone();
 
     /// <summary>
     /// A private copy of caller data as parsed JSON: values built in code (a <see cref="decimal"/> in a
