@@ -107,7 +107,7 @@ internal static class HistoryPayloads
     /// <summary>An outcome alone, as <see cref="Decision"/> writes it under <c>output</c>.</summary>
     public static string Outcome(BpmnScriptOutcome outcome)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
+        using var buffer = new PooledBufferWriter(256);
         using (var w = new Utf8JsonWriter(buffer, Compact))
         {
             WriteOutcome(w, outcome);
@@ -162,8 +162,8 @@ internal static class HistoryPayloads
 
     private static string Write(Action<Utf8JsonWriter> body)
     {
-        // Sized for a typical command payload (data plus the steps), so the writer rarely grows and copies.
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        // Pooled and sized for a typical command payload (data plus the steps): no zeroed array per event, rarely a copy.
+        using var buffer = new PooledBufferWriter(1024);
         using (var w = new Utf8JsonWriter(buffer, Compact))
         {
             w.WriteStartObject();

@@ -36,7 +36,7 @@ public sealed partial class WorkflowEngine
                 throw new TaskSubmissionInvalidException(request.ProcessKey, form.Key, validation.Errors);
             }
 
-            variables = Merge(variables, validation.Data);
+            variables = Merge(variables, validation.DataUnsafe); // Merge copies
             formHash = form.ArtifactHash;
         }
 

@@ -132,7 +132,7 @@ public sealed partial class WorkflowEngine
                     throw new TaskSubmissionInvalidException(taskId, form.Key, validation.Errors);
                 }
 
-                data = validation.Data;
+                data = validation.DataUnsafe; // read only from here on: variables and the history payload
                 formHash = form.ArtifactHash;
             }
 

@@ -276,8 +276,9 @@ public sealed partial class WorkflowEngine : IDisposable
             }
         }
 
-        var completed = plan.CompleteJobs.Select(c => c.JobId).ToHashSet(StringComparer.Ordinal);
-        var extra = plan.ExtraJobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+        // Most commands complete and add no job: no sets to build then.
+        var completed = plan.CompleteJobs.Count == 0 ? NoIds : plan.CompleteJobs.Select(c => c.JobId).ToHashSet(StringComparer.Ordinal);
+        var extra = plan.ExtraJobs.Count == 0 ? NoIds : plan.ExtraJobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
         var schedule = new List<JobSchedule>(plan.ExtraJobs);
         var cancel = new List<string>();
         foreach (var (jobId, job) in after.Jobs)
@@ -316,6 +317,8 @@ public sealed partial class WorkflowEngine : IDisposable
 
         return (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs);
     }
+
+    private static readonly IReadOnlySet<string> NoIds = System.Collections.Frozen.FrozenSet<string>.Empty;
 
     private static InstanceStatus StatusOf(BpmnInstanceState state) =>
         state.Status == BpmnInstanceStatus.Active ? InstanceStatus.Active : InstanceStatus.Completed;
@@ -364,7 +367,7 @@ public sealed partial class WorkflowEngine : IDisposable
 
         // One write and one parse for the whole object (its property values then share one document) instead of a
         // serializer call per value; the elements are what serializing each value alone would give.
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using var buffer = new PooledBufferWriter(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             data.WriteTo(writer);
@@ -385,7 +388,22 @@ public sealed partial class WorkflowEngine : IDisposable
     /// <see cref="JsonValue"/>) become the JSON numbers form validation and scripts expect, and later changes to the
     /// caller's object cannot reach the command.
     /// </summary>
-    private static JsonObject? Normalize(JsonObject? data) => data is null ? null : (JsonObject)JsonNode.Parse(data.ToJsonString())!;
+    private static JsonObject? Normalize(JsonObject? data)
+    {
+        if (data is null)
+        {
+            return null;
+        }
+
+        // Written as UTF-8 and parsed from the bytes: the same nodes as parsing ToJsonString(), without the string.
+        using var buffer = new PooledBufferWriter(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            data.WriteTo(writer);
+        }
+
+        return (JsonObject)JsonNode.Parse(buffer.WrittenSpan)!;
+    }
 
     private static JsonObject Merge(JsonObject? first, JsonObject? second)
     {
