@@ -176,9 +176,17 @@ public sealed partial class WorkflowEngine : IDisposable
     /// string it was given (the in-memory store) then spares the next command the parse; any other text — a durable
     /// store's fresh read, a hand-edited row — is a different string object and is parsed as before. The interpreter
     /// never mutates a state it is given, and the engine only reads loaded states (cancel clones first), so the
-    /// object is exactly what parsing the text would give. The entry lives as long as the store keeps the text.
+    /// object is exactly what parsing the text would give. The entry lives as long as the store keeps the text, and
+    /// only active states are kept: an ended instance takes no more commands, and each entry is a dependent handle
+    /// that every garbage collection scans.
     /// </summary>
-    private void RememberState(string stateJson, BpmnInstanceState state) => _states.AddOrUpdate(stateJson, state);
+    private void RememberState(string stateJson, BpmnInstanceState state)
+    {
+        if (state.Status == BpmnInstanceStatus.Active)
+        {
+            _states.AddOrUpdate(stateJson, state);
+        }
+    }
 
     /// <summary>
     /// Runs one command on an existing instance: load, decide, commit; re-run on a version conflict. The decision
