@@ -36,6 +36,25 @@ public sealed class HistoryEventDraft
         PayloadJson = payloadJson;
     }
 
+    /// <summary>
+    /// An event the runtime built itself: the payload was written by a validating <c>Utf8JsonWriter</c> and the hashes
+    /// are SHA-256 hex it computed or read from its deployment, so the public constructor's checks (a JSON parse and a
+    /// scan of every hash) would only repeat what construction guarantees. The array is kept, not copied.
+    /// </summary>
+    internal HistoryEventDraft(string type, DateTimeOffset timestamp, string actor, string[] artifactHashes, string payloadJson, bool trusted)
+    {
+        System.Diagnostics.Debug.Assert(trusted, "Only for drafts the runtime built itself.");
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(artifactHashes);
+        ArgumentNullException.ThrowIfNull(payloadJson);
+        Type = type;
+        Timestamp = timestamp.ToUniversalTime();
+        Actor = actor;
+        ArtifactHashes = artifactHashes;
+        PayloadJson = payloadJson;
+    }
+
     /// <summary>What happened.</summary>
     public string Type { get; }
 

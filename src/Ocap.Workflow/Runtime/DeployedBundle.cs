@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Ocap.Workflow.Access;
 using Ocap.Workflow.Bpmn;
 using Ocap.Workflow.Bpmn.Execution;
@@ -22,6 +24,22 @@ internal sealed class DeployedBundle(
     public IReadOnlyDictionary<string, string> Modules => modules;
 
     public IReadOnlyDictionary<string, DeployedProcess> Processes => processes;
+
+    // Hot-path caches (see ADR 0007, "Performance of the command path"). Both hold values derived only from
+    // immutable inputs, so a cached value is exactly what recomputing it would give.
+    private readonly ConditionalWeakTable<PrincipalAttributes, AccessPrincipal> _principals = new();
+    private readonly ConcurrentDictionary<string, string> _scriptHashes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The principal prepared against this bundle's schema. <see cref="PrincipalAttributes"/> and the schema are
+    /// immutable, so a resolver that hands out the same attribute object again reuses its preparation; the entry
+    /// lives only as long as the host keeps that object.
+    /// </summary>
+    public AccessPrincipal Principal(PrincipalAttributes attributes) =>
+        _principals.TryGetValue(attributes, out var principal) ? principal : _principals.GetValue(attributes, a => AccessPrincipal.Create(schema, a));
+
+    /// <summary>The SHA-256 of a script's source as history records it; one entry per distinct script of the bundle.</summary>
+    public string ScriptHash(string source) => _scriptHashes.GetOrAdd(source, static s => Ocap.Workflow.Sandbox.ContentHash.Of(s));
 }
 
 /// <summary>One process of a deployed bundle.</summary>

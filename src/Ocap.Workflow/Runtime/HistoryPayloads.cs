@@ -89,7 +89,15 @@ internal static class HistoryPayloads
         w.WriteString("scriptHash", scriptHash);
         w.WriteString("text", r.Expression.Text);
         w.WriteStartObject("inputs");
-        foreach (var (name, value) in r.Variables.OrderBy(p => p.Key, StringComparer.Ordinal))
+        var inputs = new KeyValuePair<string, JsonElement>[r.Variables.Count];
+        var count = 0;
+        foreach (var pair in r.Variables)
+        {
+            inputs[count++] = pair;
+        }
+
+        Array.Sort(inputs, 0, count, InputOrder.Instance);
+        foreach (var (name, value) in inputs.AsSpan(0, count))
         {
             w.WritePropertyName(name);
             value.WriteTo(w);
@@ -158,7 +166,7 @@ internal static class HistoryPayloads
     /// <summary>An outcome alone, as <see cref="Decision"/> writes it under <c>output</c>.</summary>
     public static string Outcome(BpmnScriptOutcome outcome)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
+        using var buffer = new PooledBufferWriter(256);
         using (var w = new Utf8JsonWriter(buffer, Compact))
         {
             WriteOutcome(w, outcome);
@@ -203,9 +211,18 @@ internal static class HistoryPayloads
         w.WriteEndObject();
     }
 
+    /// <summary>Ordinal order of variable names, as the recorded inputs are written.</summary>
+    private sealed class InputOrder : IComparer<KeyValuePair<string, JsonElement>>
+    {
+        public static readonly InputOrder Instance = new();
+
+        public int Compare(KeyValuePair<string, JsonElement> x, KeyValuePair<string, JsonElement> y) => string.CompareOrdinal(x.Key, y.Key);
+    }
+
     private static string Write(Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        // Pooled and sized for a typical command payload (data plus the steps): no zeroed array per event, rarely a copy.
+        using var buffer = new PooledBufferWriter(1024);
         using (var w = new Utf8JsonWriter(buffer, Compact))
         {
             w.WriteStartObject();

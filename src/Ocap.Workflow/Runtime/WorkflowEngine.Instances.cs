@@ -36,7 +36,7 @@ public sealed partial class WorkflowEngine
                 throw new TaskSubmissionInvalidException(request.ProcessKey, form.Key, validation.Errors);
             }
 
-            variables = Merge(variables, validation.Data);
+            variables = Merge(variables, validation.DataUnsafe); // Merge copies
             formHash = form.ArtifactHash;
         }
 
@@ -69,7 +69,8 @@ public sealed partial class WorkflowEngine
             var after = WaitSet.Of(instanceId, plan.State, process, now);
             var (tasks, _, jobs, _, subs, _) = Diff(process, null, after, plan, now, _options);
             var status = StatusOf(plan.State);
-            var commit = new StoreCommit(instanceId, new InstanceOrigin(definition.ProcessKey, definition.Version), status, plan.State.ToJson())
+            var stateJson = plan.State.ToJson();
+            var commit = new StoreCommit(instanceId, 0, new InstanceOrigin(definition.ProcessKey, definition.Version), status, stateJson)
             {
                 Events = plan.Events,
                 UpsertTasks = tasks,
@@ -88,6 +89,7 @@ public sealed partial class WorkflowEngine
                 continue;
             }
 
+            RememberState(stateJson, plan.State);
             _telemetry.InstanceStarted();
             if (status == InstanceStatus.Completed)
             {

@@ -19,7 +19,6 @@ public sealed partial class WorkflowEngine
     {
         ArgumentNullException.ThrowIfNull(actorId);
         var attributes = await _principals.ResolveAsync(tenant, actorId, cancellationToken).ConfigureAwait(false);
-        var principals = new Dictionary<AttributeSchema, AccessPrincipal>(ReferenceEqualityComparer.Instance);
         var bundles = new Dictionary<string, DeployedBundle>(StringComparer.Ordinal);
         var result = new List<WorkflowTask>();
         string? after = null;
@@ -46,13 +45,7 @@ public sealed partial class WorkflowEngine
                     bundles[row.InstanceId] = bundle;
                 }
 
-                if (!principals.TryGetValue(bundle.Schema, out var principal))
-                {
-                    principal = AccessPrincipal.Create(bundle.Schema, attributes);
-                    principals[bundle.Schema] = principal;
-                }
-
-                if (FilterOf(bundle, task.ElementId, task.CandidateFilter).IsSatisfiedBy(principal))
+                if (FilterOf(bundle, task.ElementId, task.CandidateFilter).IsSatisfiedBy(bundle.Principal(attributes)))
                 {
                     result.Add(ToTask(row));
                 }
@@ -139,7 +132,7 @@ public sealed partial class WorkflowEngine
                     throw new TaskSubmissionInvalidException(taskId, form.Key, validation.Errors);
                 }
 
-                data = validation.Data;
+                data = validation.DataUnsafe; // read only from here on: variables and the history payload
                 formHash = form.ArtifactHash;
             }
 
@@ -236,7 +229,7 @@ public sealed partial class WorkflowEngine
         }
 
         var attributes = await _principals.ResolveAsync(tenant, actorId, cancellationToken).ConfigureAwait(false);
-        if (!filter.IsSatisfiedBy(AccessPrincipal.Create(bundle.Schema, attributes)))
+        if (!filter.IsSatisfiedBy(bundle.Principal(attributes)))
         {
             throw new TaskNotAuthorizedException(row.Task.TaskId, actorId, $"the actor's attributes do not match the candidate filter {row.Task.CandidateFilter}.");
         }

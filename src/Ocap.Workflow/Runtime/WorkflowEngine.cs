@@ -36,6 +36,7 @@ public sealed partial class WorkflowEngine : IDisposable
     private readonly IFormScriptValidator? _formScripts;
     private readonly TenantSandboxes _sandboxes;
     private readonly ConcurrentDictionary<(TenantId Tenant, string BundleHash), DeployedBundle> _bundles = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, BpmnInstanceState> _states = new();
 
     /// <summary>Creates an engine.</summary>
     /// <param name="store">Where deployments, instances, history and jobs live.</param>
@@ -179,7 +180,24 @@ public sealed partial class WorkflowEngine : IDisposable
             throw new InvalidOperationException($"Deployment '{record.BundleHash}' has no process '{record.ProcessKey}' although instance '{instanceId}' runs it.");
         }
 
-        return new Loaded(record, bundle, process, BpmnInstanceState.FromJson(record.StateJson));
+        return new Loaded(record, bundle, process, _states.TryGetValue(record.StateJson, out var state) ? state : BpmnInstanceState.FromJson(record.StateJson));
+    }
+
+    /// <summary>
+    /// Remembers the state object a committed state JSON text was serialized from. A store that hands back the very
+    /// string it was given (the in-memory store) then spares the next command the parse; any other text — a durable
+    /// store's fresh read, a hand-edited row — is a different string object and is parsed as before. The interpreter
+    /// never mutates a state it is given, and the engine only reads loaded states (cancel clones first), so the
+    /// object is exactly what parsing the text would give. The entry lives as long as the store keeps the text, and
+    /// only active states are kept: an ended instance takes no more commands, and each entry is a dependent handle
+    /// that every garbage collection scans.
+    /// </summary>
+    private void RememberState(string stateJson, BpmnInstanceState state)
+    {
+        if (state.Status == BpmnInstanceStatus.Active)
+        {
+            _states.AddOrUpdate(stateJson, state);
+        }
     }
 
     /// <summary>
@@ -210,6 +228,11 @@ public sealed partial class WorkflowEngine : IDisposable
             try
             {
                 var result = await _store.CommitAsync(tenant, commit, cancellationToken).ConfigureAwait(false);
+                if (plan.StateChanged)
+                {
+                    RememberState(commit.StateJson, plan.State);
+                }
+
                 if (loaded.Record.Status == InstanceStatus.Active && commit.Status == InstanceStatus.Completed)
                 {
                     _telemetry.InstanceCompleted();
@@ -234,7 +257,7 @@ public sealed partial class WorkflowEngine : IDisposable
         var before = WaitSet.Of(id, loaded.State, loaded.Process, now);
         var after = plan.StateChanged ? WaitSet.Of(id, plan.State, loaded.Process, now) : before;
         var (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs) = Diff(loaded.Process, before, after, plan, now, _options);
-        return new StoreCommit(id, loaded.Record.Version, status, json)
+        return new StoreCommit(id, loaded.Record.Version, null, status, json)
         {
             Events = plan.Events,
             UpsertTasks = upsertTasks,
@@ -276,8 +299,9 @@ public sealed partial class WorkflowEngine : IDisposable
             }
         }
 
-        var completed = plan.CompleteJobs.Select(c => c.JobId).ToHashSet(StringComparer.Ordinal);
-        var extra = plan.ExtraJobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+        // Most commands complete and add no job: no sets to build then.
+        var completed = plan.CompleteJobs.Count == 0 ? NoIds : plan.CompleteJobs.Select(c => c.JobId).ToHashSet(StringComparer.Ordinal);
+        var extra = plan.ExtraJobs.Count == 0 ? NoIds : plan.ExtraJobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
         var schedule = new List<JobSchedule>(plan.ExtraJobs);
         var cancel = new List<string>();
         foreach (var (jobId, job) in after.Jobs)
@@ -332,6 +356,8 @@ public sealed partial class WorkflowEngine : IDisposable
             ?? throw new InvalidOperationException($"User task '{elementId}': the evaluated assignment gives no candidate filter: {problem}");
     }
 
+    private static readonly IReadOnlySet<string> NoIds = System.Collections.Frozen.FrozenSet<string>.Empty;
+
     private static InstanceStatus StatusOf(BpmnInstanceState state) =>
         state.Status == BpmnInstanceStatus.Active ? InstanceStatus.Active : InstanceStatus.Completed;
 
@@ -343,14 +369,14 @@ public sealed partial class WorkflowEngine : IDisposable
         var hashes = formHash is null ? new[] { process.BpmnHash } : [process.BpmnHash, formHash];
         var events = new List<HistoryEventDraft>(1 + decisions.Count)
         {
-            new(command, at, actor, hashes, HistoryPayloads.Command(command, fields, data, step?.Events ?? [])),
+            new(command, at, actor, hashes, HistoryPayloads.Command(command, fields, data, step?.Events ?? []), trusted: true),
         };
         foreach (var decision in decisions)
         {
             var expression = decision.Request.Expression;
             var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
-            var scriptHash = ContentHash.Of(source);
-            events.Add(new HistoryEventDraft("script-decision", at, actor, [process.BpmnHash, scriptHash], HistoryPayloads.Decision(decision, scriptHash)));
+            var scriptHash = bundle.ScriptHash(source);
+            events.Add(new HistoryEventDraft("script-decision", at, actor, [process.BpmnHash, scriptHash], HistoryPayloads.Decision(decision, scriptHash), trusted: true));
         }
 
         return events;
@@ -377,23 +403,45 @@ public sealed partial class WorkflowEngine : IDisposable
             return null;
         }
 
-        var variables = new Dictionary<string, JsonElement>(data.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in data)
+        // One write and one parse for the whole object (its property values then share one document) instead of a
+        // serializer call per value; the elements are what serializing each value alone would give.
+        using var buffer = new PooledBufferWriter(512);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            variables[name] = value is null ? JsonNull : JsonSerializer.SerializeToElement(value);
+            data.WriteTo(writer);
+        }
+
+        var root = JsonElement.Parse(buffer.WrittenSpan);
+        var variables = new Dictionary<string, JsonElement>(data.Count, StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            variables[property.Name] = property.Value;
         }
 
         return variables;
     }
-
-    private static readonly JsonElement JsonNull = JsonDocument.Parse("null").RootElement.Clone();
 
     /// <summary>
     /// A private copy of caller data as parsed JSON: values built in code (a <see cref="decimal"/> in a
     /// <see cref="JsonValue"/>) become the JSON numbers form validation and scripts expect, and later changes to the
     /// caller's object cannot reach the command.
     /// </summary>
-    private static JsonObject? Normalize(JsonObject? data) => data is null ? null : (JsonObject)JsonNode.Parse(data.ToJsonString())!;
+    private static JsonObject? Normalize(JsonObject? data)
+    {
+        if (data is null)
+        {
+            return null;
+        }
+
+        // Written as UTF-8 and parsed from the bytes: the same nodes as parsing ToJsonString(), without the string.
+        using var buffer = new PooledBufferWriter(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            data.WriteTo(writer);
+        }
+
+        return (JsonObject)JsonNode.Parse(buffer.WrittenSpan)!;
+    }
 
     private static JsonObject Merge(JsonObject? first, JsonObject? second)
     {

@@ -38,7 +38,16 @@ public sealed class StoreCommit
     {
     }
 
-    private StoreCommit(string instanceId, long expectedVersion, InstanceStatus status, string stateJson, InstanceOrigin? origin)
+    /// <summary>
+    /// A commit whose state JSON the runtime has just serialized itself (<see cref="Bpmn.Execution.BpmnInstanceState.ToJson"/>),
+    /// so re-parsing it to prove it is JSON is skipped; every other check is made.
+    /// </summary>
+    internal StoreCommit(string instanceId, long expectedVersion, InstanceOrigin? origin, InstanceStatus status, string serializedState)
+        : this(instanceId, expectedVersion, status, serializedState, origin, checkJson: false)
+    {
+    }
+
+    private StoreCommit(string instanceId, long expectedVersion, InstanceStatus status, string stateJson, InstanceOrigin? origin, bool checkJson = true)
     {
         StoreIds.EnsureValid(instanceId, nameof(instanceId));
         if (!Enum.IsDefined(status))
@@ -56,7 +65,15 @@ public sealed class StoreCommit
             ArgumentOutOfRangeException.ThrowIfLessThan(origin.ProcessVersion, 1, nameof(origin));
         }
 
-        JsonText.EnsureValid(stateJson, nameof(stateJson));
+        if (checkJson)
+        {
+            JsonText.EnsureValid(stateJson, nameof(stateJson));
+        }
+        else
+        {
+            ArgumentNullException.ThrowIfNull(stateJson);
+        }
+
         InstanceId = instanceId;
         ExpectedVersion = expectedVersion;
         Origin = origin;

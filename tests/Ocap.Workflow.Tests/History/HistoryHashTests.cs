@@ -45,6 +45,24 @@ public class HistoryHashTests
     }
 
     [Test]
+    public void CanonicalBytes_TimestampLine_IsTheDocumentedFormatForEveryInstant()
+    {
+        var random = new Random(7);
+        var instants = new List<DateTimeOffset> { DateTimeOffset.MinValue, DateTimeOffset.MaxValue, new(1, 1, 1, 0, 0, 0, TimeSpan.Zero), new(999, 12, 31, 23, 59, 59, TimeSpan.Zero) };
+        for (var i = 0; i < 500; i++)
+        {
+            instants.Add(new DateTimeOffset(random.NextInt64(DateTimeOffset.MinValue.UtcTicks, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero));
+        }
+
+        foreach (var instant in instants)
+        {
+            var text = Encoding.UTF8.GetString(HistoryHash.CanonicalBytes(Sample() with { Timestamp = instant }));
+            var expected = "timestamp " + instant.UtcDateTime.ToString(HistoryHash.TimestampFormat, System.Globalization.CultureInfo.InvariantCulture) + "\n";
+            Assert.That(text, Does.Contain(expected), instant.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Test]
     public void Compute_LengthPrefixesKeepFieldBoundariesUnambiguous()
     {
         var a = Sample() with { Type = "ab", Actor = "c" };

@@ -45,12 +45,12 @@ public sealed class BpmnInstanceState
     public BpmnFailureState? Failure { get; set; }
 
     /// <summary>Serializes the state (compact JSON, camelCase).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, BpmnStateJsonContext.Default.BpmnInstanceState);
 
     /// <summary>Restores a state written by <see cref="ToJson"/>.</summary>
     /// <exception cref="JsonException">The text is not a serialized instance state.</exception>
     public static BpmnInstanceState FromJson(string json) =>
-        JsonSerializer.Deserialize<BpmnInstanceState>(json, JsonOptions) ?? throw new JsonException("The JSON is null, not an instance state.");
+        JsonSerializer.Deserialize(json, BpmnStateJsonContext.Default.BpmnInstanceState) ?? throw new JsonException("The JSON is null, not an instance state.");
 
     /// <summary>A deep copy.</summary>
     public BpmnInstanceState Clone() => new()

@@ -90,7 +90,10 @@ internal sealed class BpmnScriptSandbox
     /// <summary>One BPMN evaluation's variables and the writes it made through <c>execution</c>.</summary>
     internal sealed class Scope(IReadOnlyDictionary<string, JsonElement> variables)
     {
-        public Dictionary<string, JsonElement> Variables { get; } = new(variables, StringComparer.Ordinal);
+        private Dictionary<string, JsonElement>? _variables;
+
+        /// <summary>The variables as the script's <c>execution</c> calls see them; copied only when a script asks.</summary>
+        public Dictionary<string, JsonElement> Variables => _variables ??= new(variables, StringComparer.Ordinal);
 
         public List<KeyValuePair<string, JsonElement>> Writes { get; } = [];
 

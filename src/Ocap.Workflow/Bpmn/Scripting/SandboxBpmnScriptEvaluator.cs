@@ -30,6 +30,10 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
     private readonly IReadOnlyDictionary<string, string> _modules;
     private readonly ConcurrentDictionary<string, PreparedScript> _preparedModules = new(StringComparer.Ordinal);
 
+    // Inline conditions and scripts by kind and text: the sandbox caches parsing by content hash, but hashing the text
+    // and checking grants on every evaluation cost more than the evaluation of a small condition.
+    private readonly ConcurrentDictionary<(ScriptKind Kind, string Text), PreparedScript> _preparedInline = new();
+
     /// <summary>Creates an evaluator with its own sandbox.</summary>
     /// <param name="options">
     /// Sandbox limits and host effects. The <c>execution</c> capability is always granted; grant the names of
@@ -97,9 +101,9 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
         try
         {
             var options = request.Replay is { } replay ? new EvaluationOptions { Replay = replay } : null;
-            var pending = _sandbox.Sandbox.EvaluateAsync(script, ToInput(request.Variables), options);
+            var pending = _sandbox.Sandbox.EvaluateAsync(script, ToInput(script, request.Variables), options);
             var evaluation = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-            var value = evaluation.Value is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(evaluation.Value);
+            var value = evaluation.Value is null ? (JsonElement?)null : ToElement(evaluation.Value);
             return new BpmnScriptOutcome { Value = value, VariableWrites = scope.Writes, HostEffects = Recorded(evaluation.Effects) };
         }
         catch (ScriptException e) when (scope.BpmnErrorCode is { } code)
@@ -134,19 +138,58 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
 
         var kind = purpose == BpmnScriptPurpose.Script ? ScriptKind.Script : ScriptKind.Expression;
         var logicalName = purpose == BpmnScriptPurpose.Script ? "script" : "condition";
-        return _sandbox.Sandbox.Prepare(expression.Text, kind, logicalName, _sandbox.Granted);
+        return _preparedInline.TryGetValue((kind, expression.Text), out var prepared)
+            ? prepared
+            : _preparedInline.GetOrAdd((kind, expression.Text), key => _sandbox.Sandbox.Prepare(key.Text, key.Kind, logicalName, _sandbox.Granted));
     }
 
-    private static JsonObject ToInput(IReadOnlyDictionary<string, JsonElement> variables)
+    /// <summary>
+    /// The input object: for an expression that does not read <c>ctx</c>, only the variables its free identifiers
+    /// name (the others could never be read); otherwise every variable, since a script sees them all as <c>ctx</c>.
+    /// </summary>
+    private static JsonObject ToInput(PreparedScript script, IReadOnlyDictionary<string, JsonElement> variables)
     {
         var input = new JsonObject();
+        if (script.Kind == ScriptKind.Expression && !script.FreeIdentifiers.Contains("ctx"))
+        {
+            foreach (var name in script.FreeIdentifiers)
+            {
+                if (variables.TryGetValue(name, out var value))
+                {
+                    input[name] = ToNode(value);
+                }
+            }
+
+            return input;
+        }
+
         foreach (var (name, value) in variables)
         {
-            input[name] = JsonSerializer.SerializeToNode(value);
+            input[name] = ToNode(value);
         }
 
         return input;
     }
+
+    /// <summary>A node over the element (read lazily by the sandbox's copy), without a serializer round trip.</summary>
+    private static JsonNode? ToNode(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(value),
+        JsonValueKind.Array => JsonArray.Create(value),
+        JsonValueKind.Null => null,
+        _ => JsonValue.Create(value),
+    };
+
+    private static readonly JsonElement True = JsonDocument.Parse("true").RootElement.Clone();
+    private static readonly JsonElement False = JsonDocument.Parse("false").RootElement.Clone();
+
+    /// <summary>The result as an element; a condition's boolean needs no serializer.</summary>
+    private static JsonElement ToElement(JsonNode value) => value.GetValueKind() switch
+    {
+        JsonValueKind.True => True,
+        JsonValueKind.False => False,
+        _ => JsonSerializer.SerializeToElement(value),
+    };
 
     private static string Describe(ScriptException e) =>
         e switch
