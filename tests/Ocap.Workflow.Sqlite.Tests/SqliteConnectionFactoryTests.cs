@@ -1,28 +1,12 @@
 namespace Ocap.Workflow.Sqlite.Tests;
 
-public class SqliteConnectionFactoryTests
+public class SqliteConnectionFactoryTests : TempDirectoryTests
 {
-    private string _directory = null!;
-
-    [SetUp]
-    public void CreateDirectory()
-    {
-        _directory = Path.Combine(Path.GetTempPath(), "ocapwf-sqlite-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-    }
-
-    [TearDown]
-    public void DeleteDirectory()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [TestCase(true, 2L)]
     [TestCase(false, 1L)]
     public void Open_SetsWalAndTheChosenSynchronousLevel(bool durable, long expectedSynchronous)
     {
-        var factory = new SqliteConnectionFactory(Path.Combine(_directory, "store.db"), durable);
+        var factory = new SqliteConnectionFactory(Path.Combine(TempDirectory, "store.db"), durable);
         using var connection = factory.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode;";
@@ -34,7 +18,7 @@ public class SqliteConnectionFactoryTests
     [Test]
     public void Open_CreatesTheFileAndItsMissingFolders()
     {
-        var path = Path.Combine(_directory, "data", "tenants", "store.db");
+        var path = Path.Combine(TempDirectory, "data", "tenants", "store.db");
         using (new SqliteConnectionFactory(path).Open())
         {
         }
@@ -45,7 +29,7 @@ public class SqliteConnectionFactoryTests
     [Test]
     public void Open_CreatesTheFileWhenMissing()
     {
-        var path = Path.Combine(_directory, "new.db");
+        var path = Path.Combine(TempDirectory, "new.db");
         using (new SqliteConnectionFactory(path).Open())
         {
         }

@@ -5,34 +5,16 @@ using Ocap.Workflow.Tenancy;
 namespace Ocap.Workflow.Sqlite.Tests;
 
 /// <summary>Files written by an earlier schema version are migrated on open, and keep their rows.</summary>
-public class SqliteSchemaMigrationTests
+public class SqliteSchemaMigrationTests : TempDirectoryTests
 {
     private static readonly TenantId Acme = TenantId.Parse("acme");
-    private string _directory = null!;
-    private string _path = null!;
-
-    [SetUp]
-    public void CreateDirectory()
-    {
-        _directory = Path.Combine(Path.GetTempPath(), "ocapwf-migrate-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-        _path = Path.Combine(_directory, "store.db");
-    }
-
-    [TearDown]
-    public void DeleteDirectory()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Test]
     public async Task Open_AVersionOneFile_MigratesToTheCurrentVersionKeepingItsJobs()
     {
-        using (var connection = new SqliteConnection($"Data Source={_path}"))
+        using (var connection = new SqliteConnection($"Data Source={StorePath}"))
         {
             connection.Open();
-            SqliteSchema.Migrate(connection, _path, upTo: 1);
+            SqliteSchema.Migrate(connection, StorePath, upTo: 1);
             using var insert = connection.CreateCommand();
             insert.CommandText = "INSERT INTO jobs (tenant, job_id, instance_id, kind, element_id, due_at, payload, attempts) VALUES ('acme', 'j', 'i-1', 'timer', 'late', 0, '{}', 2);";
             insert.ExecuteNonQuery();
@@ -41,7 +23,7 @@ public class SqliteSchemaMigrationTests
             Assert.That(Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(1));
         }
 
-        await using var store = await SqliteWorkflowStore.OpenAsync(new SqliteWorkflowStoreOptions { Path = _path }, null, CancellationToken.None);
+        await using var store = await SqliteWorkflowStore.OpenAsync(new SqliteWorkflowStoreOptions { Path = StorePath }, null, CancellationToken.None);
 
         var job = (await store.ListJobsAsync(Acme, "i-1", CancellationToken.None)).Single();
         Assert.That((job.JobId, job.Attempts, job.ProcessKey), Is.EqualTo(("j", 2, (string?)null)));

@@ -10,27 +10,9 @@ using Ocap.Workflow.Tenancy;
 namespace Ocap.Workflow.Sqlite.Tests;
 
 /// <summary>The engine's timer start schedule and buffered messages on a SQLite file, across a reopen.</summary>
-public class SqliteStartEventsAndBufferingTests
+public class SqliteStartEventsAndBufferingTests : TempDirectoryTests
 {
     private static readonly TenantId Acme = TenantId.Parse("acme");
-    private string _directory = null!;
-    private string _path = null!;
-
-    [SetUp]
-    public void CreateDirectory()
-    {
-        _directory = Path.Combine(Path.GetTempPath(), "ocapwf-engine-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-        _path = Path.Combine(_directory, "store.db");
-    }
-
-    [TearDown]
-    public void DeleteDirectory()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     private static DeploymentArtifact Bpmn(string name, string body, string processId) => new(name, ArtifactKind.Bpmn, Encoding.UTF8.GetBytes($"""
         <?xml version="1.0" encoding="UTF-8"?>
         <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
@@ -44,7 +26,7 @@ public class SqliteStartEventsAndBufferingTests
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         var nine = clock.GetUtcNow();
-        var options = new SqliteWorkflowStoreOptions { Path = _path };
+        var options = new SqliteWorkflowStoreOptions { Path = StorePath };
         string orderId;
         await using (var store = await SqliteWorkflowStore.OpenAsync(options, clock, CancellationToken.None))
         {

@@ -5,28 +5,12 @@ using Ocap.Workflow.Tenancy;
 
 namespace Ocap.Workflow.Sqlite.Tests;
 
-public class SqliteWorkflowBuilderExtensionsTests
+public class SqliteWorkflowBuilderExtensionsTests : TempDirectoryTests
 {
-    private string _directory = null!;
-
-    [SetUp]
-    public void CreateDirectory()
-    {
-        _directory = Path.Combine(Path.GetTempPath(), "ocapwf-di-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-    }
-
-    [TearDown]
-    public void DeleteDirectory()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Test]
     public async Task AddSqliteStore_ResolvesADurableStoreOnTheFile_AndItsDataOutlivesTheContainer()
     {
-        var path = Path.Combine(_directory, "store.db");
+        var path = Path.Combine(TempDirectory, "store.db");
         var tenant = TenantId.Parse("acme");
         var services = new ServiceCollection();
         services.AddOcapWorkflow(_ => { }).AddSqliteStore(o => o.Path = path).AddSqliteStore(o => o.Path = "ignored.db");
@@ -38,7 +22,7 @@ public class SqliteWorkflowBuilderExtensionsTests
             await store.DeployAsync(tenant, new DeploymentBundle([artifact], []), CancellationToken.None);
         }
 
-        Assert.That(File.Exists(Path.Combine(_directory, "ignored.db")), Is.False, "the first registered store wins");
+        Assert.That(File.Exists(Path.Combine(TempDirectory, "ignored.db")), Is.False, "the first registered store wins");
         await using var reopened = await SqliteWorkflowStore.OpenAsync(new SqliteWorkflowStoreOptions { Path = path }, null, CancellationToken.None);
         var hash = new DeploymentArtifact("notes.json", ArtifactKind.Form, "{\"id\":\"f\",\"components\":[]}"u8.ToArray()).Hash;
         Assert.That(await reopened.GetArtifactAsync(tenant, hash, CancellationToken.None), Is.Not.Null);

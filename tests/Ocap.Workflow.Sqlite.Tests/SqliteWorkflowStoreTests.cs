@@ -6,29 +6,11 @@ using Ocap.Workflow.Tenancy;
 namespace Ocap.Workflow.Sqlite.Tests;
 
 /// <summary>What the SQLite store adds to the contract: a schema on disk, reopening, tampering by hand, group commit.</summary>
-public class SqliteWorkflowStoreTests
+public class SqliteWorkflowStoreTests : TempDirectoryTests
 {
     private static readonly TenantId Acme = TenantId.Parse("acme");
-    private string _directory = null!;
-    private string _path = null!;
-
-    [SetUp]
-    public void CreateDirectory()
-    {
-        _directory = Path.Combine(Path.GetTempPath(), "ocapwf-sqlite-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-        _path = Path.Combine(_directory, "store.db");
-    }
-
-    [TearDown]
-    public void DeleteDirectory()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     private Task<SqliteWorkflowStore> OpenAsync(bool createIfMissing = true, int maxBatchSize = 256) =>
-        SqliteWorkflowStore.OpenAsync(new SqliteWorkflowStoreOptions { Path = _path, CreateIfMissing = createIfMissing, MaxBatchSize = maxBatchSize }, null, CancellationToken.None);
+        SqliteWorkflowStore.OpenAsync(new SqliteWorkflowStoreOptions { Path = StorePath, CreateIfMissing = createIfMissing, MaxBatchSize = maxBatchSize }, null, CancellationToken.None);
 
     private static async Task StartAsync(SqliteWorkflowStore store, string id, int events = 3)
     {
@@ -40,7 +22,7 @@ public class SqliteWorkflowStoreTests
 
     private long Scalar(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={_path}");
+        using var connection = new SqliteConnection($"Data Source={StorePath}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -49,7 +31,7 @@ public class SqliteWorkflowStoreTests
 
     private void Execute(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={_path}");
+        using var connection = new SqliteConnection($"Data Source={StorePath}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -90,7 +72,7 @@ public class SqliteWorkflowStoreTests
     {
         var e = Assert.ThrowsAsync<SqliteStoreSchemaException>(() => OpenAsync(createIfMissing: false));
         Assert.That(e!.Reason, Does.Contain("does not exist"));
-        Assert.That(File.Exists(_path), Is.False);
+        Assert.That(File.Exists(StorePath), Is.False);
     }
 
     [Test]
@@ -117,7 +99,7 @@ public class SqliteWorkflowStoreTests
     [Test]
     public async Task Open_AFileThatIsNotSqlite_IsATypedError()
     {
-        await File.WriteAllTextAsync(_path, new string('x', 4096));
+        await File.WriteAllTextAsync(StorePath, new string('x', 4096));
         var e = Assert.ThrowsAsync<SqliteStoreSchemaException>(() => OpenAsync());
         Assert.That(e!.Reason, Does.Contain("not a SQLite database"));
     }
