@@ -23,7 +23,6 @@ builder.Services.AddPrincipalResolver<DirectoryPrincipalResolver>(ServiceLifetim
 builder.Services.AddSingleton<CostCentreDirectory>();
 builder.Services.AddSingleton<PaymentsLedger>();
 builder.Services.AddSingleton<BundleDeployer>();
-builder.Services.AddSingleton<TaskForms>();
 builder.Services.AddSingleton<JobSettler>();
 builder.Services.AddOcapWorkflow()
     .AddSqliteStore(o => o.Path = dataPath)

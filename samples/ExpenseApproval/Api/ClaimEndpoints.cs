@@ -79,21 +79,12 @@ internal static class ClaimEndpoints
     }
 
     /// <summary>The task's form and the claim's data; only for a user who may act on the task (403 otherwise).</summary>
-    private static async Task<IResult> GetTaskFormAsync(string taskId, HttpContext http, WorkflowEngine engine, TaskForms forms, CancellationToken ct)
+    private static async Task<IResult> GetTaskFormAsync(string taskId, HttpContext http, WorkflowEngine engine, CancellationToken ct)
     {
         var who = RequestPrincipal.From(http);
-        var task = await engine.GetTaskAsync(who.Tenant, taskId, ct);
-        var mine = await engine.ListTasksAsync(who.Tenant, who.User, ct);
-        if (!mine.Any(t => t.TaskId == taskId))
-        {
-            throw new TaskNotAuthorizedException(taskId, who.User, task.Assignee is { } holder && holder != who.User
-                ? "another actor holds the claim."
-                : $"the actor's attributes do not match the candidate filter {task.CandidateFilter}.");
-        }
-
-        var instance = await engine.GetInstanceAsync(who.Tenant, task.InstanceId, ct);
-        var form = await forms.FindAsync(who.Tenant, task, ct);
-        return Results.Ok(new TaskFormView(task.TaskId, task.InstanceId, task.Name, form?.FormId, form?.Schema, instance.Variables));
+        var form = await engine.GetTaskFormAsync(who.Tenant, taskId, who.User, ct);
+        var formId = form.Schema?["id"]?.GetValue<string>() ?? form.FormKey;
+        return Results.Ok(new TaskFormView(form.Task.TaskId, form.Task.InstanceId, form.Task.Name, formId, form.Schema, form.Data));
     }
 
     private static async Task<IResult> ClaimTaskAsync(string taskId, HttpContext http, WorkflowEngine engine, CancellationToken ct)

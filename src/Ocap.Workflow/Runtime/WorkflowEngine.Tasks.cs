@@ -73,6 +73,38 @@ public sealed partial class WorkflowEngine
         return ToTask(row);
     }
 
+    /// <summary>
+    /// The form a task shows, for an actor who may act on it now: the form-js schema of the deployment the instance
+    /// runs and the instance's variables to pre-fill it. The same check as claiming: the actor must match the task's
+    /// candidate filter now, and no other actor may hold the claim.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="taskId">The task.</param>
+    /// <param name="actorId">The actor.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="TaskNotFoundException">The tenant has no such task.</exception>
+    /// <exception cref="TaskAlreadyCompletedException">The task is completed.</exception>
+    /// <exception cref="TaskNotAuthorizedException">The actor may not act on the task.</exception>
+    public async Task<WorkflowTaskForm> GetTaskFormAsync(TenantId tenant, string taskId, string actorId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        ArgumentNullException.ThrowIfNull(actorId);
+        var row = await RequireOpenTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false);
+        var loaded = await LoadAsync(tenant, row.InstanceId, cancellationToken).ConfigureAwait(false);
+        await AuthorizeAsync(tenant, loaded.Bundle, FilterOf(loaded.Bundle, row.Task.ElementId, row.Task.CandidateFilter), row, actorId, cancellationToken).ConfigureAwait(false);
+        var data = ToInstance(row.InstanceId, loaded.Record.ProcessKey, loaded.Record.ProcessVersion, loaded.Record.Status, loaded.State, loaded.Record.Version, []).Variables;
+        if (!loaded.Process.UserTasks.TryGetValue(row.Task.ElementId, out var plan) || plan.Form is not { } form)
+        {
+            return new WorkflowTaskForm(ToTask(row), null, null, data);
+        }
+
+        var artifact = await _store.GetArtifactAsync(tenant, form.ArtifactHash, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The form '{form.Key}' of task '{taskId}' is missing from the store although its deployment names it.");
+        var schema = JsonNode.Parse(artifact.Content.Span)?.AsObject()
+            ?? throw new InvalidOperationException($"The stored form '{form.Key}' of task '{taskId}' is not a JSON object.");
+        return new WorkflowTaskForm(ToTask(row), form.Key, schema, data);
+    }
+
     /// <summary>Claims an open task for the actor, after checking its candidate filter against the actor's attributes now.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="taskId">The task.</param>
