@@ -4,36 +4,20 @@ using System.Text.Json.Nodes;
 namespace ExpenseApproval.Tests;
 
 /// <summary>The Acme diagram as drawn: the JavaScript gateway's routes, rejection, payment, and the history of it all.</summary>
-public sealed class ClaimRoutingTests
+public sealed class ClaimRoutingTests : SampleHostTests
 {
-    private TempFolder _folder = null!;
-    private SampleApp _app = null!;
-
-    [OneTimeSetUp]
-    public void StartHost()
-    {
-        _folder = new TempFolder();
-        _app = new SampleApp(_folder.File("claims.db"));
-    }
-
-    [OneTimeTearDown]
-    public async Task StopHost()
-    {
-        await _app.DisposeAsync();
-        _folder.Dispose();
-    }
 
     [Test]
     public async Task ClaimWithinLimits_ApprovedByTheManager_IsPaidWithoutFinance()
     {
-        var claim = await _app.StartAcmeClaimAsync(amount: 420);
-        var task = await _app.SingleTaskAsync("acme", "mia", claim);
+        var claim = await App.StartAcmeClaimAsync(amount: 420);
+        var task = await App.SingleTaskAsync("acme", "mia", claim);
 
-        var reply = await _app.PostAsync($"/tasks/{task}/complete", "acme", "mia", new JsonObject { ["managerDecision"] = "approve" });
+        var reply = await App.PostAsync($"/tasks/{task}/complete", "acme", "mia", new JsonObject { ["managerDecision"] = "approve" });
 
         Assert.That(reply.Json!["status"]!.GetValue<string>(), Is.EqualTo("completed"), reply.Text);
         var paymentId = reply.Json["variables"]!["paymentId"]!.GetValue<string>();
-        var payments = await _app.GetAsync("/payments", "acme", "erin");
+        var payments = await App.GetAsync("/payments", "acme", "erin");
         var payment = payments.Json!.AsArray().Single(p => p!["paymentId"]!.GetValue<string>() == paymentId)!;
         Assert.That(payment["instanceId"]!.GetValue<string>(), Is.EqualTo(claim));
         Assert.That(payment["amount"]!.GetValue<decimal>(), Is.EqualTo(420m));
@@ -43,41 +27,41 @@ public sealed class ClaimRoutingTests
     [Test]
     public async Task SmallClaimOnARestrictedCostCentre_GoesToFinance()
     {
-        var claim = await _app.StartAcmeClaimAsync(amount: 90, costCentre: "CC-910");
-        var task = await _app.SingleTaskAsync("acme", "mia", claim);
+        var claim = await App.StartAcmeClaimAsync(amount: 90, costCentre: "CC-910");
+        var task = await App.SingleTaskAsync("acme", "mia", claim);
 
-        var reply = await _app.PostAsync($"/tasks/{task}/complete", "acme", "mia", new JsonObject { ["managerDecision"] = "approve" });
+        var reply = await App.PostAsync($"/tasks/{task}/complete", "acme", "mia", new JsonObject { ["managerDecision"] = "approve" });
 
         Assert.That(reply.Json!["status"]!.GetValue<string>(), Is.EqualTo("active"), reply.Text);
         Assert.That(reply.Json["openTasks"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("Finance approval"));
-        Assert.That(await _app.SingleTaskAsync("acme", "fay", claim), Is.Not.Empty);
+        Assert.That(await App.SingleTaskAsync("acme", "fay", claim), Is.Not.Empty);
     }
 
     [Test]
     public async Task ClaimRejectedByFinance_EndsUnpaid()
     {
-        var claim = await _app.StartAcmeClaimAsync(amount: 4000);
-        var managerTask = await _app.SingleTaskAsync("acme", "mia", claim);
-        await _app.PostAsync($"/tasks/{managerTask}/complete", "acme", "mia", new JsonObject { ["managerDecision"] = "approve" });
-        var financeTask = await _app.SingleTaskAsync("acme", "fay", claim);
+        var claim = await App.StartAcmeClaimAsync(amount: 4000);
+        var managerTask = await App.SingleTaskAsync("acme", "mia", claim);
+        await App.PostAsync($"/tasks/{managerTask}/complete", "acme", "mia", new JsonObject { ["managerDecision"] = "approve" });
+        var financeTask = await App.SingleTaskAsync("acme", "fay", claim);
 
-        var reply = await _app.PostAsync($"/tasks/{financeTask}/complete", "acme", "fay", new JsonObject { ["financeDecision"] = "reject", ["financeComment"] = "Not in budget" });
+        var reply = await App.PostAsync($"/tasks/{financeTask}/complete", "acme", "fay", new JsonObject { ["financeDecision"] = "reject", ["financeComment"] = "Not in budget" });
 
         Assert.That(reply.Json!["status"]!.GetValue<string>(), Is.EqualTo("completed"), reply.Text);
         Assert.That(reply.Json["variables"]!.AsObject().ContainsKey("paymentId"), Is.False);
-        var payments = await _app.GetAsync("/payments", "acme", "erin");
+        var payments = await App.GetAsync("/payments", "acme", "erin");
         Assert.That(payments.Json!.AsArray().Select(p => p!["instanceId"]!.GetValue<string>()), Does.Not.Contain(claim));
     }
 
     [Test]
     public async Task ClaimRejectedByTheManager_EndsUnpaidWithAnIntactHistory()
     {
-        var claim = await _app.StartAcmeClaimAsync(amount: 30, costCentre: "CC-910");
-        var task = await _app.SingleTaskAsync("acme", "mia", claim);
+        var claim = await App.StartAcmeClaimAsync(amount: 30, costCentre: "CC-910");
+        var task = await App.SingleTaskAsync("acme", "mia", claim);
 
-        var reply = await _app.PostAsync($"/tasks/{task}/complete", "acme", "mia", new JsonObject { ["managerDecision"] = "reject" });
-        var verify = await _app.GetAsync($"/claims/{claim}/verify", "acme", "erin");
-        var history = await _app.GetAsync($"/claims/{claim}/history", "acme", "erin");
+        var reply = await App.PostAsync($"/tasks/{task}/complete", "acme", "mia", new JsonObject { ["managerDecision"] = "reject" });
+        var verify = await App.GetAsync($"/claims/{claim}/verify", "acme", "erin");
+        var history = await App.GetAsync($"/claims/{claim}/history", "acme", "erin");
 
         Assert.That(reply.Json!["status"]!.GetValue<string>(), Is.EqualTo("completed"), reply.Text);
         Assert.That(reply.Json["openTasks"]!.AsArray(), Is.Empty);
@@ -94,12 +78,12 @@ public sealed class ClaimRoutingTests
     [Test]
     public async Task StartClaim_Is201WithTheClaimsLocation()
     {
-        var reply = await _app.PostAsync("/claims", "acme", "erin", SampleApp.AcmeClaim());
+        var reply = await App.PostAsync("/claims", "acme", "erin", SampleApp.AcmeClaim());
 
         Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.Created), reply.Text);
         var claim = reply.Json!["instanceId"]!.GetValue<string>();
         Assert.That(reply.Location?.ToString(), Is.EqualTo($"/claims/{claim}"));
-        var status = await _app.GetAsync($"/claims/{claim}", "acme", "erin");
+        var status = await App.GetAsync($"/claims/{claim}", "acme", "erin");
         Assert.That(status.Json!["processKey"]!.GetValue<string>(), Is.EqualTo("expense-claim"));
         Assert.That(status.Json["openTasks"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("Manager approval"));
         Assert.That(status.Json["variables"]!["claimant"]!.GetValue<string>(), Is.EqualTo("erin"));

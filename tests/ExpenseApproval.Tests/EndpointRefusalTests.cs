@@ -4,29 +4,13 @@ using System.Text.Json.Nodes;
 namespace ExpenseApproval.Tests;
 
 /// <summary>Each endpoint's refusals: the HTTP code, a problem+json body, and nothing changed.</summary>
-public sealed class EndpointRefusalTests
+public sealed class EndpointRefusalTests : SampleHostTests
 {
-    private TempFolder _folder = null!;
-    private SampleApp _app = null!;
-
-    [OneTimeSetUp]
-    public void StartHost()
-    {
-        _folder = new TempFolder();
-        _app = new SampleApp(_folder.File("claims.db"));
-    }
-
-    [OneTimeTearDown]
-    public async Task StopHost()
-    {
-        await _app.DisposeAsync();
-        _folder.Dispose();
-    }
 
     [Test]
     public async Task StartClaim_WithoutTenantHeader_Is400NamingTheHeader()
     {
-        var reply = await _app.SendAsync(HttpMethod.Post, "/claims", tenant: null, user: "erin", SampleApp.AcmeClaim().ToJsonString());
+        var reply = await App.SendAsync(HttpMethod.Post, "/claims", tenant: null, user: "erin", SampleApp.AcmeClaim().ToJsonString());
 
         Assert.That(reply.IsProblem(HttpStatusCode.BadRequest), Is.True, reply.Text);
         Assert.That(reply.Json!["detail"]!.GetValue<string>(), Does.Contain("X-Tenant"));
@@ -35,7 +19,7 @@ public sealed class EndpointRefusalTests
     [Test]
     public async Task StartClaim_WithoutUserHeader_Is400NamingTheHeader()
     {
-        var reply = await _app.SendAsync(HttpMethod.Post, "/claims", "acme", user: null, SampleApp.AcmeClaim().ToJsonString());
+        var reply = await App.SendAsync(HttpMethod.Post, "/claims", "acme", user: null, SampleApp.AcmeClaim().ToJsonString());
 
         Assert.That(reply.IsProblem(HttpStatusCode.BadRequest), Is.True, reply.Text);
         Assert.That(reply.Json!["detail"]!.GetValue<string>(), Does.Contain("X-User"));
@@ -45,7 +29,7 @@ public sealed class EndpointRefusalTests
     [TestCase("-acme")]
     public async Task AnyEndpoint_WithInvalidTenantId_Is400(string tenant)
     {
-        var reply = await _app.SendAsync(HttpMethod.Get, "/tasks", tenant, "erin");
+        var reply = await App.SendAsync(HttpMethod.Get, "/tasks", tenant, "erin");
 
         Assert.That(reply.IsProblem(HttpStatusCode.BadRequest), Is.True, reply.Text);
     }
@@ -55,7 +39,7 @@ public sealed class EndpointRefusalTests
     [TestCase("amount=12", "application/x-www-form-urlencoded")]
     public async Task StartClaim_BodyNotAJsonObject_Is400(string body, string contentType)
     {
-        var reply = await _app.SendAsync(HttpMethod.Post, "/claims", "acme", "erin", body, contentType);
+        var reply = await App.SendAsync(HttpMethod.Post, "/claims", "acme", "erin", body, contentType);
 
         Assert.That(reply.IsProblem(HttpStatusCode.BadRequest), Is.True, reply.Text);
     }
@@ -63,7 +47,7 @@ public sealed class EndpointRefusalTests
     [Test]
     public async Task UnknownRoute_Is404ProblemJson()
     {
-        var reply = await _app.GetAsync("/invoices", "acme", "erin");
+        var reply = await App.GetAsync("/invoices", "acme", "erin");
 
         Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(reply.MediaType, Is.EqualTo("application/problem+json"));
@@ -72,7 +56,7 @@ public sealed class EndpointRefusalTests
     [Test]
     public async Task StartClaim_MissingRequiredFields_Is422WithTheFormsMessagesPerField()
     {
-        var reply = await _app.PostAsync("/claims", "acme", "erin", new JsonObject { ["amount"] = 20 });
+        var reply = await App.PostAsync("/claims", "acme", "erin", new JsonObject { ["amount"] = 20 });
 
         Assert.That(reply.IsProblem(HttpStatusCode.UnprocessableEntity), Is.True, reply.Text);
         Assert.That(reply.Json!["formId"]!.GetValue<string>(), Is.EqualTo("expense-claim"));
@@ -87,7 +71,7 @@ public sealed class EndpointRefusalTests
         var claim = SampleApp.AcmeClaim(amount: 250, costCentre: "C-410", receipt: null);
         claim["category"] = "meals";
 
-        var reply = await _app.PostAsync("/claims", "acme", "erin", claim);
+        var reply = await App.PostAsync("/claims", "acme", "erin", claim);
 
         Assert.That(reply.IsProblem(HttpStatusCode.UnprocessableEntity), Is.True, reply.Text);
         var errors = reply.Json!["errors"]!;
@@ -100,7 +84,7 @@ public sealed class EndpointRefusalTests
     [TestCase("CC-390", "Cost centre CC-390 (Sales Benelux (closed)) is closed.")]
     public async Task StartClaim_OnACostCentreTheHostDoesNotAccept_Is422FromTheValidatorsCapabilityCall(string costCentre, string message)
     {
-        var reply = await _app.PostAsync("/claims", "acme", "erin", SampleApp.AcmeClaim(costCentre: costCentre));
+        var reply = await App.PostAsync("/claims", "acme", "erin", SampleApp.AcmeClaim(costCentre: costCentre));
 
         Assert.That(reply.IsProblem(HttpStatusCode.UnprocessableEntity), Is.True, reply.Text);
         Assert.That(reply.Json!["errors"]!["costCentre"]![0]!.GetValue<string>(), Is.EqualTo(message));
@@ -109,7 +93,7 @@ public sealed class EndpointRefusalTests
     [Test]
     public async Task StartClaim_InATenantWithNothingDeployed_Is404()
     {
-        var reply = await _app.PostAsync("/claims", "initech", "erin", SampleApp.AcmeClaim());
+        var reply = await App.PostAsync("/claims", "initech", "erin", SampleApp.AcmeClaim());
 
         Assert.That(reply.IsProblem(HttpStatusCode.NotFound), Is.True, reply.Text);
     }
@@ -120,7 +104,7 @@ public sealed class EndpointRefusalTests
     [TestCase("/tasks/0123456789abcdef0123456789abcdef.t3/form")]
     public async Task Read_OfAnIdThatDoesNotExist_Is404(string path)
     {
-        var reply = await _app.GetAsync(path, "acme", "mia");
+        var reply = await App.GetAsync(path, "acme", "mia");
 
         Assert.That(reply.IsProblem(HttpStatusCode.NotFound), Is.True, reply.Text);
     }
@@ -129,7 +113,7 @@ public sealed class EndpointRefusalTests
     [TestCase("complete")]
     public async Task TaskCommand_OnATaskThatDoesNotExist_Is404(string command)
     {
-        var reply = await _app.PostAsync($"/tasks/0123456789abcdef0123456789abcdef.t3/{command}", "acme", "mia", new JsonObject());
+        var reply = await App.PostAsync($"/tasks/0123456789abcdef0123456789abcdef.t3/{command}", "acme", "mia", new JsonObject());
 
         Assert.That(reply.IsProblem(HttpStatusCode.NotFound), Is.True, reply.Text);
     }
@@ -137,10 +121,10 @@ public sealed class EndpointRefusalTests
     [Test]
     public async Task TaskForm_ForAUserWhoIsNotACandidate_Is403()
     {
-        var claim = await _app.StartAcmeClaimAsync();
-        var task = await _app.SingleTaskAsync("acme", "mia", claim);
+        var claim = await App.StartAcmeClaimAsync();
+        var task = await App.SingleTaskAsync("acme", "mia", claim);
 
-        var reply = await _app.GetAsync($"/tasks/{task}/form", "acme", "erin");
+        var reply = await App.GetAsync($"/tasks/{task}/form", "acme", "erin");
 
         Assert.That(reply.IsProblem(HttpStatusCode.Forbidden), Is.True, reply.Text);
         Assert.That(reply.Json!["detail"]!.GetValue<string>(), Does.Contain("(&(department=sales)(role=manager))"));
@@ -149,10 +133,10 @@ public sealed class EndpointRefusalTests
     [Test]
     public async Task TaskForm_ForACandidate_IsTheDeployedSchemaWithTheClaimsData()
     {
-        var claim = await _app.StartAcmeClaimAsync(amount: 75.5m);
-        var task = await _app.SingleTaskAsync("acme", "mia", claim);
+        var claim = await App.StartAcmeClaimAsync(amount: 75.5m);
+        var task = await App.SingleTaskAsync("acme", "mia", claim);
 
-        var reply = await _app.GetAsync($"/tasks/{task}/form", "acme", "mia");
+        var reply = await App.GetAsync($"/tasks/{task}/form", "acme", "mia");
 
         Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.OK), reply.Text);
         var expected = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Tenants", "acme", "manager-approval.form"));
@@ -164,47 +148,47 @@ public sealed class EndpointRefusalTests
     [Test]
     public async Task ClaimAndComplete_ByAUserWhoIsNotACandidate_Are403AndChangeNothing()
     {
-        var claim = await _app.StartAcmeClaimAsync();
-        var task = await _app.SingleTaskAsync("acme", "mia", claim);
-        var before = await _app.GetAsync($"/claims/{claim}/history", "acme", "erin");
+        var claim = await App.StartAcmeClaimAsync();
+        var task = await App.SingleTaskAsync("acme", "mia", claim);
+        var before = await App.GetAsync($"/claims/{claim}/history", "acme", "erin");
 
-        var claimed = await _app.PostAsync($"/tasks/{task}/claim", "acme", "fay");
-        var completed = await _app.PostAsync($"/tasks/{task}/complete", "acme", "erin", new JsonObject { ["managerDecision"] = "approve" });
+        var claimed = await App.PostAsync($"/tasks/{task}/claim", "acme", "fay");
+        var completed = await App.PostAsync($"/tasks/{task}/complete", "acme", "erin", new JsonObject { ["managerDecision"] = "approve" });
 
         Assert.That(claimed.IsProblem(HttpStatusCode.Forbidden), Is.True, claimed.Text);
         Assert.That(completed.IsProblem(HttpStatusCode.Forbidden), Is.True, completed.Text);
-        var after = await _app.GetAsync($"/claims/{claim}/history", "acme", "erin");
+        var after = await App.GetAsync($"/claims/{claim}/history", "acme", "erin");
         Assert.That(after.Json!.AsArray(), Has.Count.EqualTo(before.Json!.AsArray().Count), "a refused command writes no history");
-        Assert.That(await _app.SingleTaskAsync("acme", "mia", claim), Is.EqualTo(task));
+        Assert.That(await App.SingleTaskAsync("acme", "mia", claim), Is.EqualTo(task));
     }
 
     [Test]
     public async Task TaskClaimedByOneManager_LeavesTheOtherManagersList_AndRefusesThem403()
     {
-        var claim = await _app.StartAcmeClaimAsync();
-        var task = await _app.SingleTaskAsync("acme", "max", claim);
-        await _app.PostAsync($"/tasks/{task}/claim", "acme", "mia");
+        var claim = await App.StartAcmeClaimAsync();
+        var task = await App.SingleTaskAsync("acme", "max", claim);
+        await App.PostAsync($"/tasks/{task}/claim", "acme", "mia");
 
-        var list = await _app.GetAsync($"/tasks?claim={claim}", "acme", "max");
-        var form = await _app.GetAsync($"/tasks/{task}/form", "acme", "max");
-        var claimAgain = await _app.PostAsync($"/tasks/{task}/claim", "acme", "max");
-        var complete = await _app.PostAsync($"/tasks/{task}/complete", "acme", "max", new JsonObject { ["managerDecision"] = "approve" });
+        var list = await App.GetAsync($"/tasks?claim={claim}", "acme", "max");
+        var form = await App.GetAsync($"/tasks/{task}/form", "acme", "max");
+        var claimAgain = await App.PostAsync($"/tasks/{task}/claim", "acme", "max");
+        var complete = await App.PostAsync($"/tasks/{task}/complete", "acme", "max", new JsonObject { ["managerDecision"] = "approve" });
 
         Assert.That(list.Json!.AsArray(), Is.Empty);
         Assert.That(form.IsProblem(HttpStatusCode.Forbidden), Is.True, form.Text);
         Assert.That(form.Json!["detail"]!.GetValue<string>(), Does.Contain("another actor holds the claim"));
         Assert.That(claimAgain.IsProblem(HttpStatusCode.Forbidden), Is.True, claimAgain.Text);
         Assert.That(complete.IsProblem(HttpStatusCode.Forbidden), Is.True, complete.Text);
-        Assert.That(await _app.SingleTaskAsync("acme", "mia", claim), Is.EqualTo(task));
+        Assert.That(await App.SingleTaskAsync("acme", "mia", claim), Is.EqualTo(task));
     }
 
     [Test]
     public async Task Unclaim_ByAUserWhoDoesNotHoldTheClaim_Is403()
     {
-        var claim = await _app.StartAcmeClaimAsync();
-        var task = await _app.SingleTaskAsync("acme", "mia", claim);
+        var claim = await App.StartAcmeClaimAsync();
+        var task = await App.SingleTaskAsync("acme", "mia", claim);
 
-        var reply = await _app.PostAsync($"/tasks/{task}/unclaim", "acme", "mia");
+        var reply = await App.PostAsync($"/tasks/{task}/unclaim", "acme", "mia");
 
         Assert.That(reply.IsProblem(HttpStatusCode.Forbidden), Is.True, reply.Text);
     }
@@ -212,11 +196,11 @@ public sealed class EndpointRefusalTests
     [Test]
     public async Task ClaimThenUnclaim_SetsAndClearsTheAssignee()
     {
-        var claim = await _app.StartAcmeClaimAsync();
-        var task = await _app.SingleTaskAsync("acme", "mia", claim);
+        var claim = await App.StartAcmeClaimAsync();
+        var task = await App.SingleTaskAsync("acme", "mia", claim);
 
-        var claimed = await _app.PostAsync($"/tasks/{task}/claim", "acme", "mia");
-        var unclaimed = await _app.PostAsync($"/tasks/{task}/unclaim", "acme", "mia");
+        var claimed = await App.PostAsync($"/tasks/{task}/claim", "acme", "mia");
+        var unclaimed = await App.PostAsync($"/tasks/{task}/unclaim", "acme", "mia");
 
         Assert.That(claimed.Json!["assignee"]!.GetValue<string>(), Is.EqualTo("mia"));
         Assert.That(unclaimed.Json!["assignee"], Is.Null);
@@ -225,26 +209,26 @@ public sealed class EndpointRefusalTests
     [Test]
     public async Task Complete_WithAnInvalidSubmission_Is422WithFieldErrorsAndTheTaskStaysOpen()
     {
-        var claim = await _app.StartAcmeClaimAsync();
-        var task = await _app.SingleTaskAsync("acme", "mia", claim);
+        var claim = await App.StartAcmeClaimAsync();
+        var task = await App.SingleTaskAsync("acme", "mia", claim);
 
-        var reply = await _app.PostAsync($"/tasks/{task}/complete", "acme", "mia", new JsonObject { ["managerDecision"] = "maybe" });
+        var reply = await App.PostAsync($"/tasks/{task}/complete", "acme", "mia", new JsonObject { ["managerDecision"] = "maybe" });
 
         Assert.That(reply.IsProblem(HttpStatusCode.UnprocessableEntity), Is.True, reply.Text);
         Assert.That(reply.Json!["errors"]!["managerDecision"]![0]!.GetValue<string>(), Is.EqualTo("Field is required."), "an option not in the list is cleared, as form-js does");
-        Assert.That(await _app.SingleTaskAsync("acme", "mia", claim), Is.EqualTo(task));
+        Assert.That(await App.SingleTaskAsync("acme", "mia", claim), Is.EqualTo(task));
     }
 
     [Test]
     public async Task CompleteOrClaim_OfACompletedTask_Is409()
     {
-        var claim = await _app.StartAcmeClaimAsync();
-        var task = await _app.SingleTaskAsync("acme", "mia", claim);
+        var claim = await App.StartAcmeClaimAsync();
+        var task = await App.SingleTaskAsync("acme", "mia", claim);
         var approve = new JsonObject { ["managerDecision"] = "approve" };
-        var first = await _app.PostAsync($"/tasks/{task}/complete", "acme", "mia", approve);
+        var first = await App.PostAsync($"/tasks/{task}/complete", "acme", "mia", approve);
 
-        var again = await _app.PostAsync($"/tasks/{task}/complete", "acme", "mia", approve);
-        var claimAfter = await _app.PostAsync($"/tasks/{task}/claim", "acme", "mia");
+        var again = await App.PostAsync($"/tasks/{task}/complete", "acme", "mia", approve);
+        var claimAfter = await App.PostAsync($"/tasks/{task}/claim", "acme", "mia");
 
         Assert.That(first.Status, Is.EqualTo(HttpStatusCode.OK), first.Text);
         Assert.That(again.IsProblem(HttpStatusCode.Conflict), Is.True, again.Text);

@@ -8,27 +8,16 @@ using Ocap.Workflow.Tenancy;
 namespace ExpenseApproval.Tests;
 
 /// <summary>Two tenants on one host and one file: each sees and acts on its own claims only; the other's ids are "not found".</summary>
-public sealed class TenantIsolationTests
+public sealed class TenantIsolationTests : SampleHostTests
 {
-    private TempFolder _folder = null!;
-    private SampleApp _app = null!;
     private string _acmeClaim = null!;
     private string _acmeTask = null!;
 
     [OneTimeSetUp]
-    public async Task StartHostWithAnAcmeClaim()
+    public async Task StartAnAcmeClaim()
     {
-        _folder = new TempFolder();
-        _app = new SampleApp(_folder.File("claims.db"));
-        _acmeClaim = await _app.StartAcmeClaimAsync();
-        _acmeTask = await _app.SingleTaskAsync("acme", "mia", _acmeClaim);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopHost()
-    {
-        await _app.DisposeAsync();
-        _folder.Dispose();
+        _acmeClaim = await App.StartAcmeClaimAsync();
+        _acmeTask = await App.SingleTaskAsync("acme", "mia", _acmeClaim);
     }
 
     [TestCase("/claims/{claim}")]
@@ -39,7 +28,7 @@ public sealed class TenantIsolationTests
     {
         var path = template.Replace("{claim}", _acmeClaim, StringComparison.Ordinal).Replace("{task}", _acmeTask, StringComparison.Ordinal);
 
-        var reply = await _app.GetAsync(path, "globex", "gina");
+        var reply = await App.GetAsync(path, "globex", "gina");
 
         Assert.That(reply.IsProblem(HttpStatusCode.NotFound), Is.True, reply.Text);
     }
@@ -49,16 +38,16 @@ public sealed class TenantIsolationTests
     [TestCase("complete")]
     public async Task AnotherTenantsUser_ActingOnAcmesTask_Gets404AndTheTaskStaysOpen(string command)
     {
-        var reply = await _app.PostAsync($"/tasks/{_acmeTask}/{command}", "globex", "gina", new JsonObject { ["approved"] = true });
+        var reply = await App.PostAsync($"/tasks/{_acmeTask}/{command}", "globex", "gina", new JsonObject { ["approved"] = true });
 
         Assert.That(reply.IsProblem(HttpStatusCode.NotFound), Is.True, reply.Text);
-        Assert.That(await _app.SingleTaskAsync("acme", "mia", _acmeClaim), Is.EqualTo(_acmeTask));
+        Assert.That(await App.SingleTaskAsync("acme", "mia", _acmeClaim), Is.EqualTo(_acmeTask));
     }
 
     [Test]
     public async Task SameUserIdInAnotherTenant_HasThatTenantsAttributesAndSeesNoneOfAcmesTasks()
     {
-        var reply = await _app.GetAsync("/tasks", "globex", "mia");
+        var reply = await App.GetAsync("/tasks", "globex", "mia");
 
         Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.OK), reply.Text);
         Assert.That(reply.Json!.AsArray(), Is.Empty);
@@ -67,21 +56,21 @@ public sealed class TenantIsolationTests
     [Test]
     public async Task GlobexClaim_RunsItsOwnProcessUnderTheSameKey_AndStaysInGlobex()
     {
-        var started = await _app.PostAsync("/claims", "globex", "gus", new JsonObject { ["amount"] = 35, ["description"] = "Taxi to the airport" });
+        var started = await App.PostAsync("/claims", "globex", "gus", new JsonObject { ["amount"] = 35, ["description"] = "Taxi to the airport" });
         Assert.That(started.Status, Is.EqualTo(HttpStatusCode.Created), started.Text);
         var claim = started.Json!["instanceId"]!.GetValue<string>();
-        var task = await _app.SingleTaskAsync("globex", "gina", claim);
+        var task = await App.SingleTaskAsync("globex", "gina", claim);
 
-        var acmeManagers = await _app.GetAsync("/tasks", "acme", "mia");
-        var acmeView = await _app.GetAsync($"/claims/{claim}", "acme", "erin");
-        var done = await _app.PostAsync($"/tasks/{task}/complete", "globex", "gina", new JsonObject { ["approved"] = true });
+        var acmeManagers = await App.GetAsync("/tasks", "acme", "mia");
+        var acmeView = await App.GetAsync($"/claims/{claim}", "acme", "erin");
+        var done = await App.PostAsync($"/tasks/{task}/complete", "globex", "gina", new JsonObject { ["approved"] = true });
 
         Assert.That(started.Json["openTasks"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("Approval"), "Globex's diagram, not Acme's");
         Assert.That(acmeManagers.Json!.AsArray().Select(t => t!["instanceId"]!.GetValue<string>()), Does.Not.Contain(claim));
         Assert.That(acmeView.IsProblem(HttpStatusCode.NotFound), Is.True, acmeView.Text);
         Assert.That(done.Json!["status"]!.GetValue<string>(), Is.EqualTo("completed"), done.Text);
-        var globexPayments = await _app.GetAsync("/payments", "globex", "gus");
-        var acmePayments = await _app.GetAsync("/payments", "acme", "erin");
+        var globexPayments = await App.GetAsync("/payments", "globex", "gus");
+        var acmePayments = await App.GetAsync("/payments", "acme", "erin");
         Assert.That(globexPayments.Json!.AsArray().Select(p => p!["instanceId"]!.GetValue<string>()), Does.Contain(claim));
         Assert.That(acmePayments.Json!.AsArray().Select(p => p!["instanceId"]!.GetValue<string>()), Does.Not.Contain(claim));
     }
@@ -96,7 +85,7 @@ public sealed class TenantIsolationTests
             .Append(new DeploymentArtifact("expense-claim.bpmn", ArtifactKind.Bpmn, Encoding.UTF8.GetBytes(bpmn)))
             .ToList();
 
-        var refused = Assert.ThrowsAsync<WorkflowDeploymentException>(() => _app.Engine.DeployAsync(TenantId.Parse("globex"), bundle, CancellationToken.None));
+        var refused = Assert.ThrowsAsync<WorkflowDeploymentException>(() => App.Engine.DeployAsync(TenantId.Parse("globex"), bundle, CancellationToken.None));
 
         Assert.That(refused!.Problems.Select(p => p.Message), Has.Some.Contains("costCentres"));
     }
