@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Ocap.Workflow.Expressions.Feel;
 
 namespace Ocap.Workflow.Benchmarks.Feel;
@@ -30,10 +27,5 @@ public class FeelCpuTimeBenchmarks
     [Benchmark]
     public bool? EvaluateGatewayConditionCpuTime() => _condition.EvaluateCondition(_variables);
 
-    private sealed class CpuTimeConfig : ManualConfig
-    {
-        public CpuTimeConfig() =>
-            AddJob(Job.Default.WithClock(new ThreadCpuClock()).WithToolchain(InProcessEmitToolchain.Instance)
-                .WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(20).WithId("ThreadCpuTime"));
-    }
+    private sealed class CpuTimeConfig() : ThreadCpuTimeConfig(20);
 }

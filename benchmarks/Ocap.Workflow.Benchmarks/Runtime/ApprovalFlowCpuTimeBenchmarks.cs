@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Ocap.Workflow.Benchmarks.Feel;
 
 namespace Ocap.Workflow.Benchmarks.Runtime;
@@ -28,10 +25,5 @@ public class ApprovalFlowCpuTimeBenchmarks
     [Benchmark(Description = "approval instance end to end (CPU time)")]
     public Task Instance() => _flow.Instance();
 
-    private sealed class CpuTimeConfig : ManualConfig
-    {
-        public CpuTimeConfig() =>
-            AddJob(Job.Default.WithClock(new ThreadCpuClock()).WithToolchain(InProcessEmitToolchain.Instance)
-                .WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(15).WithId("ThreadCpuTime"));
-    }
+    private sealed class CpuTimeConfig() : ThreadCpuTimeConfig(15);
 }
