@@ -331,6 +331,13 @@ public sealed partial class WorkflowEngine
     private static WorkflowInstance ToInstance(
         string id, string key, int version, InstanceStatus status, BpmnInstanceState state, long storeVersion, IReadOnlyList<string> serviceIncidents)
     {
+        var incidents = state.Incidents.Select(i => $"{i.ElementId}: {i.Message}").Concat(serviceIncidents).ToList();
+        return new WorkflowInstance(id, key, version, status, status == InstanceStatus.Cancelled ? "cancelled" : state.Status, VariablesOf(state), storeVersion, incidents);
+    }
+
+    /// <summary>The process-level variables (the final ones once the instance has ended), as a copy.</summary>
+    private static JsonObject VariablesOf(BpmnInstanceState state)
+    {
         var root = state.Executions.FirstOrDefault(e => e.ParentId is null);
         var variables = new JsonObject();
         foreach (var (name, value) in root?.Variables ?? state.FinalVariables ?? [])
@@ -338,7 +345,6 @@ public sealed partial class WorkflowEngine
             variables[name] = System.Text.Json.Nodes.JsonNode.Parse(value.GetRawText());
         }
 
-        var incidents = state.Incidents.Select(i => $"{i.ElementId}: {i.Message}").Concat(serviceIncidents).ToList();
-        return new WorkflowInstance(id, key, version, status, status == InstanceStatus.Cancelled ? "cancelled" : state.Status, variables, storeVersion, incidents);
+        return variables;
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class WorkflowEngine
         var row = await RequireOpenTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false);
         var loaded = await LoadAsync(tenant, row.InstanceId, cancellationToken).ConfigureAwait(false);
         await AuthorizeAsync(tenant, loaded.Bundle, FilterOf(loaded.Bundle, row.Task.ElementId, row.Task.CandidateFilter), row, actorId, cancellationToken).ConfigureAwait(false);
-        var data = ToInstance(row.InstanceId, loaded.Record.ProcessKey, loaded.Record.ProcessVersion, loaded.Record.Status, loaded.State, loaded.Record.Version, []).Variables;
+        var data = VariablesOf(loaded.State);
         if (!loaded.Process.UserTasks.TryGetValue(row.Task.ElementId, out var plan) || plan.Form is not { } form)
         {
             return new WorkflowTaskForm(ToTask(row), null, null, data);
