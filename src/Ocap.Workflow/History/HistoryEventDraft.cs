@@ -1,3 +1,4 @@
+using System.Text;
 using Ocap.Workflow.Storage;
 
 namespace Ocap.Workflow.History;
@@ -33,26 +34,26 @@ public sealed class HistoryEventDraft
         Timestamp = timestamp.ToUniversalTime();
         Actor = actor;
         ArtifactHashes = [.. artifactHashes];
-        PayloadJson = payloadJson;
+        _payloadJson = payloadJson;
     }
 
     /// <summary>
-    /// An event the runtime built itself: the payload was written by a validating <c>Utf8JsonWriter</c> and the hashes
-    /// are SHA-256 hex it computed or read from its deployment, so the public constructor's checks (a JSON parse and a
-    /// scan of every hash) would only repeat what construction guarantees. The array is kept, not copied.
+    /// An event the runtime built itself: the payload was written as UTF-8 by a validating <c>Utf8JsonWriter</c> and the
+    /// hashes are SHA-256 hex it computed or read from its deployment, so the public constructor's checks (a JSON parse
+    /// and a scan of every hash) would only repeat what construction guarantees. The array and the bytes are kept, not
+    /// copied; <see cref="PayloadJson"/> is decoded only if someone asks for the text (a store that keeps UTF-8 never does).
     /// </summary>
-    internal HistoryEventDraft(string type, DateTimeOffset timestamp, string actor, string[] artifactHashes, string payloadJson, bool trusted)
+    internal HistoryEventDraft(string type, DateTimeOffset timestamp, string actor, string[] artifactHashes, byte[] payloadUtf8)
     {
-        System.Diagnostics.Debug.Assert(trusted, "Only for drafts the runtime built itself.");
         ArgumentException.ThrowIfNullOrEmpty(type);
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(artifactHashes);
-        ArgumentNullException.ThrowIfNull(payloadJson);
+        ArgumentNullException.ThrowIfNull(payloadUtf8);
         Type = type;
         Timestamp = timestamp.ToUniversalTime();
         Actor = actor;
         ArtifactHashes = artifactHashes;
-        PayloadJson = payloadJson;
+        _payloadUtf8 = payloadUtf8;
     }
 
     /// <summary>What happened.</summary>
@@ -68,5 +69,14 @@ public sealed class HistoryEventDraft
     public IReadOnlyList<string> ArtifactHashes { get; }
 
     /// <summary>The event's details as JSON text.</summary>
-    public string PayloadJson { get; }
+    public string PayloadJson => _payloadJson ??= Encoding.UTF8.GetString(_payloadUtf8!);
+
+    /// <summary>The payload as the UTF-8 bytes that are hashed (encoded once, on first use, for a draft built from text).</summary>
+    internal ReadOnlySpan<byte> PayloadUtf8 => _payloadUtf8 ??= Encoding.UTF8.GetBytes(_payloadJson!);
+
+    /// <summary>The UTF-8 payload as an array the caller must not change (a store may keep it).</summary>
+    internal byte[] PayloadUtf8Array => _payloadUtf8 ??= Encoding.UTF8.GetBytes(_payloadJson!);
+
+    private string? _payloadJson;
+    private byte[]? _payloadUtf8;
 }

@@ -79,6 +79,39 @@ public static class HistoryHash
         }
     }
 
+    /// <summary>
+    /// The hash of an event whose payload is already UTF-8 and whose predecessor's hash is raw bytes (all zeros for the
+    /// genesis), written as 32 raw bytes: what a store that keeps events in that form computes at commit, with the
+    /// same canonical bytes as <see cref="Compute(TenantId, string, long, string, DateTimeOffset, string, IReadOnlyList{string}, string, string)"/>.
+    /// </summary>
+    internal static void Compute(
+        TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp, string actor,
+        IReadOnlyList<string> artifactHashes, ReadOnlySpan<byte> payloadUtf8, ReadOnlySpan<byte> previousHash, Span<byte> hash)
+    {
+        var max = MaxLength(tenant, instanceId, type, actor, artifactHashes, string.Empty, Genesis) + payloadUtf8.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            var w = new CanonicalWriter(rented);
+            WriteHeader(ref w, tenant, instanceId, sequence, type, timestamp, actor, artifactHashes);
+            w.Ascii("payload ");
+            w.Number(payloadUtf8.Length);
+            w.Ascii(":");
+            w.Bytes(payloadUtf8);
+            w.Ascii("\nprevious ");
+            w.Hex(previousHash);
+            w.Ascii("\n");
+            SHA256.HashData(rented.AsSpan(0, w.Position), hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The 64 lowercase hexadecimal characters of a 32-byte hash.</summary>
+    internal static string ToHex(ReadOnlySpan<byte> hash) => Convert.ToHexStringLower(hash);
+
     /// <summary>The canonical bytes of an event (see the remarks of <see cref="HistoryHash"/>).</summary>
     /// <param name="e">The event; its own <see cref="HistoryEvent.Hash"/> is not part of the bytes.</param>
     public static byte[] CanonicalBytes(HistoryEvent e)
@@ -119,6 +152,19 @@ public static class HistoryHash
         string actor, IReadOnlyList<string> artifactHashes, string payloadJson, string previousHash)
     {
         var w = new CanonicalWriter(buffer);
+        WriteHeader(ref w, tenant, instanceId, sequence, type, timestamp, actor, artifactHashes);
+        w.Field("payload ", payloadJson);
+        w.Ascii("previous ");
+        w.Utf8(previousHash);
+        w.Ascii("\n");
+        return w.Position;
+    }
+
+    /// <summary>Every line before the payload's.</summary>
+    private static void WriteHeader(
+        ref CanonicalWriter w, TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp,
+        string actor, IReadOnlyList<string> artifactHashes)
+    {
         w.Ascii(FormatVersion);
         w.Ascii("\n");
         w.Field("tenant ", tenant.Value ?? string.Empty);
@@ -134,16 +180,10 @@ public static class HistoryHash
         w.Ascii("artifacts ");
         w.Number(artifactHashes.Count);
         w.Ascii("\n");
-        foreach (var hash in artifactHashes)
+        for (var i = 0; i < artifactHashes.Count; i++)
         {
-            w.Field(string.Empty, hash);
+            w.Field(string.Empty, artifactHashes[i]);
         }
-
-        w.Field("payload ", payloadJson);
-        w.Ascii("previous ");
-        w.Utf8(previousHash);
-        w.Ascii("\n");
-        return w.Position;
     }
 
     /// <summary>Writes the canonical layout into a buffer sized by <see cref="MaxLength"/>.</summary>
@@ -156,6 +196,26 @@ public static class HistoryHash
         public void Ascii(string text)
         {
             Position += Encoding.ASCII.GetBytes(text, _buffer[Position..]);
+        }
+
+        public void Bytes(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(_buffer[Position..]);
+            Position += bytes.Length;
+        }
+
+        /// <summary>Lowercase hexadecimal digits of raw bytes (ASCII).</summary>
+        public void Hex(ReadOnlySpan<byte> bytes)
+        {
+            const string Digits = "0123456789abcdef";
+            var target = _buffer[Position..];
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                target[2 * i] = (byte)Digits[bytes[i] >> 4];
+                target[(2 * i) + 1] = (byte)Digits[bytes[i] & 0xF];
+            }
+
+            Position += 2 * bytes.Length;
         }
 
         public void Utf8(string text)

@@ -28,7 +28,7 @@ internal static class HistoryPayloads
     });
 
     /// <summary>A command's event: what was asked, the data it set, and the interpreter's events in short form.</summary>
-    public static string Command(string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data, IReadOnlyList<BpmnEvent> events) => Write(w =>
+    public static byte[] Command(string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data, IReadOnlyList<BpmnEvent> events) => WriteUtf8(w =>
     {
         w.WriteString("command", command);
         foreach (var (name, value) in fields)
@@ -70,7 +70,7 @@ internal static class HistoryPayloads
     /// A script decision: the script's identity and text, its inputs, the host time and randomness it read
     /// (<c>hostEffects</c>, only when it read any) and its output.
     /// </summary>
-    public static string Decision(ScriptDecision decision, string scriptHash) => Write(w =>
+    public static byte[] Decision(ScriptDecision decision, string scriptHash) => WriteUtf8(w =>
     {
         var r = decision.Request;
         w.WriteString("element", r.ElementId);
@@ -219,7 +219,10 @@ internal static class HistoryPayloads
         public int Compare(KeyValuePair<string, JsonElement> x, KeyValuePair<string, JsonElement> y) => string.CompareOrdinal(x.Key, y.Key);
     }
 
-    private static string Write(Action<Utf8JsonWriter> body)
+    private static string Write(Action<Utf8JsonWriter> body) => Encoding.UTF8.GetString(WriteUtf8(body));
+
+    /// <summary>The payload as UTF-8, the form history hashes and the in-memory store keeps (no UTF-16 text in between).</summary>
+    private static byte[] WriteUtf8(Action<Utf8JsonWriter> body)
     {
         // Pooled and sized for a typical command payload (data plus the steps): no zeroed array per event, rarely a copy.
         using var buffer = new PooledBufferWriter(1024);
@@ -230,6 +233,6 @@ internal static class HistoryPayloads
             w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 }

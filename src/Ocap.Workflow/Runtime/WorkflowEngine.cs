@@ -369,14 +369,14 @@ public sealed partial class WorkflowEngine : IDisposable
         var hashes = formHash is null ? new[] { process.BpmnHash } : [process.BpmnHash, formHash];
         var events = new List<HistoryEventDraft>(1 + decisions.Count)
         {
-            new(command, at, actor, hashes, HistoryPayloads.Command(command, fields, data, step?.Events ?? []), trusted: true),
+            new(command, at, actor, hashes, HistoryPayloads.Command(command, fields, data, step?.Events ?? [])),
         };
         foreach (var decision in decisions)
         {
             var expression = decision.Request.Expression;
             var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
             var scriptHash = bundle.ScriptHash(source);
-            events.Add(new HistoryEventDraft("script-decision", at, actor, [process.BpmnHash, scriptHash], HistoryPayloads.Decision(decision, scriptHash), trusted: true));
+            events.Add(new HistoryEventDraft("script-decision", at, actor, [process.BpmnHash, scriptHash], HistoryPayloads.Decision(decision, scriptHash)));
         }
 
         return events;

@@ -134,15 +134,15 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             CheckMessages(tenant, commit, data, now);
 
             // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
-            var head = instance?.Record.HistoryHead ?? HistoryHead.Empty;
-            var events = HistoryChain.Extend(tenant, commit.InstanceId, head, commit.Events, out var newHead);
+            var history = instance?.History ?? new StoredHistory();
+            var events = history.Append(tenant, commit.InstanceId, commit.Events, out var newHead);
             InstanceRecord record;
             if (instance is null)
             {
                 var definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)!;
                 record = new InstanceRecord(
                     commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, commit.StateJson, 1, now, now, newHead);
-                instance = new InstanceData(record);
+                instance = new InstanceData(record, history);
                 data.Instances.Add(commit.InstanceId, instance);
             }
             else
@@ -158,7 +158,6 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 instance.Record = record;
             }
 
-            instance.History.AddRange(events);
             foreach (var id in commit.CancelJobs)
             {
                 data.Jobs.Remove(id);
@@ -247,7 +246,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         lock (_gate)
         {
             return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Instances.TryGetValue(instanceId, out var i)
-                ? new InstanceHistory(i.Record.HistoryHead, [.. i.History])
+                ? new InstanceHistory(i.Record.HistoryHead, i.History.ToEvents(tenant, instanceId))
                 : null);
         }
     }
@@ -679,11 +678,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         public Dictionary<string, BufferedMessageRecord> Messages { get; } = new(StringComparer.Ordinal);
     }
 
-    private sealed class InstanceData(InstanceRecord record)
+    private sealed class InstanceData(InstanceRecord record, StoredHistory history)
     {
         public InstanceRecord Record { get; set; } = record;
 
-        public List<HistoryEvent> History { get; } = [];
+        public StoredHistory History { get; } = history;
     }
 
     private sealed record JobRow(JobRecord Job, string? LeaseToken);

@@ -1,0 +1,133 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Ocap.Workflow.History;
+using Ocap.Workflow.Tenancy;
+
+namespace Ocap.Workflow.Storage.InMemory;
+
+/// <summary>
+/// One instance's history as the in-memory store keeps it: per event only what is not implied by its position — type,
+/// time, actor, artifact hashes, the UTF-8 payload and the raw 32-byte hash — in one growing array of structs. The
+/// tenant, instance id and sequence number come from where the event sits; an event's previous hash is the hash of the
+/// event before it. A completed approval instance so keeps about one object per event (its payload bytes) instead of
+/// a record, two hash strings and a UTF-16 payload each, which is what the garbage collector pays for in a store that
+/// never forgets. <see cref="HistoryEvent"/> objects are built only when someone reads them.
+/// </summary>
+internal sealed class StoredHistory
+{
+    private StoredEvent[] _events = [];
+
+    /// <summary>The number of events.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>
+    /// Chains <paramref name="drafts"/> after the current last event (the caller has checked that the instance's head
+    /// is this history's end) and returns the new head and a view of the appended events.
+    /// </summary>
+    public IReadOnlyList<HistoryEvent> Append(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, out HistoryHead head)
+    {
+        var start = Count;
+        if (drafts.Count == 0)
+        {
+            head = Head();
+            return [];
+        }
+
+        if (start + drafts.Count > _events.Length)
+        {
+            // Exact for an instance's first commit and small histories; doubling past that keeps appends amortised O(1).
+            var grown = new StoredEvent[Math.Max(start + drafts.Count, start >= 4 ? _events.Length * 2 : 0)];
+            _events.AsSpan(0, start).CopyTo(grown);
+            _events = grown;
+        }
+
+        Sha256Bytes previous = start == 0 ? default : _events[start - 1].Hash;
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var d = drafts[i];
+            Sha256Bytes hash = default;
+            HistoryHash.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, d.PayloadUtf8, previous, hash);
+            _events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, d.PayloadUtf8Array, hash);
+            previous = hash;
+        }
+
+        Count = start + drafts.Count;
+        head = new HistoryHead(Count, HistoryHash.ToHex(previous));
+        return new EventView(tenant, instanceId, _events, start, drafts.Count);
+    }
+
+    /// <summary>Every event, as <see cref="HistoryEvent"/> objects.</summary>
+    public HistoryEvent[] ToEvents(TenantId tenant, string instanceId) => EventView.Build(tenant, instanceId, _events, 0, Count);
+
+    private HistoryHead Head()
+    {
+        if (Count == 0)
+        {
+            return HistoryHead.Empty;
+        }
+
+        var last = _events[Count - 1].Hash;
+        return new HistoryHead(Count, HistoryHash.ToHex(last));
+    }
+
+    /// <summary>A SHA-256 hash as raw bytes, inline in its event.</summary>
+    [InlineArray(32)]
+    internal struct Sha256Bytes
+    {
+        private byte _first;
+    }
+
+    private readonly struct StoredEvent(string type, long utcTicks, string actor, IReadOnlyList<string> artifactHashes, byte[] payload, Sha256Bytes hash)
+    {
+        public string Type { get; } = type;
+
+        public long UtcTicks { get; } = utcTicks;
+
+        public string Actor { get; } = actor;
+
+        public IReadOnlyList<string> ArtifactHashes { get; } = artifactHashes;
+
+        public byte[] Payload { get; } = payload;
+
+        public Sha256Bytes Hash { get; } = hash;
+    }
+
+    /// <summary>
+    /// Events appended by one commit, built on first use. The slots it reads are never written again (later appends go
+    /// after them, into this array or a larger copy), so it needs no lock.
+    /// </summary>
+    private sealed class EventView(TenantId tenant, string instanceId, StoredEvent[] events, int start, int count) : IReadOnlyList<HistoryEvent>
+    {
+        private HistoryEvent[]? _built;
+
+        public int Count => count;
+
+        public HistoryEvent this[int index] => Built()[index];
+
+        public IEnumerator<HistoryEvent> GetEnumerator() => ((IEnumerable<HistoryEvent>)Built()).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private HistoryEvent[] Built() => _built ??= Build(tenant, instanceId, events, start, count);
+
+        public static HistoryEvent[] Build(TenantId tenant, string instanceId, StoredEvent[] events, int start, int count)
+        {
+            var built = new HistoryEvent[count];
+            var before = start == 0 ? default : events[start - 1].Hash;
+            var previous = start == 0 ? HistoryHash.Genesis : HistoryHash.ToHex(before);
+            for (var i = 0; i < count; i++)
+            {
+                var e = events[start + i];
+                var raw = e.Hash;
+                var hash = HistoryHash.ToHex(raw);
+                built[i] = new HistoryEvent(
+                    tenant, instanceId, start + i + 1, e.Type, new DateTimeOffset(e.UtcTicks, TimeSpan.Zero), e.Actor, e.ArtifactHashes,
+                    Encoding.UTF8.GetString(e.Payload), previous, hash);
+                previous = hash;
+            }
+
+            return built;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Ocap.Workflow.History;
+using Ocap.Workflow.Storage;
+using Ocap.Workflow.Storage.ContractTests;
+using Ocap.Workflow.Storage.InMemory;
+using Ocap.Workflow.Tenancy;
+
+namespace Ocap.Workflow.Tests.Storage;
+
+/// <summary>
+/// The in-memory store keeps history compactly (raw hashes, UTF-8 payloads, fields implied by position); what it
+/// hands back must be exactly what <see cref="HistoryChain.Extend"/> gives for the same drafts.
+/// </summary>
+[TestFixture]
+public class InMemoryHistoryTests
+{
+    private static readonly TenantId Acme = TenantId.Parse("acme");
+    private const string Hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    [Test]
+    public async Task ManyCommits_ReadBackAndCommitResults_EqualTheReferenceChain()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+        var store = new InMemoryWorkflowStore(clock);
+        var deployment = await store.DeployAsync(Acme, new DeploymentBundle(
+            [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='v1'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None);
+        var definition = deployment.Processes.Single();
+        var drafts = new List<HistoryEventDraft>();
+        var returned = new List<HistoryEvent>();
+        for (var commit = 0; commit < 12; commit++)
+        {
+            // Commits of 1, 2 and 3 events, so the stored array grows exactly, then by doubling.
+            var batch = Enumerable.Range(0, 1 + (commit % 3)).Select(i => new HistoryEventDraft(
+                $"event-{commit}-{i}", clock.GetUtcNow().AddTicks(i), i == 1 ? "Zoë" : "system:timer", [Hash], $"{{\"n\":{commit},\"text\":\"é\\u003C{i}\"}}")).ToList();
+            var result = commit == 0
+                ? await store.CommitAsync(Acme, new StoreCommit("i-1", new InstanceOrigin("p", definition.Version), InstanceStatus.Active, "{}") { Events = batch }, CancellationToken.None)
+                : await store.CommitAsync(Acme, new StoreCommit("i-1", commit, InstanceStatus.Active, "{}") { Events = batch }, CancellationToken.None);
+            drafts.AddRange(batch);
+            returned.AddRange(result.Events);
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var expected = HistoryChain.Extend(Acme, "i-1", HistoryHead.Empty, drafts, out var head);
+        var read = await store.ReadHistoryAsync(Acme, "i-1", CancellationToken.None);
+
+        Assert.That(read!.Head, Is.EqualTo(head));
+        Assert.That(read.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+        Assert.That(returned, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+        Assert.That(HistoryVerifier.Verify(Acme, "i-1", read.Events, read.Head).IsIntact, Is.True);
+    }
+
+    private static bool Same(HistoryEvent a, HistoryEvent b) =>
+        a.Tenant == b.Tenant && a.InstanceId == b.InstanceId && a.Sequence == b.Sequence && a.Type == b.Type && a.Timestamp == b.Timestamp
+        && a.Timestamp.Offset == b.Timestamp.Offset && a.Actor == b.Actor && a.ArtifactHashes.SequenceEqual(b.ArtifactHashes)
+        && a.PayloadJson == b.PayloadJson && a.PreviousHash == b.PreviousHash && a.Hash == b.Hash;
+}
