@@ -64,6 +64,15 @@ public abstract partial class WorkflowStoreContract
         Assert.That(await Ids(new UserTaskQuery(InstanceId: "i-2")), Is.EqualTo(new[] { "t-2", "t-4" }));
         Assert.That(await Ids(new UserTaskQuery(Limit: 2)), Is.EqualTo(new[] { "t-1", "t-2" }));
         Assert.That(await Ids(new UserTaskQuery(AfterTaskId: "t-2", Limit: 2)), Is.EqualTo(new[] { "t-3", "t-4" }));
+        Assert.That(await Ids(new UserTaskQuery(AfterTaskId: "t-25")), Is.EqualTo(new[] { "t-3", "t-4" }), "a start between two ids");
+        Assert.That(await Ids(new UserTaskQuery(AfterTaskId: "t-0")), Is.EqualTo(new[] { "t-1", "t-2", "t-3", "t-4" }), "a start before every id");
+        Assert.That(await Ids(new UserTaskQuery(AfterTaskId: "t-4")), Is.Empty, "the last id");
+        Assert.That(await Ids(new UserTaskQuery(AfterTaskId: "u")), Is.Empty, "a start after every id");
+        Assert.That(await Ids(new UserTaskQuery(States: [UserTaskState.Open], AfterTaskId: "t-1", Limit: 1)), Is.EqualTo(new[] { "t-2" }));
+
+        await CommitAsync(Acme, new StoreCommit("i-1", 2, InstanceStatus.Active, "{}") { RemoveTasks = ["t-3"], UpsertTasks = [TaskRow("t-0a")] });
+        Assert.That(await Ids(new UserTaskQuery()), Is.EqualTo(new[] { "t-0a", "t-1", "t-2", "t-4" }), "after a removal and an insertion");
+        Assert.That(await Ids(new UserTaskQuery(AfterTaskId: "t-2")), Is.EqualTo(new[] { "t-4" }));
     }
 
     [Test]

@@ -182,11 +182,13 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             foreach (var id in commit.RemoveTasks)
             {
                 data.Tasks.Remove(id);
+                data.TaskOrder.Remove(id);
             }
 
             foreach (var task in commit.UpsertTasks)
             {
                 data.Tasks[task.TaskId] = new UserTaskRecord(commit.InstanceId, task);
+                data.TaskOrder.Add(task.TaskId);
             }
 
             foreach (var id in commit.RemoveSubscriptions)
@@ -264,14 +266,32 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 return Task.FromResult<IReadOnlyList<UserTaskRecord>>([]);
             }
 
-            IReadOnlyList<UserTaskRecord> page = [.. data.Tasks.Values
-                .Where(t => query.States is null || query.States.Contains(t.Task.State))
-                .Where(t => query.Assignee is null || t.Task.Assignee == query.Assignee)
-                .Where(t => query.InstanceId is null || t.InstanceId == query.InstanceId)
-                .Where(t => query.AfterTaskId is null || string.CompareOrdinal(t.Task.TaskId, query.AfterTaskId) > 0)
-                .OrderBy(t => t.Task.TaskId, StringComparer.Ordinal)
-                .Take(query.Limit)];
-            return Task.FromResult(page);
+            // Walk the ids in order from the page's start and stop at the page's end: a page costs its length (plus
+            // the rows the filters skip), not a sort of every open task of the tenant.
+            var order = data.TaskOrder;
+            if (query.AfterTaskId is { } after && order.Count > 0)
+            {
+                order = string.CompareOrdinal(after, order.Max) < 0 ? order.GetViewBetween(after, order.Max!) : [];
+            }
+
+            var page = new List<UserTaskRecord>(Math.Min(query.Limit, order.Count));
+            foreach (var id in order)
+            {
+                var t = data.Tasks[id];
+                if ((query.AfterTaskId is null || string.CompareOrdinal(id, query.AfterTaskId) > 0)
+                    && (query.States is null || query.States.Contains(t.Task.State))
+                    && (query.Assignee is null || t.Task.Assignee == query.Assignee)
+                    && (query.InstanceId is null || t.InstanceId == query.InstanceId))
+                {
+                    page.Add(t);
+                    if (page.Count == query.Limit)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<UserTaskRecord>>(page);
         }
     }
 
@@ -670,6 +690,9 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         public Dictionary<string, JobRow> Jobs { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, UserTaskRecord> Tasks { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The ids of <see cref="Tasks"/> in ordinal order, for paging.</summary>
+        public SortedSet<string> TaskOrder { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, MessageSubscriptionRecord> Subscriptions { get; } = new(StringComparer.Ordinal);
 
