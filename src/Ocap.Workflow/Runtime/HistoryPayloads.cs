@@ -18,7 +18,7 @@ internal static class HistoryPayloads
 
     public static string ServiceJob(string taskType, int executionId, int attemptBase, string? incident) => Write(w =>
     {
-        w.WriteString("type", taskType);
+        w.WriteString(Names.Type, taskType);
         w.WriteNumber("execution", executionId);
         w.WriteNumber("attemptBase", attemptBase);
         if (incident is not null)
@@ -28,9 +28,9 @@ internal static class HistoryPayloads
     });
 
     /// <summary>A command's event: what was asked, the data it set, and the interpreter's events in short form.</summary>
-    public static byte[] Command(string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data, IReadOnlyList<BpmnEvent> events) => WriteUtf8(w =>
+    public static byte[] Command(JsonScratch scratch, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data, IReadOnlyList<BpmnEvent> events) => WriteUtf8(scratch, w =>
     {
-        w.WriteString("command", command);
+        w.WriteString(Names.Command, command);
         foreach (var (name, value) in fields)
         {
             if (value is not null)
@@ -41,23 +41,23 @@ internal static class HistoryPayloads
 
         if (data is not null)
         {
-            w.WritePropertyName("data");
+            w.WritePropertyName(Names.Data);
             data.WriteTo(w);
         }
 
-        w.WriteStartArray("steps");
+        w.WriteStartArray(Names.Steps);
         foreach (var e in events)
         {
             w.WriteStartObject();
-            w.WriteString("type", e.Type);
+            w.WriteString(Names.Type, e.Type);
             if (e.ElementId is not null)
             {
-                w.WriteString("element", e.ElementId);
+                w.WriteString(Names.Element, e.ElementId);
             }
 
             if (e.Message is not null)
             {
-                w.WriteString("message", e.Message);
+                w.WriteString(Names.Message, e.Message);
             }
 
             w.WriteEndObject();
@@ -70,25 +70,25 @@ internal static class HistoryPayloads
     /// A script decision: the script's identity and text, its inputs, the host time and randomness it read
     /// (<c>hostEffects</c>, only when it read any) and its output.
     /// </summary>
-    public static byte[] Decision(ScriptDecision decision, string scriptHash) => WriteUtf8(w =>
+    public static byte[] Decision(JsonScratch scratch, ScriptDecision decision, string scriptHash) => WriteUtf8(scratch, w =>
     {
         var r = decision.Request;
-        w.WriteString("element", r.ElementId);
-        w.WriteString("purpose", r.Purpose.ToString());
-        w.WriteString("language", r.Expression.Language.ToString());
+        w.WriteString(Names.Element, r.ElementId);
+        w.WriteString(Names.Purpose, r.Purpose.ToString());
+        w.WriteString(Names.Language, r.Expression.Language.ToString());
         if (r.Expression.LanguageAttribute is not null)
         {
-            w.WriteString("languageAttribute", r.Expression.LanguageAttribute);
+            w.WriteString(Names.LanguageAttribute, r.Expression.LanguageAttribute);
         }
 
         if (r.Expression.ModuleReference is not null)
         {
-            w.WriteString("module", r.Expression.ModuleReference);
+            w.WriteString(Names.Module, r.Expression.ModuleReference);
         }
 
-        w.WriteString("scriptHash", scriptHash);
-        w.WriteString("text", r.Expression.Text);
-        w.WriteStartObject("inputs");
+        w.WriteString(Names.ScriptHash, scriptHash);
+        w.WriteString(Names.Text, r.Expression.Text);
+        w.WriteStartObject(Names.Inputs);
         var inputs = new KeyValuePair<string, JsonElement>[r.Variables.Count];
         var count = 0;
         foreach (var pair in r.Variables)
@@ -106,13 +106,13 @@ internal static class HistoryPayloads
         w.WriteEndObject();
         if (decision.Outcome.HostEffects is { } effects)
         {
-            w.WriteStartObject("hostEffects");
+            w.WriteStartObject(Names.HostEffects);
             WriteNumbers(w, "clock", effects.ClockReadings);
             WriteNumbers(w, "random", effects.RandomValues);
             w.WriteEndObject();
         }
 
-        w.WritePropertyName("output");
+        w.WritePropertyName(Names.Output);
         WriteOutcome(w, decision.Outcome);
     });
 
@@ -211,6 +211,26 @@ internal static class HistoryPayloads
         w.WriteEndObject();
     }
 
+    /// <summary>Property names encoded once (immutable), so writing them is a copy.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Command = JsonEncodedText.Encode("command");
+        public static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
+        public static readonly JsonEncodedText Element = JsonEncodedText.Encode("element");
+        public static readonly JsonEncodedText HostEffects = JsonEncodedText.Encode("hostEffects");
+        public static readonly JsonEncodedText Inputs = JsonEncodedText.Encode("inputs");
+        public static readonly JsonEncodedText Language = JsonEncodedText.Encode("language");
+        public static readonly JsonEncodedText LanguageAttribute = JsonEncodedText.Encode("languageAttribute");
+        public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
+        public static readonly JsonEncodedText Module = JsonEncodedText.Encode("module");
+        public static readonly JsonEncodedText Output = JsonEncodedText.Encode("output");
+        public static readonly JsonEncodedText Purpose = JsonEncodedText.Encode("purpose");
+        public static readonly JsonEncodedText ScriptHash = JsonEncodedText.Encode("scriptHash");
+        public static readonly JsonEncodedText Steps = JsonEncodedText.Encode("steps");
+        public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+    }
+
     /// <summary>Ordinal order of variable names, as the recorded inputs are written.</summary>
     private sealed class InputOrder : IComparer<KeyValuePair<string, JsonElement>>
     {
@@ -219,13 +239,9 @@ internal static class HistoryPayloads
         public int Compare(KeyValuePair<string, JsonElement> x, KeyValuePair<string, JsonElement> y) => string.CompareOrdinal(x.Key, y.Key);
     }
 
-    private static string Write(Action<Utf8JsonWriter> body) => Encoding.UTF8.GetString(WriteUtf8(body));
-
-    /// <summary>The payload as UTF-8, the form history hashes and the in-memory store keeps (no UTF-16 text in between).</summary>
-    private static byte[] WriteUtf8(Action<Utf8JsonWriter> body)
+    private static string Write(Action<Utf8JsonWriter> body)
     {
-        // Pooled and sized for a typical command payload (data plus the steps): no zeroed array per event, rarely a copy.
-        using var buffer = new PooledBufferWriter(1024);
+        using var buffer = new PooledBufferWriter(256);
         using (var w = new Utf8JsonWriter(buffer, Compact))
         {
             w.WriteStartObject();
@@ -233,6 +249,16 @@ internal static class HistoryPayloads
             w.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>The payload as UTF-8, the form history hashes and the in-memory store keeps (no UTF-16 text in between).</summary>
+    private static byte[] WriteUtf8(JsonScratch scratch, Action<Utf8JsonWriter> body)
+    {
+        var w = scratch.Begin();
+        w.WriteStartObject();
+        body(w);
+        w.WriteEndObject();
+        return scratch.Written.ToArray();
     }
 }

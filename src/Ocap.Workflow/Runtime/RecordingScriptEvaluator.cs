@@ -10,12 +10,14 @@ internal sealed record ScriptDecision(BpmnScriptRequest Request, BpmnScriptOutco
 /// <summary>
 /// Wraps a bundle's script evaluator so that every decision a command makes is captured for history. The
 /// interpreter is shared by every command of the bundle and calls scripts synchronously inside
-/// <see cref="Bpmn.Execution.BpmnInterpreter.Apply"/>, so the log is carried per logical call (an
-/// <see cref="AsyncLocal{T}"/> owned by this instance), never shared between concurrent commands.
+/// <see cref="Bpmn.Execution.BpmnInterpreter.Apply"/>, on the thread that started recording, so the log is carried
+/// per thread (a <see cref="ThreadLocal{T}"/> owned by this instance), never shared between concurrent commands.
+/// Not an <see cref="AsyncLocal{T}"/>: setting one copies the execution context, twice per command, for a value that
+/// never crosses an await.
 /// </summary>
 internal sealed class RecordingScriptEvaluator(IBpmnScriptEvaluator inner, WorkflowTelemetry telemetry) : IBpmnScriptEvaluator
 {
-    private readonly AsyncLocal<List<ScriptDecision>?> _log = new();
+    private readonly ThreadLocal<List<ScriptDecision>?> _log = new();
 
     public IBpmnScriptEvaluator Inner => inner;
 
@@ -30,7 +32,7 @@ internal sealed class RecordingScriptEvaluator(IBpmnScriptEvaluator inner, Workf
         return outcome;
     }
 
-    /// <summary>Starts capturing the decisions of the current logical call; returns the list they go to.</summary>
+    /// <summary>Starts capturing the decisions made on the current thread; returns the list they go to.</summary>
     public List<ScriptDecision> BeginRecording()
     {
         var log = new List<ScriptDecision>();
@@ -38,6 +40,6 @@ internal sealed class RecordingScriptEvaluator(IBpmnScriptEvaluator inner, Workf
         return log;
     }
 
-    /// <summary>Stops capturing for the current logical call.</summary>
+    /// <summary>Stops capturing on the current thread.</summary>
     public void EndRecording() => _log.Value = null;
 }

@@ -37,6 +37,7 @@ public sealed partial class WorkflowEngine : IDisposable
     private readonly TenantSandboxes _sandboxes;
     private readonly ConcurrentDictionary<(TenantId Tenant, string BundleHash), DeployedBundle> _bundles = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, BpmnInstanceState> _states = new();
+    private readonly JsonScratch.Pool _json = new();
 
     /// <summary>Creates an engine.</summary>
     /// <param name="store">Where deployments, instances, history and jobs live.</param>
@@ -367,18 +368,20 @@ public sealed partial class WorkflowEngine : IDisposable
         JsonObject? data, BpmnStepResult? step, List<ScriptDecision> decisions, string? formHash, DateTimeOffset at)
     {
         var hashes = formHash is null ? new[] { process.BpmnHash } : [process.BpmnHash, formHash];
+        var scratch = _json.Rent();
         var events = new List<HistoryEventDraft>(1 + decisions.Count)
         {
-            new(command, at, actor, hashes, HistoryPayloads.Command(command, fields, data, step?.Events ?? [])),
+            new(command, at, actor, hashes, HistoryPayloads.Command(scratch, command, fields, data, step?.Events ?? [])),
         };
         foreach (var decision in decisions)
         {
             var expression = decision.Request.Expression;
             var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
             var scriptHash = bundle.ScriptHash(source);
-            events.Add(new HistoryEventDraft("script-decision", at, actor, [process.BpmnHash, scriptHash], HistoryPayloads.Decision(decision, scriptHash)));
+            events.Add(new HistoryEventDraft("script-decision", at, actor, [process.BpmnHash, scriptHash], HistoryPayloads.Decision(scratch, decision, scriptHash)));
         }
 
+        _json.Return(scratch);
         return events;
     }
 
@@ -396,7 +399,7 @@ public sealed partial class WorkflowEngine : IDisposable
         }
     }
 
-    private static Dictionary<string, JsonElement>? ToVariables(JsonObject? data)
+    private Dictionary<string, JsonElement>? ToVariables(JsonObject? data)
     {
         if (data is null)
         {
@@ -405,13 +408,10 @@ public sealed partial class WorkflowEngine : IDisposable
 
         // One write and one parse for the whole object (its property values then share one document) instead of a
         // serializer call per value; the elements are what serializing each value alone would give.
-        using var buffer = new PooledBufferWriter(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            data.WriteTo(writer);
-        }
-
-        var root = JsonElement.Parse(buffer.WrittenSpan);
+        var scratch = _json.Rent();
+        data.WriteTo(scratch.Begin());
+        var root = JsonElement.Parse(scratch.Written);
+        _json.Return(scratch);
         var variables = new Dictionary<string, JsonElement>(data.Count, StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
@@ -426,7 +426,7 @@ public sealed partial class WorkflowEngine : IDisposable
     /// <see cref="JsonValue"/>) become the JSON numbers form validation and scripts expect, and later changes to the
     /// caller's object cannot reach the command.
     /// </summary>
-    private static JsonObject? Normalize(JsonObject? data)
+    private JsonObject? Normalize(JsonObject? data)
     {
         if (data is null)
         {
@@ -434,13 +434,11 @@ public sealed partial class WorkflowEngine : IDisposable
         }
 
         // Written as UTF-8 and parsed from the bytes: the same nodes as parsing ToJsonString(), without the string.
-        using var buffer = new PooledBufferWriter(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            data.WriteTo(writer);
-        }
-
-        return (JsonObject)JsonNode.Parse(buffer.WrittenSpan)!;
+        var scratch = _json.Rent();
+        data.WriteTo(scratch.Begin());
+        var copy = (JsonObject)JsonNode.Parse(scratch.Written)!;
+        _json.Return(scratch);
+        return copy;
     }
 
     private static JsonObject Merge(JsonObject? first, JsonObject? second)
