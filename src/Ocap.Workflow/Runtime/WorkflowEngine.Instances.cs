@@ -69,8 +69,7 @@ public sealed partial class WorkflowEngine
             var after = WaitSet.Of(instanceId, plan.State, process, now);
             var (tasks, _, jobs, _, subs, _) = Diff(process, null, after, plan, now, _options);
             var status = StatusOf(plan.State);
-            var stateJson = plan.State.ToJson();
-            var commit = new StoreCommit(instanceId, 0, new InstanceOrigin(definition.ProcessKey, definition.Version), status, stateJson)
+            var commit = new StoreCommit(instanceId, 0, new InstanceOrigin(definition.ProcessKey, definition.Version), status, new LiveState(plan.State), null)
             {
                 Events = plan.Events,
                 UpsertTasks = tasks,
@@ -89,7 +88,6 @@ public sealed partial class WorkflowEngine
                 continue;
             }
 
-            RememberState(stateJson, plan.State);
             _telemetry.InstanceStarted();
             if (status == InstanceStatus.Completed)
             {

@@ -36,7 +36,6 @@ public sealed partial class WorkflowEngine : IDisposable
     private readonly IFormScriptValidator? _formScripts;
     private readonly TenantSandboxes _sandboxes;
     private readonly ConcurrentDictionary<(TenantId Tenant, string BundleHash), DeployedBundle> _bundles = new();
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, BpmnInstanceState> _states = new();
     private readonly JsonScratch.Pool _json = new();
 
     /// <summary>Creates an engine.</summary>
@@ -181,24 +180,9 @@ public sealed partial class WorkflowEngine : IDisposable
             throw new InvalidOperationException($"Deployment '{record.BundleHash}' has no process '{record.ProcessKey}' although instance '{instanceId}' runs it.");
         }
 
-        return new Loaded(record, bundle, process, _states.TryGetValue(record.StateJson, out var state) ? state : BpmnInstanceState.FromJson(record.StateJson));
-    }
-
-    /// <summary>
-    /// Remembers the state object a committed state JSON text was serialized from. A store that hands back the very
-    /// string it was given (the in-memory store) then spares the next command the parse; any other text — a durable
-    /// store's fresh read, a hand-edited row — is a different string object and is parsed as before. The interpreter
-    /// never mutates a state it is given, and the engine only reads loaded states (cancel clones first), so the
-    /// object is exactly what parsing the text would give. The entry lives as long as the store keeps the text, and
-    /// only active states are kept: an ended instance takes no more commands, and each entry is a dependent handle
-    /// that every garbage collection scans.
-    /// </summary>
-    private void RememberState(string stateJson, BpmnInstanceState state)
-    {
-        if (state.Status == BpmnInstanceStatus.Active)
-        {
-            _states.AddOrUpdate(stateJson, state);
-        }
+        // The in-memory store hands back the state object the last command committed (see LiveState); any other
+        // store's text is parsed.
+        return new Loaded(record, bundle, process, record.Live?.State ?? BpmnInstanceState.FromJson(record.StateJson));
     }
 
     /// <summary>
@@ -229,11 +213,6 @@ public sealed partial class WorkflowEngine : IDisposable
             try
             {
                 var result = await _store.CommitAsync(tenant, commit, cancellationToken).ConfigureAwait(false);
-                if (plan.StateChanged)
-                {
-                    RememberState(commit.StateJson, plan.State);
-                }
-
                 if (loaded.Record.Status == InstanceStatus.Active && commit.Status == InstanceStatus.Completed)
                 {
                     _telemetry.InstanceCompleted();
@@ -254,11 +233,11 @@ public sealed partial class WorkflowEngine : IDisposable
         var id = loaded.Record.InstanceId;
         var now = _time.GetUtcNow();
         var status = plan.Status ?? StatusOf(plan.State);
-        var json = plan.StateChanged ? plan.State.ToJson() : loaded.Record.StateJson;
+        var live = plan.StateChanged ? new LiveState(plan.State) : loaded.Record.Live;
         var before = WaitSet.Of(id, loaded.State, loaded.Process, now);
         var after = plan.StateChanged ? WaitSet.Of(id, plan.State, loaded.Process, now) : before;
         var (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs) = Diff(loaded.Process, before, after, plan, now, _options);
-        return new StoreCommit(id, loaded.Record.Version, null, status, json)
+        return new StoreCommit(id, loaded.Record.Version, null, status, live, live is null ? loaded.Record.StateJson : null)
         {
             Events = plan.Events,
             UpsertTasks = upsertTasks,
@@ -406,8 +385,22 @@ public sealed partial class WorkflowEngine : IDisposable
             return null;
         }
 
-        // One write and one parse for the whole object (its property values then share one document) instead of a
-        // serializer call per value; the elements are what serializing each value alone would give.
+        // Values parsed from JSON (the normalized submission, what form cleanup kept as it was) already are elements:
+        // take them as they are. Otherwise one write and one parse for the whole object (its property values then
+        // share one document) instead of a serializer call per value; the elements are what serializing each value
+        // alone would give.
+        if (AllParsed(data))
+        {
+            var direct = new Dictionary<string, JsonElement>(data.Count, StringComparer.Ordinal);
+            for (var i = 0; i < data.Count; i++)
+            {
+                var (name, node) = data.GetAt(i);
+                direct[name] = ((JsonValue)node!).GetValue<JsonElement>();
+            }
+
+            return direct;
+        }
+
         var scratch = _json.Rent();
         data.WriteTo(scratch.Begin());
         var root = JsonElement.Parse(scratch.Written);
@@ -419,6 +412,19 @@ public sealed partial class WorkflowEngine : IDisposable
         }
 
         return variables;
+    }
+
+    private static bool AllParsed(JsonObject data)
+    {
+        for (var i = 0; i < data.Count; i++)
+        {
+            if (data.GetAt(i).Value is not JsonValue value || !value.TryGetValue<JsonElement>(out _))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -23,4 +23,29 @@ public sealed record InstanceRecord(
     long Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    HistoryHead HistoryHead);
+    HistoryHead HistoryHead)
+{
+    private string? _stateJson = StateJson;
+
+    /// <summary>The interpreter's state, as JSON text exactly as last committed.</summary>
+    public string StateJson
+    {
+        get => _stateJson ??= Live!.Json;
+        init => _stateJson = value;
+    }
+
+    /// <summary>
+    /// The committed state as the runtime's object, kept by a store in the same process instead of its text (which is
+    /// then written on first read); <see langword="null"/> when the store keeps text.
+    /// </summary>
+    internal LiveState? Live { get; init; }
+
+    /// <summary>Equal when every public field is equal (a state kept as an object is compared by its text).</summary>
+    public bool Equals(InstanceRecord? other) =>
+        other is not null && InstanceId == other.InstanceId && ProcessKey == other.ProcessKey && ProcessVersion == other.ProcessVersion
+        && BundleHash == other.BundleHash && Status == other.Status && StateJson == other.StateJson && Version == other.Version
+        && CreatedAt == other.CreatedAt && UpdatedAt == other.UpdatedAt && HistoryHead == other.HistoryHead;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(InstanceId, ProcessKey, ProcessVersion, BundleHash, Status, Version, HistoryHead);
+}

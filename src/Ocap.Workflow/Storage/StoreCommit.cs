@@ -39,12 +39,21 @@ public sealed class StoreCommit
     }
 
     /// <summary>
-    /// A commit whose state JSON the runtime has just serialized itself (<see cref="Bpmn.Execution.BpmnInstanceState.ToJson"/>),
-    /// so re-parsing it to prove it is JSON is skipped; every other check is made.
+    /// A commit of a state the runtime produced itself, so it is not re-parsed to prove it is JSON (every other check is
+    /// made): either held as an object (<paramref name="live"/>, see <see cref="LiveState"/>; its JSON is written only if
+    /// the store asks for <see cref="StateJson"/>, by the runtime's own serializer), or text the runtime read from the
+    /// store (<paramref name="serializedState"/>, a command that left the state as it was). Exactly one is given.
     /// </summary>
-    internal StoreCommit(string instanceId, long expectedVersion, InstanceOrigin? origin, InstanceStatus status, string serializedState)
-        : this(instanceId, expectedVersion, status, serializedState, origin, checkJson: false)
+    internal StoreCommit(string instanceId, long expectedVersion, InstanceOrigin? origin, InstanceStatus status, LiveState? live, string? serializedState)
+        : this(instanceId, expectedVersion, status, serializedState ?? string.Empty, origin, checkJson: false)
     {
+        if ((live is null) == (serializedState is null))
+        {
+            throw new ArgumentException("Give the state either as an object or as text.", nameof(live));
+        }
+
+        _stateJson = serializedState;
+        Live = live;
     }
 
     private StoreCommit(string instanceId, long expectedVersion, InstanceStatus status, string stateJson, InstanceOrigin? origin, bool checkJson = true)
@@ -78,7 +87,7 @@ public sealed class StoreCommit
         ExpectedVersion = expectedVersion;
         Origin = origin;
         Status = status;
-        StateJson = stateJson;
+        _stateJson = stateJson;
     }
 
     /// <summary>The instance the commit is for.</summary>
@@ -94,7 +103,12 @@ public sealed class StoreCommit
     public InstanceStatus Status { get; }
 
     /// <summary>The instance's state after the step, as JSON text.</summary>
-    public string StateJson { get; }
+    public string StateJson => _stateJson ??= Live!.Json;
+
+    /// <summary>The state as the runtime's object, when it committed one (see <see cref="LiveState"/>).</summary>
+    internal LiveState? Live { get; }
+
+    private string? _stateJson;
 
     /// <summary>History events to append, in order.</summary>
     public IReadOnlyList<HistoryEventDraft> Events { get; init; } = [];

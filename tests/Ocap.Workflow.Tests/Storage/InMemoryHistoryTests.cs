@@ -48,6 +48,27 @@ public class InMemoryHistoryTests
         Assert.That(HistoryVerifier.Verify(Acme, "i-1", read.Events, read.Head).IsIntact, Is.True);
     }
 
+    [Test]
+    public async Task StateCommittedAsObject_IsKeptWhileActive_AndReadsBackAsItsJson()
+    {
+        var store = new InMemoryWorkflowStore();
+        var deployment = await store.DeployAsync(Acme, new DeploymentBundle(
+            [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='v1'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None);
+        var waiting = new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", NextId = 3 };
+        await store.CommitAsync(Acme, new StoreCommit("i-1", 0, new InstanceOrigin("p", deployment.Processes.Single().Version), InstanceStatus.Active, new LiveState(waiting), null), CancellationToken.None);
+
+        var active = (await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None))!;
+        Assert.That(active.Live?.State, Is.SameAs(waiting), "a waiting instance keeps the object");
+        Assert.That(active.StateJson, Is.EqualTo(waiting.ToJson()));
+        Assert.That(active, Is.EqualTo(active with { Live = null, StateJson = waiting.ToJson() }), "equality compares the text");
+
+        var ended = new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", Status = "completed", NextId = 4 };
+        await store.CommitAsync(Acme, new StoreCommit("i-1", 1, null, InstanceStatus.Completed, new LiveState(ended), null), CancellationToken.None);
+        var completed = (await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None))!;
+        Assert.That(completed.Live, Is.Null, "an ended instance keeps its text");
+        Assert.That(completed.StateJson, Is.EqualTo(ended.ToJson()));
+    }
+
     private static bool Same(HistoryEvent a, HistoryEvent b) =>
         a.Tenant == b.Tenant && a.InstanceId == b.InstanceId && a.Sequence == b.Sequence && a.Type == b.Type && a.Timestamp == b.Timestamp
         && a.Timestamp.Offset == b.Timestamp.Offset && a.Actor == b.Actor && a.ArtifactHashes.SequenceEqual(b.ArtifactHashes)

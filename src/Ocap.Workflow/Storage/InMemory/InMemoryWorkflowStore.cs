@@ -136,12 +136,19 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
             var history = instance?.History ?? new StoredHistory();
             var events = history.Append(tenant, commit.InstanceId, commit.Events, out var newHead);
+            // A waiting instance keeps the runtime's state object (its text is written only if read); an ended one
+            // keeps the text, which is smaller than the object and takes no more commands.
+            var live = commit.Status == InstanceStatus.Active ? commit.Live : null;
+            var stateJson = live is null ? commit.StateJson : null;
             InstanceRecord record;
             if (instance is null)
             {
                 var definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)!;
                 record = new InstanceRecord(
-                    commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, commit.StateJson, 1, now, now, newHead);
+                    commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, stateJson!, 1, now, now, newHead)
+                {
+                    Live = live,
+                };
                 instance = new InstanceData(record, history);
                 data.Instances.Add(commit.InstanceId, instance);
             }
@@ -150,7 +157,8 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 record = instance.Record with
                 {
                     Status = commit.Status,
-                    StateJson = commit.StateJson,
+                    StateJson = stateJson!,
+                    Live = live,
                     Version = instance.Record.Version + 1,
                     UpdatedAt = now,
                     HistoryHead = newHead,
