@@ -14,11 +14,25 @@ internal sealed class WaitSet
     public const string TimerJob = "timer";
     public const string ServiceTaskJob = "service-task";
 
-    public Dictionary<string, (int ExecutionId, string ElementId, Bpmn.BpmnUserTaskInfo? Assignment)> Tasks { get; } = new(StringComparer.Ordinal);
+    // Created on first use: most wait sets hold one task row and nothing else, and each command builds two.
+    private Dictionary<string, (int ExecutionId, string ElementId, Bpmn.BpmnUserTaskInfo? Assignment)>? _tasks;
+    private Dictionary<string, JobSchedule>? _jobs;
+    private Dictionary<string, MessageSubscription>? _subscriptions;
 
-    public Dictionary<string, JobSchedule> Jobs { get; } = new(StringComparer.Ordinal);
+    /// <summary>Task-index rows by task id; <see langword="null"/> when there are none.</summary>
+    public Dictionary<string, (int ExecutionId, string ElementId, Bpmn.BpmnUserTaskInfo? Assignment)>? Tasks => _tasks;
 
-    public Dictionary<string, MessageSubscription> Subscriptions { get; } = new(StringComparer.Ordinal);
+    /// <summary>Jobs by id; <see langword="null"/> when there are none.</summary>
+    public Dictionary<string, JobSchedule>? Jobs => _jobs;
+
+    /// <summary>Message subscriptions by id; <see langword="null"/> when there are none.</summary>
+    public Dictionary<string, MessageSubscription>? Subscriptions => _subscriptions;
+
+    public bool HasTask(string taskId) => _tasks?.ContainsKey(taskId) == true;
+
+    public bool HasJob(string jobId) => _jobs?.ContainsKey(jobId) == true;
+
+    public bool HasSubscription(string subscriptionId) => _subscriptions?.ContainsKey(subscriptionId) == true;
 
     public static string TaskId(string instanceId, int executionId) => instanceId + ".t" + executionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -41,12 +55,12 @@ internal sealed class WaitSet
 
             if (process.UserTasks.ContainsKey(e.ElementId))
             {
-                set.Tasks[TaskId(instanceId, e.Id)] = (e.Id, e.ElementId, e.Assignment);
+                (set._tasks ??= new(StringComparer.Ordinal))[TaskId(instanceId, e.Id)] = (e.Id, e.ElementId, e.Assignment);
             }
             else if (process.ServiceTypes.TryGetValue(e.ElementId, out var type))
             {
                 var id = ServiceJobId(instanceId, e.Id);
-                set.Jobs[id] = new JobSchedule(id, ServiceTaskJob, e.ElementId, now, HistoryPayloads.ServiceJob(type, e.Id, 0, null));
+                (set._jobs ??= new(StringComparer.Ordinal))[id] = new JobSchedule(id, ServiceTaskJob, e.ElementId, now, HistoryPayloads.ServiceJob(type, e.Id, 0, null));
             }
         }
 
@@ -56,12 +70,12 @@ internal sealed class WaitSet
             if (s.Kind == "timer" && s.DueAt is { } due)
             {
                 var id = instanceId + ".timer" + sid + "." + due.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                set.Jobs[id] = new JobSchedule(id, TimerJob, s.ElementId, due);
+                (set._jobs ??= new(StringComparer.Ordinal))[id] = new JobSchedule(id, TimerJob, s.ElementId, due);
             }
             else if (s.Kind == "message" && s.Name is not null)
             {
                 var id = instanceId + ".msg" + sid;
-                set.Subscriptions[id] = new MessageSubscription(id, s.Name, s.CorrelationKey ?? string.Empty, s.ElementId);
+                (set._subscriptions ??= new(StringComparer.Ordinal))[id] = new MessageSubscription(id, s.Name, s.CorrelationKey ?? string.Empty, s.ElementId);
             }
         }
 

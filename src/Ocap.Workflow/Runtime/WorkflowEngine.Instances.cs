@@ -329,18 +329,40 @@ public sealed partial class WorkflowEngine
     private static WorkflowInstance ToInstance(
         string id, string key, int version, InstanceStatus status, BpmnInstanceState state, long storeVersion, IReadOnlyList<string> serviceIncidents)
     {
-        var incidents = state.Incidents.Select(i => $"{i.ElementId}: {i.Message}").Concat(serviceIncidents).ToList();
+        IReadOnlyList<string> incidents = state.Incidents.Count == 0 && serviceIncidents.Count == 0
+            ? []
+            : state.Incidents.Select(i => $"{i.ElementId}: {i.Message}").Concat(serviceIncidents).ToList();
         return new WorkflowInstance(id, key, version, status, status == InstanceStatus.Cancelled ? "cancelled" : state.Status, VariablesOf(state), storeVersion, incidents);
     }
 
     /// <summary>The process-level variables (the final ones once the instance has ended), as a copy.</summary>
     private static JsonObject VariablesOf(BpmnInstanceState state)
     {
-        var root = state.Executions.FirstOrDefault(e => e.ParentId is null);
-        var variables = new JsonObject();
-        foreach (var (name, value) in root?.Variables ?? state.FinalVariables ?? [])
+        Dictionary<string, System.Text.Json.JsonElement>? source = state.FinalVariables;
+        foreach (var e in state.Executions)
         {
-            variables[name] = System.Text.Json.Nodes.JsonNode.Parse(value.GetRawText());
+            if (e.ParentId is null)
+            {
+                source = e.Variables ?? state.FinalVariables;
+                break;
+            }
+        }
+
+        var variables = new JsonObject();
+        if (source is null)
+        {
+            return variables;
+        }
+
+        // Nodes over the state's own (immutable) elements: what parsing each value's text gives, without the text.
+        foreach (var (name, value) in source)
+        {
+            variables[name] = value.ValueKind switch
+            {
+                System.Text.Json.JsonValueKind.Object => JsonObject.Create(value),
+                System.Text.Json.JsonValueKind.Array => JsonArray.Create(value),
+                _ => JsonValue.Create(value),
+            };
         }
 
         return variables;

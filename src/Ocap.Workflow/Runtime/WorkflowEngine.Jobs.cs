@@ -219,7 +219,7 @@ public sealed partial class WorkflowEngine
             var pending = WaitSet.Of(loaded.Record.InstanceId, loaded.State, loaded.Process, _time.GetUtcNow());
             var plan = new Plan { State = loaded.State, StateChanged = false };
             plan.CompleteJobs.Add(completion);
-            if (!pending.Jobs.ContainsKey(job.JobId))
+            if (!pending.HasJob(job.JobId))
             {
                 // The timer is gone from the state (its task completed first); only the job is removed.
                 return ValueTask.FromResult((plan, false));

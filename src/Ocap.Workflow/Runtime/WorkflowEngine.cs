@@ -251,74 +251,94 @@ public sealed partial class WorkflowEngine : IDisposable
         };
     }
 
-    private static (List<UserTaskEntry>, List<string>, List<JobSchedule>, List<string>, List<MessageSubscription>, List<string>) Diff(
+    private static (IReadOnlyList<UserTaskEntry>, IReadOnlyList<string>, IReadOnlyList<JobSchedule>, IReadOnlyList<string>, IReadOnlyList<MessageSubscription>, IReadOnlyList<string>) Diff(
         DeployedProcess process, WaitSet? before, WaitSet after, Plan plan, DateTimeOffset now, WorkflowEngineOptions options)
     {
-        var upsertTasks = new List<UserTaskEntry>(plan.ExtraTaskRows);
-        var removeTasks = new List<string>();
-        foreach (var (taskId, (_, elementId, assignment)) in after.Tasks)
+        // Lists are made only when something goes in them: a typical command adds or removes one task row and nothing else.
+        List<UserTaskEntry>? upsertTasks = plan.ExtraTaskRows.Count == 0 ? null : [.. plan.ExtraTaskRows];
+        List<string>? removeTasks = null;
+        if (after.Tasks is { } afterTasks)
         {
-            if (before is null || !before.Tasks.ContainsKey(taskId))
+            foreach (var (taskId, (_, elementId, assignment)) in afterTasks)
             {
-                var user = process.UserTasks[elementId];
-                var filter = user.FilterText ?? EvaluatedFilter(elementId, assignment, options);
-                upsertTasks.Add(new UserTaskEntry(taskId, elementId, user.Name, filter, null, UserTaskState.Open, now, null, user.Form?.Key));
+                if (before is null || !before.HasTask(taskId))
+                {
+                    var user = process.UserTasks[elementId];
+                    var filter = user.FilterText ?? EvaluatedFilter(elementId, assignment, options);
+                    (upsertTasks ??= []).Add(new UserTaskEntry(taskId, elementId, user.Name, filter, null, UserTaskState.Open, now, null, user.Form?.Key));
+                }
             }
         }
 
-        if (before is not null)
+        if (before?.Tasks is { } beforeTasks)
         {
-            foreach (var taskId in before.Tasks.Keys)
+            foreach (var taskId in beforeTasks.Keys)
             {
-                if (after.Tasks.ContainsKey(taskId))
+                if (!after.HasTask(taskId))
                 {
-                    continue;
+                    (removeTasks ??= []).Add(taskId);
                 }
-
-                removeTasks.Add(taskId);
             }
         }
 
         // Most commands complete and add no job: no sets to build then.
         var completed = plan.CompleteJobs.Count == 0 ? NoIds : plan.CompleteJobs.Select(c => c.JobId).ToHashSet(StringComparer.Ordinal);
         var extra = plan.ExtraJobs.Count == 0 ? NoIds : plan.ExtraJobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
-        var schedule = new List<JobSchedule>(plan.ExtraJobs);
-        var cancel = new List<string>();
-        foreach (var (jobId, job) in after.Jobs)
+        List<JobSchedule>? schedule = plan.ExtraJobs.Count == 0 ? null : [.. plan.ExtraJobs];
+        List<string>? cancel = null;
+        if (after.Jobs is { } afterJobs)
         {
-            if ((before is null || !before.Jobs.ContainsKey(jobId)) && !completed.Contains(jobId) && !extra.Contains(jobId))
+            foreach (var (jobId, job) in afterJobs)
             {
-                schedule.Add(job);
-            }
-        }
-
-        if (before is not null)
-        {
-            foreach (var jobId in before.Jobs.Keys)
-            {
-                if (!after.Jobs.ContainsKey(jobId) && !completed.Contains(jobId) && !extra.Contains(jobId))
+                if ((before is null || !before.HasJob(jobId)) && !completed.Contains(jobId) && !extra.Contains(jobId))
                 {
-                    cancel.Add(jobId);
+                    (schedule ??= []).Add(job);
                 }
             }
         }
 
-        var upsertSubs = new List<MessageSubscription>();
-        var removeSubs = new List<string>();
-        foreach (var (subId, sub) in after.Subscriptions)
+        if (before?.Jobs is { } beforeJobs)
         {
-            if (before is null || !before.Subscriptions.ContainsKey(subId))
+            foreach (var jobId in beforeJobs.Keys)
             {
-                upsertSubs.Add(sub);
+                if (!after.HasJob(jobId) && !completed.Contains(jobId) && !extra.Contains(jobId))
+                {
+                    (cancel ??= []).Add(jobId);
+                }
             }
         }
 
-        if (before is not null)
+        List<MessageSubscription>? upsertSubs = null;
+        List<string>? removeSubs = null;
+        if (after.Subscriptions is { } afterSubs)
         {
-            removeSubs.AddRange(before.Subscriptions.Keys.Where(k => !after.Subscriptions.ContainsKey(k)));
+            foreach (var (subId, sub) in afterSubs)
+            {
+                if (before is null || !before.HasSubscription(subId))
+                {
+                    (upsertSubs ??= []).Add(sub);
+                }
+            }
         }
 
-        return (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs);
+        if (before?.Subscriptions is { } beforeSubs)
+        {
+            foreach (var subId in beforeSubs.Keys)
+            {
+                if (!after.HasSubscription(subId))
+                {
+                    (removeSubs ??= []).Add(subId);
+                }
+            }
+        }
+
+        return (
+            upsertTasks ?? (IReadOnlyList<UserTaskEntry>)[],
+            removeTasks ?? (IReadOnlyList<string>)[],
+            schedule ?? (IReadOnlyList<JobSchedule>)[],
+            cancel ?? (IReadOnlyList<string>)[],
+            upsertSubs ?? (IReadOnlyList<MessageSubscription>)[],
+            removeSubs ?? (IReadOnlyList<string>)[]);
     }
 
     /// <summary>
