@@ -66,6 +66,21 @@ internal sealed class DeployedProcess(
     public IReadOnlyDictionary<string, string> ServiceTypes => serviceTypes;
 
     public FormPlan? StartForm => startForm;
+
+    // Derived only from immutable inputs (see ADR 0007): history events of the process share them.
+    private readonly string[] _bpmnOnly = [bpmnHash];
+    private readonly ConcurrentDictionary<string, string[]> _withSecond = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, System.Text.Json.JsonEncodedText> _encoded = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The artifact hashes of a history event: the diagram's, then <paramref name="second"/> (a form's or a script's)
+    /// when given. One shared array per combination; nobody changes it (the store keeps it as it is).
+    /// </summary>
+    public string[] ArtifactHashes(string? second) =>
+        second is null ? _bpmnOnly : _withSecond.GetOrAdd(second, static (s, bpmn) => [bpmn, s], bpmnHash);
+
+    /// <summary>An element id or event type of this process as JSON string text, encoded once.</summary>
+    public System.Text.Json.JsonEncodedText Encoded(string text) => _encoded.GetOrAdd(text, static t => System.Text.Json.JsonEncodedText.Encode(t));
 }
 
 /// <summary>A user task's candidate filter (compiled against the bundle's schema) and form.</summary>

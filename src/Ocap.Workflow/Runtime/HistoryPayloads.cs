@@ -28,7 +28,7 @@ internal static class HistoryPayloads
     });
 
     /// <summary>A command's event: what was asked, the data it set, and the interpreter's events in short form.</summary>
-    public static byte[] Command(JsonScratch scratch, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data, IReadOnlyList<BpmnEvent> events) => WriteUtf8(scratch, w =>
+    public static byte[] Command(JsonScratch scratch, DeployedProcess process, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data, IReadOnlyList<BpmnEvent> events) => WriteUtf8(scratch, w =>
     {
         w.WriteString(Names.Command, command);
         foreach (var (name, value) in fields)
@@ -49,10 +49,10 @@ internal static class HistoryPayloads
         foreach (var e in events)
         {
             w.WriteStartObject();
-            w.WriteString(Names.Type, e.Type);
+            w.WriteString(Names.Type, process.Encoded(e.Type));
             if (e.ElementId is not null)
             {
-                w.WriteString(Names.Element, e.ElementId);
+                w.WriteString(Names.Element, process.Encoded(e.ElementId));
             }
 
             if (e.Message is not null)

@@ -366,18 +366,17 @@ public sealed partial class WorkflowEngine : IDisposable
         DeployedBundle bundle, DeployedProcess process, string command, string actor, IReadOnlyList<KeyValuePair<string, string?>> fields,
         JsonObject? data, BpmnStepResult? step, List<ScriptDecision> decisions, string? formHash, DateTimeOffset at)
     {
-        var hashes = formHash is null ? new[] { process.BpmnHash } : [process.BpmnHash, formHash];
         var scratch = _json.Rent();
         var events = new List<HistoryEventDraft>(1 + decisions.Count)
         {
-            new(command, at, actor, hashes, HistoryPayloads.Command(scratch, command, fields, data, step?.Events ?? [])),
+            new(command, at, actor, process.ArtifactHashes(formHash), HistoryPayloads.Command(scratch, process, command, fields, data, step?.Events ?? [])),
         };
         foreach (var decision in decisions)
         {
             var expression = decision.Request.Expression;
             var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
             var scriptHash = bundle.ScriptHash(source);
-            events.Add(new HistoryEventDraft("script-decision", at, actor, [process.BpmnHash, scriptHash], HistoryPayloads.Decision(scratch, decision, scriptHash)));
+            events.Add(new HistoryEventDraft("script-decision", at, actor, process.ArtifactHashes(scriptHash), HistoryPayloads.Decision(scratch, decision, scriptHash)));
         }
 
         _json.Return(scratch);
