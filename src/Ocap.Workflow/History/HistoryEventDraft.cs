@@ -74,9 +74,6 @@ public sealed class HistoryEventDraft
     /// <summary>The payload as the UTF-8 bytes that are hashed (encoded once, on first use, for a draft built from text).</summary>
     internal ReadOnlySpan<byte> PayloadUtf8 => _payloadUtf8 ??= Encoding.UTF8.GetBytes(_payloadJson!);
 
-    /// <summary>The UTF-8 payload as an array the caller must not change (a store may keep it).</summary>
-    internal byte[] PayloadUtf8Array => _payloadUtf8 ??= Encoding.UTF8.GetBytes(_payloadJson!);
-
     private string? _payloadJson;
     private byte[]? _payloadUtf8;
 }

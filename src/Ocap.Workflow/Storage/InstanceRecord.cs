@@ -30,7 +30,7 @@ public sealed record InstanceRecord(
     /// <summary>The interpreter's state, as JSON text exactly as last committed.</summary>
     public string StateJson
     {
-        get => _stateJson ??= Live!.Json;
+        get => _stateJson ?? (Live is { } live ? live.Json : StateUtf8!.Value.Decode());
         init => _stateJson = value;
     }
 
@@ -39,6 +39,12 @@ public sealed record InstanceRecord(
     /// then written on first read); <see langword="null"/> when the store keeps text.
     /// </summary>
     internal LiveState? Live { get; init; }
+
+    /// <summary>
+    /// The committed state's text as UTF-8 kept by the in-memory store for an ended instance (decoded on each read,
+    /// never cached here); <see langword="null"/> otherwise.
+    /// </summary>
+    internal InMemory.Utf8Slice? StateUtf8 { get; init; }
 
     /// <summary>Equal when every public field is equal (a state kept as an object is compared by its text).</summary>
     public bool Equals(InstanceRecord? other) =>

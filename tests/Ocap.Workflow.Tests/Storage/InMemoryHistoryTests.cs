@@ -48,6 +48,38 @@ public class InMemoryHistoryTests
         Assert.That(HistoryVerifier.Verify(Acme, "i-1", read.Events, read.Head).IsIntact, Is.True);
     }
 
+    [TestCase(10)]
+    [TestCase(3_000)]
+    [TestCase(70_000)]
+    [TestCase(300_000)]
+    public async Task Payloads_AcrossArenaChunksAndLargerThanAChunk_ReadBackExactly(int size)
+    {
+        var store = new InMemoryWorkflowStore();
+        var deployment = await store.DeployAsync(Acme, new DeploymentBundle(
+            [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='v1'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None);
+        var payloads = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var payload = $"{{\"i\":{i},\"text\":\"{new string((char)('a' + i), size)}ü\"}}";
+            payloads.Add(payload);
+            var draft = new HistoryEventDraft("e", DateTimeOffset.UnixEpoch, "a", [Hash], payload);
+            var commit = i == 0
+                ? new StoreCommit($"i-{i}", new InstanceOrigin("p", deployment.Processes.Single().Version), InstanceStatus.Completed, $"{{\"ended\":\"{new string('z', size)}é\"}}") { Events = [draft] }
+                : new StoreCommit($"i-{i}", new InstanceOrigin("p", deployment.Processes.Single().Version), InstanceStatus.Active, "{}") { Events = [draft] };
+            await store.CommitAsync(Acme, commit, CancellationToken.None);
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            var history = await store.ReadHistoryAsync(Acme, $"i-{i}", CancellationToken.None);
+            Assert.That(history!.Events.Single().PayloadJson, Is.EqualTo(payloads[i]));
+            Assert.That(HistoryVerifier.Verify(Acme, $"i-{i}", history.Events, history.Head).IsIntact, Is.True);
+        }
+
+        var ended = await store.GetInstanceAsync(Acme, "i-0", CancellationToken.None);
+        Assert.That(ended!.StateJson, Is.EqualTo($"{{\"ended\":\"{new string('z', size)}é\"}}"));
+    }
+
     [Test]
     public async Task StateCommittedAsObject_IsKeptWhileActive_AndReadsBackAsItsJson()
     {

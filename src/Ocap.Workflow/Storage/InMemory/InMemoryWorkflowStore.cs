@@ -16,6 +16,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<TenantId, TenantData> _tenants = [];
+    private readonly ByteArena _arena = new();
     private readonly TimeProvider _time;
 
     /// <summary>Creates an empty store.</summary>
@@ -135,19 +136,20 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
             // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
             var history = instance?.History ?? new StoredHistory();
-            var events = history.Append(tenant, commit.InstanceId, commit.Events, out var newHead);
+            var events = history.Append(tenant, commit.InstanceId, commit.Events, _arena, out var newHead);
             // A waiting instance keeps the runtime's state object (its text is written only if read); an ended one
-            // keeps the text, which is smaller than the object and takes no more commands.
+            // keeps the text as UTF-8 in the arena: smaller than the object, and it takes no more commands.
             var live = commit.Status == InstanceStatus.Active ? commit.Live : null;
-            var stateJson = live is null ? commit.StateJson : null;
+            Utf8Slice? stateUtf8 = live is null ? _arena.Append(commit.StateJson) : null;
             InstanceRecord record;
             if (instance is null)
             {
                 var definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)!;
                 record = new InstanceRecord(
-                    commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, stateJson!, 1, now, now, newHead)
+                    commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, newHead)
                 {
                     Live = live,
+                    StateUtf8 = stateUtf8,
                 };
                 instance = new InstanceData(record, history);
                 data.Instances.Add(commit.InstanceId, instance);
@@ -157,8 +159,9 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 record = instance.Record with
                 {
                     Status = commit.Status,
-                    StateJson = stateJson!,
+                    StateJson = null!,
                     Live = live,
+                    StateUtf8 = stateUtf8,
                     Version = instance.Record.Version + 1,
                     UpdatedAt = now,
                     HistoryHead = newHead,

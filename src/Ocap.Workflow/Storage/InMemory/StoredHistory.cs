@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Ocap.Workflow.History;
 using Ocap.Workflow.Tenancy;
 
@@ -8,7 +7,8 @@ namespace Ocap.Workflow.Storage.InMemory;
 
 /// <summary>
 /// One instance's history as the in-memory store keeps it: per event only what is not implied by its position — type,
-/// time, actor, artifact hashes, the UTF-8 payload and the raw 32-byte hash — in one growing array of structs. The
+/// time, actor, artifact hashes, the UTF-8 payload (in the store's <see cref="ByteArena"/>) and the raw 32-byte
+/// hash — in one growing array of structs. The
 /// tenant, instance id and sequence number come from where the event sits; an event's previous hash is the hash of the
 /// event before it. A completed approval instance so keeps about one object per event (its payload bytes) instead of
 /// a record, two hash strings and a UTF-16 payload each, which is what the garbage collector pays for in a store that
@@ -25,7 +25,7 @@ internal sealed class StoredHistory
     /// Chains <paramref name="drafts"/> after the current last event (the caller has checked that the instance's head
     /// is this history's end) and returns the new head and a view of the appended events.
     /// </summary>
-    public IReadOnlyList<HistoryEvent> Append(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, out HistoryHead head)
+    public IReadOnlyList<HistoryEvent> Append(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena, out HistoryHead head)
     {
         var start = Count;
         if (drafts.Count == 0)
@@ -48,7 +48,7 @@ internal sealed class StoredHistory
             var d = drafts[i];
             Sha256Bytes hash = default;
             HistoryHash.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, d.PayloadUtf8, previous, hash);
-            _events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, d.PayloadUtf8Array, hash);
+            _events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, arena.Append(d.PayloadUtf8), hash);
             previous = hash;
         }
 
@@ -78,7 +78,7 @@ internal sealed class StoredHistory
         private byte _first;
     }
 
-    private readonly struct StoredEvent(string type, long utcTicks, string actor, IReadOnlyList<string> artifactHashes, byte[] payload, Sha256Bytes hash)
+    private readonly struct StoredEvent(string type, long utcTicks, string actor, IReadOnlyList<string> artifactHashes, Utf8Slice payload, Sha256Bytes hash)
     {
         public string Type { get; } = type;
 
@@ -88,7 +88,7 @@ internal sealed class StoredHistory
 
         public IReadOnlyList<string> ArtifactHashes { get; } = artifactHashes;
 
-        public byte[] Payload { get; } = payload;
+        public Utf8Slice Payload { get; } = payload;
 
         public Sha256Bytes Hash { get; } = hash;
     }
@@ -123,7 +123,7 @@ internal sealed class StoredHistory
                 var hash = HistoryHash.ToHex(raw);
                 built[i] = new HistoryEvent(
                     tenant, instanceId, start + i + 1, e.Type, new DateTimeOffset(e.UtcTicks, TimeSpan.Zero), e.Actor, e.ArtifactHashes,
-                    Encoding.UTF8.GetString(e.Payload), previous, hash);
+                    e.Payload.Decode(), previous, hash);
                 previous = hash;
             }
 
