@@ -26,6 +26,27 @@ public sealed record InstanceRecord(
     HistoryHead HistoryHead)
 {
     private string? _stateJson = StateJson;
+    private HistoryHead _historyHead = HistoryHead;
+
+    /// <summary>The last link of its history chain.</summary>
+    public HistoryHead HistoryHead
+    {
+        get => HeadHistory is { } history ? history.HeadAt(HeadCount) : _historyHead;
+        init
+        {
+            _historyHead = value;
+            HeadHistory = null;
+        }
+    }
+
+    /// <summary>
+    /// The in-memory store's history of the instance, whose first <see cref="HeadCount"/> events were the whole chain
+    /// when this record was committed: the head is read from there (the hash's text is written on read, not kept).
+    /// </summary>
+    internal InMemory.StoredHistory? HeadHistory { get; init; }
+
+    /// <summary>The number of events of <see cref="HeadHistory"/> this record's head is the last of.</summary>
+    internal int HeadCount { get; init; }
 
     /// <summary>The interpreter's state, as JSON text exactly as last committed.</summary>
     public string StateJson

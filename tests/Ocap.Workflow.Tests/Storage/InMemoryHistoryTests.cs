@@ -26,6 +26,7 @@ public class InMemoryHistoryTests
         var definition = deployment.Processes.Single();
         var drafts = new List<HistoryEventDraft>();
         var returned = new List<HistoryEvent>();
+        var records = new List<(InstanceRecord Record, HistoryHead Head)>();
         for (var commit = 0; commit < 12; commit++)
         {
             // Commits of 1, 2 and 3 events, so the stored array grows exactly, then by doubling.
@@ -36,6 +37,7 @@ public class InMemoryHistoryTests
                 : await store.CommitAsync(Acme, new StoreCommit("i-1", commit, InstanceStatus.Active, "{}") { Events = batch }, CancellationToken.None);
             drafts.AddRange(batch);
             returned.AddRange(result.Events);
+            records.Add(((await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None))!, result.HistoryHead));
             clock.Advance(TimeSpan.FromMinutes(1));
         }
 
@@ -46,6 +48,8 @@ public class InMemoryHistoryTests
         Assert.That(read.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
         Assert.That(returned, Is.EqualTo(expected).Using<HistoryEvent>(Same));
         Assert.That(HistoryVerifier.Verify(Acme, "i-1", read.Events, read.Head).IsIntact, Is.True);
+        Assert.That(records.Select(r => r.Record.HistoryHead), Is.EqualTo(records.Select(r => r.Head)), "a record read earlier keeps the head of its own commit");
+        Assert.That(records[^1].Head, Is.EqualTo(head));
     }
 
     [TestCase(10)]

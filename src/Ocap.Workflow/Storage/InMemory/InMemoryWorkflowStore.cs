@@ -146,10 +146,12 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             {
                 var definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)!;
                 record = new InstanceRecord(
-                    commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, newHead)
+                    commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default)
                 {
                     Live = live,
                     StateUtf8 = stateUtf8,
+                    HeadHistory = history,
+                    HeadCount = history.Count,
                 };
                 instance = new InstanceData(record, history);
                 data.Instances.Add(commit.InstanceId, instance);
@@ -164,7 +166,8 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     StateUtf8 = stateUtf8,
                     Version = instance.Record.Version + 1,
                     UpdatedAt = now,
-                    HistoryHead = newHead,
+                    HeadHistory = history,
+                    HeadCount = history.Count,
                 };
                 instance.Record = record;
             }

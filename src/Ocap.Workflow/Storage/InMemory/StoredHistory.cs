@@ -39,7 +39,9 @@ internal sealed class StoredHistory
             // Exact for an instance's first commit and small histories; doubling past that keeps appends amortised O(1).
             var grown = new StoredEvent[Math.Max(start + drafts.Count, start >= 4 ? _events.Length * 2 : 0)];
             _events.AsSpan(0, start).CopyTo(grown);
-            _events = grown;
+
+            // Published after the copy: a record read outside the store's lock (HeadAt) sees either array, complete.
+            Volatile.Write(ref _events, grown);
         }
 
         Sha256Bytes previous = start == 0 ? default : _events[start - 1].Hash;
@@ -60,15 +62,21 @@ internal sealed class StoredHistory
     /// <summary>Every event, as <see cref="HistoryEvent"/> objects.</summary>
     public HistoryEvent[] ToEvents(TenantId tenant, string instanceId) => EventView.Build(tenant, instanceId, _events, 0, Count);
 
-    private HistoryHead Head()
+    private HistoryHead Head() => HeadAt(Count);
+
+    /// <summary>
+    /// The head of the chain when it had its first <paramref name="count"/> events (they never change, and a grown
+    /// array holds copies of them), so a record keeps a count instead of the hash's text.
+    /// </summary>
+    public HistoryHead HeadAt(int count)
     {
-        if (Count == 0)
+        if (count == 0)
         {
             return HistoryHead.Empty;
         }
 
-        var last = _events[Count - 1].Hash;
-        return new HistoryHead(Count, HistoryHash.ToHex(last));
+        var last = Volatile.Read(ref _events)[count - 1].Hash;
+        return new HistoryHead(count, HistoryHash.ToHex(last));
     }
 
     /// <summary>A SHA-256 hash as raw bytes, inline in its event.</summary>
