@@ -53,18 +53,38 @@ public sealed class BpmnInstanceState
         JsonSerializer.Deserialize(json, BpmnStateJsonContext.Default.BpmnInstanceState) ?? throw new JsonException("The JSON is null, not an instance state.");
 
     /// <summary>A deep copy.</summary>
-    public BpmnInstanceState Clone() => new()
+    public BpmnInstanceState Clone()
     {
-        ProcessId = ProcessId,
-        Status = Status,
-        NextId = NextId,
-        LastSequence = LastSequence,
-        Executions = Executions.Select(e => e.Clone()).ToList(),
-        Subscriptions = Subscriptions.Select(s => s with { }).ToList(),
-        Incidents = Incidents.Select(i => i with { }).ToList(),
-        FinalVariables = FinalVariables is null ? null : new Dictionary<string, JsonElement>(FinalVariables, StringComparer.Ordinal),
-        Failure = Failure,
-    };
+        var executions = new List<BpmnExecutionState>(Executions.Count);
+        foreach (var execution in Executions)
+        {
+            executions.Add(execution.Clone());
+        }
+
+        return new()
+        {
+            ProcessId = ProcessId,
+            Status = Status,
+            NextId = NextId,
+            LastSequence = LastSequence,
+            Executions = executions,
+            Subscriptions = CopyRecords(Subscriptions, static s => s with { }),
+            Incidents = CopyRecords(Incidents, static i => i with { }),
+            FinalVariables = FinalVariables is null ? null : new Dictionary<string, JsonElement>(FinalVariables, StringComparer.Ordinal),
+            Failure = Failure,
+        };
+    }
+
+    private static List<T> CopyRecords<T>(List<T> items, Func<T, T> copy)
+    {
+        var copies = new List<T>(items.Count);
+        foreach (var item in items)
+        {
+            copies.Add(copy(item));
+        }
+
+        return copies;
+    }
 }
 
 /// <summary>The values of <see cref="BpmnInstanceState.Status"/>.</summary>

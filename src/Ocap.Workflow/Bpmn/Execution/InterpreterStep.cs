@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -27,10 +28,13 @@ internal sealed class InterpreterStep
 
     private readonly BpmnInterpreter _interpreter;
     private readonly BpmnInstanceState _state;
-    private readonly Dictionary<int, BpmnExecutionState> _byId = [];
+    private readonly Dictionary<int, BpmnExecutionState> _byId;
     private readonly Queue<int> _agenda = new();
-    private readonly List<BpmnEvent> _events = [];
-    private readonly HashSet<int> _freshConditionals = [];
+
+    // Sized for a typical step (a task completes, a gateway decides, the next task or the end is reached) so the
+    // list is not regrown several times; BpmnStepResult hands it out as it is.
+    private readonly List<BpmnEvent> _events = new(16);
+    private HashSet<int>? _freshConditionals;
     private DateTimeOffset _now;
     private bool _variablesChanged;
     private int _entries;
@@ -41,6 +45,7 @@ internal sealed class InterpreterStep
         _interpreter = interpreter;
         _state = state;
         _now = now;
+        _byId = new Dictionary<int, BpmnExecutionState>(state.Executions.Count + 4);
         foreach (var execution in state.Executions)
         {
             _byId[execution.Id] = execution;
@@ -190,7 +195,7 @@ internal sealed class InterpreterStep
         {
             // Conditional events are evaluated when they are subscribed (before anything else runs in their scope)
             // and again whenever variables have changed.
-            if (_freshConditionals.Count > 0)
+            if (_freshConditionals is { Count: > 0 })
             {
                 FireConditionals(all: false);
                 continue;
@@ -250,7 +255,7 @@ internal sealed class InterpreterStep
         if (node.IsActivity && !IsLoopInstance(token))
         {
             SubscribeBoundaries(token, node);
-            if (_freshConditionals.Count > 0)
+            if (_freshConditionals is { Count: > 0 })
             {
                 FireConditionals(all: false);
                 if (!_byId.ContainsKey(token.Id))
@@ -322,7 +327,7 @@ internal sealed class InterpreterStep
                 ParallelJoin(token, node);
                 break;
             case "inclusiveGateway":
-                if (Graph(token).Incoming(node.Id).Count <= 1)
+                if (Graph(token).Incoming(node.Id).Length <= 1)
                 {
                     Leave(token, node);
                 }
@@ -391,16 +396,19 @@ internal sealed class InterpreterStep
         Remove(token, checkScope: true);
     }
 
-    private List<BpmnSequenceFlow>? SelectFlows(BpmnExecutionState token, BpmnFlowNode node)
+    // The result is only read. The graph's arrays are returned as they are when every flow is taken, and its
+    // one-element arrays when exactly one is, so the usual step allocates no list here.
+    private BpmnSequenceFlow[]? SelectFlows(BpmnExecutionState token, BpmnFlowNode node)
     {
-        var outgoing = Graph(token).Outgoing(node.Id);
-        if (node.Type is "parallelGateway" or "eventBasedGateway" || outgoing.Count == 0)
+        var graph = Graph(token);
+        var outgoing = graph.Outgoing(node.Id);
+        if (node.Type is "parallelGateway" or "eventBasedGateway" || outgoing.Length == 0)
         {
-            return [.. outgoing];
+            return outgoing;
         }
 
         var exclusive = node.Type == "exclusiveGateway";
-        var chosen = new List<BpmnSequenceFlow>();
+        var chosen = new FlowChoice(graph);
         var anyConditionTrue = false;
         BpmnSequenceFlow? fallback = null;
         foreach (var flow in outgoing)
@@ -445,7 +453,30 @@ internal sealed class InterpreterStep
             return null;
         }
 
-        return chosen;
+        return chosen.ToArray();
+    }
+
+    /// <summary>The flows a step takes, in order: one flow needs no list (the usual case).</summary>
+    private struct FlowChoice(ProcessGraph graph)
+    {
+        private BpmnSequenceFlow? _first;
+        private List<BpmnSequenceFlow>? _all;
+
+        public readonly int Count => _all?.Count ?? (_first is null ? 0 : 1);
+
+        public void Add(BpmnSequenceFlow flow)
+        {
+            if (_first is null)
+            {
+                _first = flow;
+                return;
+            }
+
+            (_all ??= [_first]).Add(flow);
+        }
+
+        public readonly BpmnSequenceFlow[] ToArray() =>
+            _all is not null ? [.. _all] : graph.Only(_first!);
     }
 
     // ---------------------------------------------------------------- events
@@ -476,7 +507,7 @@ internal sealed class InterpreterStep
                     return;
                 }
 
-                foreach (var child in Children(scope.Id).ToList())
+                foreach (var child in CollectionsMarshal.AsSpan(ChildList(scope.Id)))
                 {
                     Terminate(child);
                 }
@@ -629,7 +660,7 @@ internal sealed class InterpreterStep
                 _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "conditional"));
                 if (fresh)
                 {
-                    _freshConditionals.Add(id);
+                    (_freshConditionals ??= []).Add(id);
                 }
 
                 break;
@@ -638,8 +669,10 @@ internal sealed class InterpreterStep
 
     private void SubscribeBoundaries(BpmnExecutionState activity, BpmnFlowNode node)
     {
-        foreach (var boundary in ProcessOf(activity).BoundaryEventsOf(node.Id))
+        var boundaries = ProcessOf(activity).BoundaryEventsOf(node.Id);
+        for (var i = 0; i < boundaries.Count; i++)
         {
+            var boundary = boundaries[i];
             var definition = boundary.EventDefinitions[0];
             if (definition.Kind is BpmnEventKind.Timer or BpmnEventKind.Message or BpmnEventKind.Signal or BpmnEventKind.Conditional)
             {
@@ -650,8 +683,10 @@ internal sealed class InterpreterStep
 
     private void SubscribeEventSubProcesses(BpmnExecutionState scope)
     {
-        foreach (var child in ChildNodes(scope))
+        var children = ChildNodes(scope);
+        for (var i = 0; i < children.Count; i++)
         {
+            var child = children[i];
             if (!child.TriggeredByEvent)
             {
                 continue;
@@ -761,7 +796,7 @@ internal sealed class InterpreterStep
         var eventSubProcess = process.FindNode(start.ScopeId)!;
         if (start.IsInterrupting)
         {
-            foreach (var child in Children(scope.Id).ToList())
+            foreach (var child in CollectionsMarshal.AsSpan(ChildList(scope.Id)))
             {
                 Terminate(child);
             }
@@ -780,7 +815,7 @@ internal sealed class InterpreterStep
 
     private void ThrowError(BpmnExecutionState from, string? code, string elementId, string? message)
     {
-        _events.Add(NewEvent("errorThrown") with { ElementId = elementId, Ref = code, Message = message, ExecutionId = from.Id });
+        _events.Add(new BpmnEvent { Type = "errorThrown", Seq = ++_state.LastSequence, ElementId = elementId, Ref = code, Message = message, ExecutionId = from.Id });
         if (Catch(from, code, BpmnEventKind.Error, out _))
         {
             return;
@@ -792,12 +827,12 @@ internal sealed class InterpreterStep
         var sentence = $"The BPMN error '{code ?? "(no code)"}' thrown at '{elementId}' was not caught.";
         _state.Failure = new BpmnFailureState(code, elementId, message is null ? sentence : $"{sentence} {message}");
         TerminateAll(root);
-        _events.Add(NewEvent("processFailed") with { ElementId = _state.ProcessId, ElementType = "process", Ref = code, Message = _state.Failure.Message });
+        _events.Add(new BpmnEvent { Type = "processFailed", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process", Ref = code, Message = _state.Failure.Message });
     }
 
     private void ThrowEscalation(BpmnExecutionState from, string? code, BpmnFlowNode node)
     {
-        _events.Add(NewEvent("escalationThrown") with { ElementId = node.Id, ElementType = node.Type, Ref = code, ExecutionId = from.Id });
+        _events.Add(new BpmnEvent { Type = "escalationThrown", Seq = ++_state.LastSequence, ElementId = node.Id, ElementType = node.Type, Ref = code, ExecutionId = from.Id });
         Catch(from, code, BpmnEventKind.Escalation, out _);
     }
 
@@ -876,8 +911,18 @@ internal sealed class InterpreterStep
     private void StartScope(BpmnExecutionState scope, IReadOnlyList<BpmnFlowNode> nodes)
     {
         SubscribeEventSubProcesses(scope);
-        var start = nodes.FirstOrDefault(n => n.Type == "startEvent" && n.EventDefinitions.Count == 0)
-            ?? nodes.FirstOrDefault(n => n.Type == "startEvent");
+        BpmnFlowNode? start = null;
+        BpmnFlowNode? firstStart = null;
+        for (var i = 0; i < nodes.Count && start is null; i++)
+        {
+            if (nodes[i].Type == "startEvent")
+            {
+                firstStart ??= nodes[i];
+                start = nodes[i].EventDefinitions.Count == 0 ? nodes[i] : null;
+            }
+        }
+
+        start ??= firstStart;
         if (start is null)
         {
             CheckScope(scope);
@@ -1002,7 +1047,7 @@ internal sealed class InterpreterStep
 
     private void CheckScope(BpmnExecutionState scope)
     {
-        if (!Active || scope.Kind != BpmnExecutionKind.Scope || Children(scope.Id).Any())
+        if (!Active || scope.Kind != BpmnExecutionKind.Scope || HasChildren(scope.Id))
         {
             return;
         }
@@ -1013,7 +1058,7 @@ internal sealed class InterpreterStep
             _state.Status = BpmnInstanceStatus.Completed;
             Remove(scope, checkScope: false);
             _state.Subscriptions.Clear();
-            _events.Add(NewEvent("processCompleted") with { ElementId = _state.ProcessId, ElementType = "process" });
+            _events.Add(new BpmnEvent { Type = "processCompleted", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process" });
             return;
         }
 
@@ -1074,7 +1119,7 @@ internal sealed class InterpreterStep
     private void ParallelJoin(BpmnExecutionState token, BpmnFlowNode node)
     {
         var incoming = Graph(token).Incoming(node.Id);
-        if (incoming.Count <= 1)
+        if (incoming.Length <= 1)
         {
             Leave(token, node);
             return;
@@ -1103,7 +1148,7 @@ internal sealed class InterpreterStep
     /// </summary>
     private void ComplexJoin(BpmnExecutionState token, BpmnFlowNode node)
     {
-        if (Graph(token).Incoming(node.Id).Count <= 1)
+        if (Graph(token).Incoming(node.Id).Length <= 1)
         {
             Leave(token, node);
             return;
@@ -1143,6 +1188,12 @@ internal sealed class InterpreterStep
 
     private bool FireInclusiveJoin()
     {
+        // Called whenever the agenda runs dry: usually no token is joining and nothing needs to be built.
+        if (!AnyPhase("activated") && !AnyPhase("joining"))
+        {
+            return false;
+        }
+
         foreach (var marker in _state.Executions.Where(e => e.Phase == "activated").ToList())
         {
             var others = Children(marker.ParentId!.Value).Where(e => e.Id != marker.Id);
@@ -1189,6 +1240,20 @@ internal sealed class InterpreterStep
         Leave(merged, node);
     }
 
+    private bool AnyPhase(string phase)
+    {
+        var executions = _state.Executions;
+        for (var i = 0; i < executions.Count; i++)
+        {
+            if (executions[i].Phase == phase)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool Gather(BpmnExecutionState token, BpmnFlowNode node, int count)
     {
         token.Phase = "joining";
@@ -1209,13 +1274,13 @@ internal sealed class InterpreterStep
 
     private bool FireConditionals(bool all)
     {
-        var candidates = _state.Subscriptions.Where(s => s.Kind == "conditional" && (all || _freshConditionals.Contains(s.Id))).ToList();
+        var candidates = _state.Subscriptions.Where(s => s.Kind == "conditional" && (all || _freshConditionals?.Contains(s.Id) == true)).ToList();
         if (all)
         {
             _variablesChanged = false;
         }
 
-        _freshConditionals.Clear();
+        _freshConditionals?.Clear();
         foreach (var subscription in candidates)
         {
             if (!Active || !_state.Subscriptions.Contains(subscription) || !_byId.TryGetValue(subscription.ExecutionId, out var execution))
@@ -1412,7 +1477,7 @@ internal sealed class InterpreterStep
 
         if (done)
         {
-            foreach (var child in Children(body.Id).ToList())
+            foreach (var child in CollectionsMarshal.AsSpan(ChildList(body.Id)))
             {
                 Terminate(child);
             }
@@ -1536,9 +1601,9 @@ internal sealed class InterpreterStep
 
     private static bool HasZeebeMappings(IReadOnlyList<BpmnVariableMapping> mappings)
     {
-        foreach (var mapping in mappings)
+        for (var i = 0; i < mappings.Count; i++)
         {
-            if (mapping.IsZeebe)
+            if (mappings[i].IsZeebe)
             {
                 return true;
             }
@@ -1567,7 +1632,7 @@ internal sealed class InterpreterStep
             var element = JsonSerializer.SerializeToElement(value);
             token.Variables[name] = element;
             _variablesChanged = true;
-            _events.Add(NewEvent("variableChanged") with { ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = element });
+            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = element });
         }
 
         return true;
@@ -1708,9 +1773,10 @@ internal sealed class InterpreterStep
         token.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (name, value) in data)
         {
-            token.Variables[name] = value.Clone();
+            var copy = value.Clone();
+            token.Variables[name] = copy;
             _variablesChanged = true;
-            _events.Add(NewEvent("variableChanged") with { ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = value.Clone() });
+            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = copy });
         }
     }
 
@@ -1814,32 +1880,34 @@ internal sealed class InterpreterStep
         execution.Phase = "incident";
         var incident = new BpmnIncidentState(_state.NextId++, execution.Id, elementId, message);
         _state.Incidents.Add(incident);
-        _events.Add(NewEvent("incident") with { ElementId = elementId, ExecutionId = execution.Id, Message = message });
+        _events.Add(new BpmnEvent { Type = "incident", Seq = ++_state.LastSequence, ElementId = elementId, ExecutionId = execution.Id, Message = message });
     }
 
     // ---------------------------------------------------------------- variables
 
     private Dictionary<string, JsonElement> Visible(BpmnExecutionState execution)
     {
-        var chain = new List<BpmnExecutionState>();
-        for (var current = execution; current is not null; current = current.ProcessId is null ? Parent(current) : null)
+        var visible = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        AddVisible(execution, visible);
+        return visible;
+    }
+
+    // Outermost scope first, so an inner variable shadows an outer one of the same name; the chain stops at a
+    // called process's scope. Recursion instead of a list of the chain: it is a few levels deep and allocates nothing.
+    private void AddVisible(BpmnExecutionState execution, Dictionary<string, JsonElement> visible)
+    {
+        if (execution.ProcessId is null && Parent(execution) is { } parent)
         {
-            chain.Add(current);
+            AddVisible(parent, visible);
         }
 
-        var visible = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        for (var i = chain.Count - 1; i >= 0; i--)
+        if (execution.Variables is { } variables)
         {
-            if (chain[i].Variables is { } variables)
+            foreach (var (name, value) in variables)
             {
-                foreach (var (name, value) in variables)
-                {
-                    visible[name] = value;
-                }
+                visible[name] = value;
             }
         }
-
-        return visible;
     }
 
     private void SetVariables(BpmnExecutionState execution, IReadOnlyDictionary<string, JsonElement>? data)
@@ -1867,10 +1935,12 @@ internal sealed class InterpreterStep
             }
         }
 
+        // JsonElement is immutable: one detached copy serves both the state and the event.
+        var copy = value.Clone();
         target.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        target.Variables[name] = value.Clone();
+        target.Variables[name] = copy;
         _variablesChanged = true;
-        _events.Add(NewEvent("variableChanged") with { ElementId = target.ElementId, ExecutionId = target.Id, Variable = name, Value = value.Clone() });
+        _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = target.ElementId, ExecutionId = target.Id, Variable = name, Value = copy });
     }
 
     // ---------------------------------------------------------------- executions
@@ -1885,7 +1955,7 @@ internal sealed class InterpreterStep
 
     private void Remove(BpmnExecutionState execution, bool checkScope)
     {
-        foreach (var child in Children(execution.Id).ToList())
+        foreach (var child in CollectionsMarshal.AsSpan(ChildList(execution.Id)))
         {
             Remove(child, checkScope: false);
         }
@@ -1893,7 +1963,7 @@ internal sealed class InterpreterStep
         _state.Executions.Remove(execution);
         _byId.Remove(execution.Id);
         RemoveSubscriptions(execution.Id);
-        _state.Incidents.RemoveAll(i => i.ExecutionId == execution.Id);
+        RemoveOf(_state.Incidents, execution.Id, static i => i.ExecutionId);
         if (checkScope && execution.ParentId is { } parentId && _byId.TryGetValue(parentId, out var parent))
         {
             CheckScope(parent);
@@ -1907,7 +1977,7 @@ internal sealed class InterpreterStep
             _state.FinalVariables = execution.Variables ?? [];
             _state.Status = BpmnInstanceStatus.Terminated;
             TerminateAll(execution);
-            _events.Add(NewEvent("processTerminated") with { ElementId = _state.ProcessId, ElementType = "process" });
+            _events.Add(new BpmnEvent { Type = "processTerminated", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process" });
             return;
         }
 
@@ -1918,7 +1988,7 @@ internal sealed class InterpreterStep
     /// <summary>Emits <c>elementTerminated</c> for an execution and everything inside it, innermost first.</summary>
     private void TerminateTree(BpmnExecutionState execution)
     {
-        foreach (var child in Children(execution.Id).ToList())
+        foreach (var child in CollectionsMarshal.AsSpan(ChildList(execution.Id)))
         {
             TerminateTree(child);
         }
@@ -1931,7 +2001,7 @@ internal sealed class InterpreterStep
 
     private void TerminateAll(BpmnExecutionState root)
     {
-        foreach (var child in Children(root.Id).ToList())
+        foreach (var child in CollectionsMarshal.AsSpan(ChildList(root.Id)))
         {
             TerminateTree(child);
         }
@@ -1943,14 +2013,44 @@ internal sealed class InterpreterStep
         _agenda.Clear();
     }
 
-    private void RemoveSubscriptions(int executionId) => _state.Subscriptions.RemoveAll(s => s.ExecutionId == executionId);
+    private void RemoveSubscriptions(int executionId) => RemoveOf(_state.Subscriptions, executionId, static s => s.ExecutionId);
+
+    /// <summary>Removes the items that belong to an execution, in place and keeping the order; allocates nothing
+    /// (a capturing <c>RemoveAll</c> lambda would allocate on every call, and most calls remove nothing).</summary>
+    private static void RemoveOf<T>(List<T> items, int executionId, Func<T, int> executionOf)
+    {
+        var kept = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (executionOf(items[i]) != executionId)
+            {
+                if (kept != i)
+                {
+                    items[kept] = items[i];
+                }
+
+                kept++;
+            }
+        }
+
+        if (kept < items.Count)
+        {
+            items.RemoveRange(kept, items.Count - kept);
+        }
+    }
 
     private BpmnExecutionState WaitingTask(string elementId, int? executionId)
     {
-        var token = _state.Executions.FirstOrDefault(e => e.ElementId == elementId && e.Phase == "waiting"
-            && (executionId is null || e.Id == executionId)
-            && NodeOf(e) is { IsActivity: true, Type: not ("subProcess" or "scriptTask") });
-        return token ?? throw new BpmnCommandRejectedException($"No task '{elementId}' is waiting in this instance.", elementId);
+        foreach (var e in _state.Executions)
+        {
+            if (e.ElementId == elementId && e.Phase == "waiting" && (executionId is null || e.Id == executionId)
+                && NodeOf(e) is { IsActivity: true, Type: not ("subProcess" or "scriptTask") })
+            {
+                return e;
+            }
+        }
+
+        throw new BpmnCommandRejectedException($"No task '{elementId}' is waiting in this instance.", elementId);
     }
 
     private IEnumerable<BpmnExecutionState> Children(int id)
@@ -1962,6 +2062,38 @@ internal sealed class InterpreterStep
                 yield return execution;
             }
         }
+    }
+
+    /// <summary>A snapshot of the children of <paramref name="id"/> (safe to change the state while walking it), or
+    /// <see langword="null"/> when it has none: most executions are leaves, and they then cost nothing. Callers walk it
+    /// as <c>CollectionsMarshal.AsSpan(ChildList(id))</c>, which is empty for <see langword="null"/>.</summary>
+    private List<BpmnExecutionState>? ChildList(int id)
+    {
+        List<BpmnExecutionState>? children = null;
+        var executions = _state.Executions;
+        for (var i = 0; i < executions.Count; i++)
+        {
+            if (executions[i].ParentId == id)
+            {
+                (children ??= []).Add(executions[i]);
+            }
+        }
+
+        return children;
+    }
+
+    private bool HasChildren(int id)
+    {
+        var executions = _state.Executions;
+        for (var i = 0; i < executions.Count; i++)
+        {
+            if (executions[i].ParentId == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private BpmnExecutionState? Parent(BpmnExecutionState execution) =>
@@ -2014,7 +2146,7 @@ internal sealed class InterpreterStep
 
     private BpmnProcess Resolve(BpmnExecutionState scope) =>
         scope.ParentId is null
-            ? _interpreter.Definitions.FindProcess(scope.ProcessId!)!
+            ? _interpreter.FindProcess(scope.ProcessId!)!
             : _interpreter.Resolver.Resolve(scope.ProcessId!, scope.ProcessVersion)
               ?? throw new InvalidOperationException($"The called process '{scope.ProcessId}' is no longer resolvable.");
 
@@ -2042,8 +2174,6 @@ internal sealed class InterpreterStep
 
     // ---------------------------------------------------------------- events
 
-    private BpmnEvent NewEvent(string type) => new() { Type = type, Seq = ++_state.LastSequence };
-
     private void Emit(string type, BpmnFlowNode node, int executionId, string? reference = null, string? correlationKey = null,
         DateTimeOffset? dueAt = null, BpmnUserTaskInfo? task = null, string? taskType = null) =>
         _events.Add(new BpmnEvent
@@ -2062,5 +2192,5 @@ internal sealed class InterpreterStep
         });
 
     private void Emit(string type, string elementId, string elementType, string? name, int executionId) =>
-        _events.Add(NewEvent(type) with { ElementId = elementId, ElementType = elementType, Name = name, ExecutionId = executionId });
+        _events.Add(new BpmnEvent { Type = type, Seq = ++_state.LastSequence, ElementId = elementId, ElementType = elementType, Name = name, ExecutionId = executionId });
 }
