@@ -14,6 +14,13 @@ internal sealed class InterpreterStep
 {
     private const int MaxConditionalRounds = 1000;
 
+    /// <summary>
+    /// Most instances have a handful of executions: scanning the state's list finds one as fast as hashing and
+    /// allocates nothing. A dictionary is kept only for larger instances (a wide multi-instance activity), where a
+    /// scan per lookup would make a step quadratic.
+    /// </summary>
+    private const int IndexFrom = 16;
+
     /// <summary>Elements one step may enter before it stops with an incident: a diagram that loops without ever
     /// waiting would otherwise hang the host.</summary>
     internal const int MaxEntriesPerStep = 10_000;
@@ -28,7 +35,8 @@ internal sealed class InterpreterStep
 
     private readonly BpmnInterpreter _interpreter;
     private readonly BpmnInstanceState _state;
-    private readonly Dictionary<int, BpmnExecutionState> _byId;
+    /// <summary>Executions by id, built only once an instance has more than <see cref="IndexFrom"/> executions.</summary>
+    private Dictionary<int, BpmnExecutionState>? _byId;
     private readonly Queue<int> _agenda = new();
 
     // Sized for a typical step (a task completes, a gateway decides, the next task or the end is reached) so the
@@ -39,16 +47,16 @@ internal sealed class InterpreterStep
     private bool _variablesChanged;
     private int _entries;
     private ProcessGraph? _lastGraph;
+    private BpmnProcess? _rootProcess;
 
     public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now)
     {
         _interpreter = interpreter;
         _state = state;
         _now = now;
-        _byId = new Dictionary<int, BpmnExecutionState>(state.Executions.Count + 4);
-        foreach (var execution in state.Executions)
+        if (state.Executions.Count > IndexFrom)
         {
-            _byId[execution.Id] = execution;
+            BuildIndex();
         }
     }
 
@@ -124,7 +132,7 @@ internal sealed class InterpreterStep
                 {
                     var incident = _state.Incidents.FirstOrDefault(i => i.Id == resolve.IncidentId)
                         ?? throw new BpmnCommandRejectedException($"The instance has no incident {resolve.IncidentId}.", null);
-                    var token = _byId[incident.ExecutionId];
+                    var token = Get(incident.ExecutionId);
                     var node = NodeOf(token)!;
                     if (token.Kind != BpmnExecutionKind.Token || (resolve.Retry && node.Loop is not null))
                     {
@@ -203,7 +211,7 @@ internal sealed class InterpreterStep
 
             if (_agenda.TryDequeue(out var id))
             {
-                if (_byId.TryGetValue(id, out var execution))
+                if (Find(id) is { } execution)
                 {
                     if (++_entries > MaxEntriesPerStep)
                     {
@@ -258,7 +266,7 @@ internal sealed class InterpreterStep
             if (_freshConditionals is { Count: > 0 })
             {
                 FireConditionals(all: false);
-                if (!_byId.ContainsKey(token.Id))
+                if (Find(token.Id) is null)
                 {
                     return;
                 }
@@ -539,10 +547,10 @@ internal sealed class InterpreterStep
             case BpmnEventKind.Signal:
                 Emit("signalThrown", node, token.Id, reference: definition.ReferenceName);
                 DeliverSignal(definition.ReferenceName, null);
-                return _byId.ContainsKey(token.Id);
+                return Find(token.Id) is not null;
             case BpmnEventKind.Escalation:
                 ThrowEscalation(token, definition.ReferenceName, node);
-                return _byId.ContainsKey(token.Id);
+                return Find(token.Id) is not null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(definition), definition.Kind, "Only message, signal and escalation events are thrown here.");
         }
@@ -705,7 +713,7 @@ internal sealed class InterpreterStep
 
     private void Trigger(BpmnSubscriptionState subscription, IReadOnlyDictionary<string, JsonElement>? data)
     {
-        var execution = _byId[subscription.ExecutionId];
+        var execution = Get(subscription.ExecutionId);
         var catcher = FindNear(execution, subscription.ElementId);
         var keep = false;
         if (subscription.Kind == "timer")
@@ -1283,7 +1291,7 @@ internal sealed class InterpreterStep
         _freshConditionals?.Clear();
         foreach (var subscription in candidates)
         {
-            if (!Active || !_state.Subscriptions.Contains(subscription) || !_byId.TryGetValue(subscription.ExecutionId, out var execution))
+            if (!Active || !_state.Subscriptions.Contains(subscription) || Find(subscription.ExecutionId) is not { } execution)
             {
                 continue;
             }
@@ -1318,7 +1326,7 @@ internal sealed class InterpreterStep
                 return;
             }
 
-            if (_byId.ContainsKey(body.Id))
+            if (Find(body.Id) is not null)
             {
                 SpawnInstance(body, node);
             }
@@ -1887,7 +1895,14 @@ internal sealed class InterpreterStep
 
     private Dictionary<string, JsonElement> Visible(BpmnExecutionState execution)
     {
-        var visible = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        // Sized for every variable on the chain (an upper bound: inner ones may shadow outer ones), so it never regrows.
+        var count = 0;
+        for (var current = execution; current is not null; current = current.ProcessId is null ? Parent(current) : null)
+        {
+            count += current.Variables?.Count ?? 0;
+        }
+
+        var visible = new Dictionary<string, JsonElement>(count, StringComparer.Ordinal);
         AddVisible(execution, visible);
         return visible;
     }
@@ -1914,6 +1929,17 @@ internal sealed class InterpreterStep
     {
         if (data is null)
         {
+            return;
+        }
+
+        // The usual data is a Dictionary: walking it as one avoids boxing its enumerator.
+        if (data is Dictionary<string, JsonElement> dictionary)
+        {
+            foreach (var (name, value) in dictionary)
+            {
+                SetVariable(execution, name, value);
+            }
+
             return;
         }
 
@@ -1949,7 +1975,14 @@ internal sealed class InterpreterStep
     {
         var execution = new BpmnExecutionState { Id = _state.NextId++, ParentId = parentId, ElementId = elementId, Kind = kind };
         _state.Executions.Add(execution);
-        _byId[execution.Id] = execution;
+        if (_byId is not null)
+        {
+            _byId[execution.Id] = execution;
+        }
+        else if (_state.Executions.Count > IndexFrom)
+        {
+            BuildIndex();
+        }
         return execution;
     }
 
@@ -1961,10 +1994,10 @@ internal sealed class InterpreterStep
         }
 
         _state.Executions.Remove(execution);
-        _byId.Remove(execution.Id);
+        _byId?.Remove(execution.Id);
         RemoveSubscriptions(execution.Id);
         RemoveOf(_state.Incidents, execution.Id, static i => i.ExecutionId);
-        if (checkScope && execution.ParentId is { } parentId && _byId.TryGetValue(parentId, out var parent))
+        if (checkScope && execution.ParentId is { } parentId && Find(parentId) is { } parent)
         {
             CheckScope(parent);
         }
@@ -2007,7 +2040,7 @@ internal sealed class InterpreterStep
         }
 
         _state.Executions.Clear();
-        _byId.Clear();
+        _byId?.Clear();
         _state.Subscriptions.Clear();
         _state.Incidents.Clear();
         _agenda.Clear();
@@ -2097,7 +2130,38 @@ internal sealed class InterpreterStep
     }
 
     private BpmnExecutionState? Parent(BpmnExecutionState execution) =>
-        execution.ParentId is { } id ? _byId.GetValueOrDefault(id) : null;
+        execution.ParentId is { } id ? Find(id) : null;
+
+    private BpmnExecutionState? Find(int id)
+    {
+        if (_byId is not null)
+        {
+            return _byId.GetValueOrDefault(id);
+        }
+
+        var executions = _state.Executions;
+        for (var i = 0; i < executions.Count; i++)
+        {
+            if (executions[i].Id == id)
+            {
+                return executions[i];
+            }
+        }
+
+        return null;
+    }
+
+    private BpmnExecutionState Get(int id) =>
+        Find(id) ?? throw new KeyNotFoundException($"The instance has no execution {id}.");
+
+    private void BuildIndex()
+    {
+        _byId = new Dictionary<int, BpmnExecutionState>(_state.Executions.Count * 2);
+        foreach (var execution in _state.Executions)
+        {
+            _byId[execution.Id] = execution;
+        }
+    }
 
     private bool IsLoopInstance(BpmnExecutionState execution) =>
         Parent(execution) is { Kind: BpmnExecutionKind.MultiInstance or BpmnExecutionKind.Loop } parent && parent.ElementId == execution.ElementId;
@@ -2146,9 +2210,20 @@ internal sealed class InterpreterStep
 
     private BpmnProcess Resolve(BpmnExecutionState scope) =>
         scope.ParentId is null
-            ? _interpreter.FindProcess(scope.ProcessId!)!
+            ? RootProcess(scope.ProcessId!)
             : _interpreter.Resolver.Resolve(scope.ProcessId!, scope.ProcessVersion)
               ?? throw new InvalidOperationException($"The called process '{scope.ProcessId}' is no longer resolvable.");
+
+    // Nearly every node lookup of a step ends at the process scope: remember its process.
+    private BpmnProcess RootProcess(string processId)
+    {
+        if (_rootProcess is null || !string.Equals(_rootProcess.Id, processId, StringComparison.Ordinal))
+        {
+            _rootProcess = _interpreter.FindProcess(processId)!;
+        }
+
+        return _rootProcess;
+    }
 
     private BpmnFlowNode? NodeOf(BpmnExecutionState execution) =>
         execution.ParentId is null ? null : ProcessOf(execution).FindNode(execution.ElementId);
