@@ -75,6 +75,33 @@ public sealed class BpmnInstanceState
         };
     }
 
+    /// <summary>
+    /// The private copy a step works on: every execution (and its variables) copied, as in <see cref="Clone"/>, with
+    /// room for the executions the step will add. Subscriptions, incidents and the failure are immutable records,
+    /// so the new lists share them, and the final variables are only ever replaced, never changed in place.
+    /// </summary>
+    internal BpmnInstanceState CopyForStep()
+    {
+        var executions = new List<BpmnExecutionState>(Executions.Count + 4);
+        foreach (var execution in Executions)
+        {
+            executions.Add(execution.Clone());
+        }
+
+        return new()
+        {
+            ProcessId = ProcessId,
+            Status = Status,
+            NextId = NextId,
+            LastSequence = LastSequence,
+            Executions = executions,
+            Subscriptions = [.. Subscriptions],
+            Incidents = [.. Incidents],
+            FinalVariables = FinalVariables,
+            Failure = Failure,
+        };
+    }
+
     private static List<T> CopyRecords<T>(List<T> items, Func<T, T> copy)
     {
         var copies = new List<T>(items.Count);

@@ -130,7 +130,7 @@ public sealed class BpmnInterpreter
             throw new BpmnCommandRejectedException($"The instance has ended ({state.Status}); it accepts no more commands.", null);
         }
 
-        var step = new InterpreterStep(this, state.Clone(), command.At);
+        var step = new InterpreterStep(this, state.CopyForStep(), command.At);
         var handled = step.Apply(command);
         return step.Finish(handled);
     }

@@ -113,8 +113,7 @@ internal sealed class InterpreterStep
 
             case CorrelateMessage message:
                 {
-                    var subscription = _state.Subscriptions.FirstOrDefault(s => s.Kind == "message" && s.Name == message.Name
-                        && (s.CorrelationKey is null || s.CorrelationKey == message.CorrelationKey));
+                    var subscription = MessageSubscription(message.Name, message.CorrelationKey);
                     handled = subscription is not null;
                     if (subscription is not null)
                     {
@@ -130,7 +129,7 @@ internal sealed class InterpreterStep
 
             case ResolveIncident resolve:
                 {
-                    var incident = _state.Incidents.FirstOrDefault(i => i.Id == resolve.IncidentId)
+                    var incident = FindIncident(resolve.IncidentId)
                         ?? throw new BpmnCommandRejectedException($"The instance has no incident {resolve.IncidentId}.", null);
                     var token = Get(incident.ExecutionId);
                     var node = NodeOf(token)!;
@@ -140,7 +139,7 @@ internal sealed class InterpreterStep
                             $"The incident at '{incident.ElementId}' stopped a {token.Kind} execution, which cannot be {(resolve.Retry ? "retried" : "resolved")}; cancel the instance instead.", incident.ElementId);
                     }
 
-                    _state.Incidents.RemoveAll(i => i.ExecutionId == token.Id);
+                    RemoveOf(_state.Incidents, token.Id, static i => i.ExecutionId);
                     SetVariables(token, resolve.Data);
 
                     // Boundary events were subscribed when the token first entered; entering again subscribes them anew.
@@ -168,8 +167,7 @@ internal sealed class InterpreterStep
                     // MaxEntriesPerStep timers; the rest stay due and fire on the next AdvanceTime.
                     while (Active && fired++ < MaxEntriesPerStep)
                     {
-                        var due = _state.Subscriptions.Where(s => s.Kind == "timer" && s.DueAt <= advance.At)
-                            .OrderBy(s => s.DueAt).ThenBy(s => s.Id).FirstOrDefault();
+                        var due = NextDueTimer(advance.At);
                         if (due is null)
                         {
                             break;
@@ -191,6 +189,50 @@ internal sealed class InterpreterStep
 
         Run();
         return handled;
+    }
+
+    // The lookups of Apply are methods rather than lambdas: a lambda capturing a command would allocate its closure
+    // on every Apply, whatever the command.
+    private BpmnSubscriptionState? MessageSubscription(string name, string? correlationKey)
+    {
+        foreach (var s in _state.Subscriptions)
+        {
+            if (s.Kind == "message" && s.Name == name && (s.CorrelationKey is null || s.CorrelationKey == correlationKey))
+            {
+                return s;
+            }
+        }
+
+        return null;
+    }
+
+    private BpmnIncidentState? FindIncident(int id)
+    {
+        foreach (var incident in _state.Incidents)
+        {
+            if (incident.Id == id)
+            {
+                return incident;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The timer due first by <paramref name="at"/>; of timers due at the same time, the one with the lowest id.</summary>
+    private BpmnSubscriptionState? NextDueTimer(DateTimeOffset at)
+    {
+        BpmnSubscriptionState? next = null;
+        foreach (var s in _state.Subscriptions)
+        {
+            if (s.Kind == "timer" && s.DueAt is { } due && due <= at
+                && (next is null || due < next.DueAt!.Value || (due == next.DueAt.Value && s.Id < next.Id)))
+            {
+                next = s;
+            }
+        }
+
+        return next;
     }
 
     // ---------------------------------------------------------------- the run loop
@@ -677,10 +719,8 @@ internal sealed class InterpreterStep
 
     private void SubscribeBoundaries(BpmnExecutionState activity, BpmnFlowNode node)
     {
-        var boundaries = ProcessOf(activity).BoundaryEventsOf(node.Id);
-        for (var i = 0; i < boundaries.Count; i++)
+        foreach (var boundary in Graph(activity).BoundaryEventsOf(node.Id))
         {
-            var boundary = boundaries[i];
             var definition = boundary.EventDefinitions[0];
             if (definition.Kind is BpmnEventKind.Timer or BpmnEventKind.Message or BpmnEventKind.Signal or BpmnEventKind.Conditional)
             {
@@ -1931,6 +1971,16 @@ internal sealed class InterpreterStep
         {
             return;
         }
+
+        // New variables are created in the outermost scope of the chain (SetVariable): make room there for all of
+        // them at once rather than growing the map step by step. Capacity does not change a map's order.
+        var outermost = execution;
+        while (outermost.ProcessId is null && Parent(outermost) is { } parent)
+        {
+            outermost = parent;
+        }
+
+        outermost.Variables?.EnsureCapacity(outermost.Variables.Count + data.Count);
 
         // The usual data is a Dictionary: walking it as one avoids boxing its enumerator.
         if (data is Dictionary<string, JsonElement> dictionary)

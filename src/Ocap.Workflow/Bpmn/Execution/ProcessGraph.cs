@@ -16,6 +16,7 @@ internal sealed class ProcessGraph
     private readonly Dictionary<string, BpmnSequenceFlow[]> _outgoing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BpmnSequenceFlow[]> _incoming = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BpmnSequenceFlow[]> _only = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BpmnFlowNode[]> _boundaries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string From, string To), bool> _reach = new();
     private readonly BpmnProcess _process;
 
@@ -40,6 +41,14 @@ internal sealed class ProcessGraph
         {
             _incoming[node] = [.. flows];
         }
+
+        foreach (var node in process.AllNodes)
+        {
+            if (node.AttachedTo is { } host && !_boundaries.ContainsKey(host))
+            {
+                _boundaries[host] = [.. process.BoundaryEventsOf(host)];
+            }
+        }
     }
 
     public BpmnProcess Process => _process;
@@ -47,6 +56,9 @@ internal sealed class ProcessGraph
     public BpmnSequenceFlow[] Outgoing(string nodeId) => _outgoing.TryGetValue(nodeId, out var flows) ? flows : [];
 
     public BpmnSequenceFlow[] Incoming(string nodeId) => _incoming.TryGetValue(nodeId, out var flows) ? flows : [];
+
+    /// <summary>The boundary events attached to an activity, as <see cref="BpmnProcess.BoundaryEventsOf"/> lists them.</summary>
+    public BpmnFlowNode[] BoundaryEventsOf(string activityId) => _boundaries.TryGetValue(activityId, out var boundaries) ? boundaries : [];
 
     /// <summary>A one-element array holding <paramref name="flow"/> (shared; callers only read it).</summary>
     public BpmnSequenceFlow[] Only(BpmnSequenceFlow flow) =>
