@@ -140,6 +140,42 @@ public class StateTests
     }
 
     [Test]
+    public void StepCopyOfAnExecution_CarriesEveryProperty_AndHasItsOwnVariables()
+    {
+        var original = new BpmnExecutionState
+        {
+            Id = 3,
+            ParentId = 2,
+            ElementId = "t",
+            Kind = BpmnExecutionKind.MultiInstance,
+            Phase = "waiting",
+            Flow = "f1",
+            ProcessId = "called",
+            ProcessVersion = "2",
+            Variables = new() { ["b"] = FakeScripts.Json("1"), ["a"] = FakeScripts.Json("\"x\"") },
+            Counter = 4,
+            Instances = 5,
+            Completed = 1,
+            Items = FakeScripts.Json("[1,2]"),
+            Assignment = new BpmnUserTaskInfo { Assignee = "sam" },
+        };
+        var properties = typeof(BpmnExecutionState).GetProperties();
+        Assert.That(properties.Where(p => p.GetValue(original) is null).Select(p => p.Name), Is.Empty, "every property is set, so a forgotten one shows");
+
+        var copy = original.CopyForStep(room: 3);
+
+        foreach (var property in properties.Where(p => p.Name != nameof(BpmnExecutionState.Variables)))
+        {
+            Assert.That(property.GetValue(copy), Is.EqualTo(property.GetValue(original)), property.Name);
+        }
+
+        Assert.That(copy.Variables, Is.Not.SameAs(original.Variables));
+        Assert.That(copy.Variables!.Keys, Is.EqualTo(new[] { "b", "a" }), "the copy keeps the order, so it serializes identically");
+        copy.Variables["c"] = FakeScripts.Json("true");
+        Assert.That(original.Variables.ContainsKey("c"), Is.False);
+    }
+
+    [Test]
     public void EndedInstance_AcceptsNoMoreCommands()
     {
         var interpreter = new BpmnInterpreter(Read(Approval), new FakeScripts());

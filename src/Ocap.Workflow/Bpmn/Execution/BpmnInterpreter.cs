@@ -130,10 +130,19 @@ public sealed class BpmnInterpreter
             throw new BpmnCommandRejectedException($"The instance has ended ({state.Status}); it accepts no more commands.", null);
         }
 
-        var step = new InterpreterStep(this, state.CopyForStep(), command.At);
+        var step = new InterpreterStep(this, state.CopyForStep(DataCount(command)), command.At);
         var handled = step.Apply(command);
         return step.Finish(handled);
     }
+
+    private static int DataCount(BpmnCommand command) => command switch
+    {
+        CompleteTask { Data: { } data } => data.Count,
+        CorrelateMessage { Data: { } data } => data.Count,
+        BroadcastSignal { Data: { } data } => data.Count,
+        ResolveIncident { Data: { } data } => data.Count,
+        _ => 0,
+    };
 
     /// <summary>The process of these definitions with this id (as <see cref="BpmnDefinitions.FindProcess"/>), without a scan.</summary>
     internal BpmnProcess? FindProcess(string processId) => _processes.GetValueOrDefault(processId);
