@@ -16,7 +16,8 @@ public class FeelBpmnBenchmarks
 {
     private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly string Xml = ApprovalFlow.Xml
+    /// <summary>The approval flow with its two gateway conditions in FEEL (also timed in CPU time by <see cref="BpmnInterpreterCpuTimeBenchmarks"/>).</summary>
+    internal static readonly string Xml = ApprovalFlow.Xml
         .Replace("""<conditionExpression language="javascript">approved === true</conditionExpression>""", "<conditionExpression>=approved = true</conditionExpression>", StringComparison.Ordinal)
         .Replace("""<conditionExpression language="javascript">approved === false</conditionExpression>""", "<conditionExpression>=approved = false</conditionExpression>", StringComparison.Ordinal);
 

@@ -7,7 +7,8 @@ namespace Ocap.Workflow.Tests.Bpmn;
 
 /// <summary>
 /// Runs one instance for a test. Every command is applied both to the live state and to a copy restored from
-/// its JSON, and the two results must be identical: this checks the state round trip at every wait point.
+/// its JSON, and the two results must be identical: this checks the state round trip at every wait point. Neither
+/// input state may change (the engine reuses a committed state object for its next command).
 /// </summary>
 internal sealed class Flow
 {
@@ -54,10 +55,13 @@ internal sealed class Flow
 
     public Flow Apply(BpmnCommand command)
     {
-        var restored = BpmnInstanceState.FromJson(State.ToJson());
-        Assert.That(restored.ToJson(), Is.EqualTo(State.ToJson()), "the state survives a JSON round trip");
+        var before = State.ToJson();
+        var restored = BpmnInstanceState.FromJson(before);
+        Assert.That(restored.ToJson(), Is.EqualTo(before), "the state survives a JSON round trip");
         var live = _interpreter.Apply(State, command);
+        Assert.That(State.ToJson(), Is.EqualTo(before), "the interpreter never changes the state it is given");
         var again = _interpreter.Apply(restored, command);
+        Assert.That(restored.ToJson(), Is.EqualTo(before), "the interpreter never changes the state it is given");
         Assert.That(again.State.ToJson(), Is.EqualTo(live.State.ToJson()), "a restored state behaves as the original");
         Assert.That(JsonSerializer.Serialize(again.Events), Is.EqualTo(JsonSerializer.Serialize(live.Events)));
         State = live.State;

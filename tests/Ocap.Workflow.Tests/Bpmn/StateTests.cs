@@ -83,6 +83,98 @@ public class StateTests
         Assert.That(after.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
     }
 
+    private static readonly string EveryKindOfScope = Definitions("""
+        <startEvent id="start" /><sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+        <userTask id="review" />
+        <boundaryEvent id="remind" attachedToRef="review" cancelActivity="false"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
+        <sequenceFlow id="f2" sourceRef="remind" targetRef="nudge" /><scriptTask id="nudge" scriptFormat="javascript"><script>nudge</script></scriptTask>
+        <sequenceFlow id="f3" sourceRef="nudge" targetRef="nudged" /><endEvent id="nudged" />
+        <sequenceFlow id="f4" sourceRef="review" targetRef="sub" />
+        <subProcess id="sub">
+          <startEvent id="subStart" /><sequenceFlow id="s1" sourceRef="subStart" targetRef="inner" />
+          <userTask id="inner" /><sequenceFlow id="s2" sourceRef="inner" targetRef="subEnd" /><endEvent id="subEnd" />
+        </subProcess>
+        <boundaryEvent id="slow" attachedToRef="sub"><timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition></boundaryEvent>
+        <sequenceFlow id="f5" sourceRef="slow" targetRef="timedOut" /><endEvent id="timedOut" />
+        <sequenceFlow id="f6" sourceRef="sub" targetRef="vote" />
+        <userTask id="vote">
+          <multiInstanceLoopCharacteristics><loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics>
+        </userTask>
+        <sequenceFlow id="f7" sourceRef="vote" targetRef="decide" />
+        <exclusiveGateway id="decide" default="f9" />
+        <sequenceFlow id="f8" sourceRef="decide" targetRef="big"><conditionExpression>big</conditionExpression></sequenceFlow>
+        <sequenceFlow id="f9" sourceRef="decide" targetRef="done" /><endEvent id="done" />
+        <sequenceFlow id="f10" sourceRef="big" targetRef="done" /><userTask id="big" />
+        """);
+
+    [Test]
+    public void Apply_NeverChangesAnyEarlierState_ThroughVariablesBoundaryTimersSubProcessesAndMultiInstance()
+    {
+        var scripts = new FakeScripts().Value("3", "3").Sets("nudge", "nudged", "true").Equals("big", "amount", "5000");
+        var interpreter = new BpmnInterpreter(Read(EveryKindOfScope), scripts);
+        var seen = new List<(BpmnInstanceState State, string Json)>();
+        var state = interpreter.Start("p", new Dictionary<string, JsonElement> { ["amount"] = FakeScripts.Json("10") }, T0).State;
+        seen.Add((state, state.ToJson()));
+
+        BpmnInstanceState Step(BpmnCommand command)
+        {
+            var input = state;
+            var before = input.ToJson();
+            var result = interpreter.Apply(input, command).State;
+            Assert.That(input.ToJson(), Is.EqualTo(before), $"the input of {command.GetType().Name} is unchanged");
+            seen.Add((result, result.ToJson()));
+            return state = result;
+        }
+
+        Step(new AdvanceTime { At = T0.AddHours(2) });
+        Step(new CompleteTask("review", new Dictionary<string, JsonElement> { ["amount"] = FakeScripts.Json("250"), ["note"] = FakeScripts.Json("\"ok\"") }) { At = T0.AddHours(3) });
+        Step(new CompleteTask("inner", new Dictionary<string, JsonElement> { ["amount"] = FakeScripts.Json("300") }) { At = T0.AddHours(4) });
+        foreach (var instance in state.Executions.Where(e => e.ElementId == "vote" && e.Phase == "waiting").ToList())
+        {
+            Step(new CompleteTask("vote", new Dictionary<string, JsonElement> { ["seen"] = FakeScripts.Json(instance.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) }) { At = T0.AddHours(5), ExecutionId = instance.Id });
+        }
+
+        Assert.That(state.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
+        Assert.That(seen.Select(s => s.State.ToJson()), Is.EqualTo(seen.Select(s => s.Json)), "no step changed a state an earlier step returned");
+        Assert.That(seen.Count, Is.EqualTo(7));
+    }
+
+    [Test]
+    public void StepCopyOfAnExecution_CarriesEveryProperty_AndHasItsOwnVariables()
+    {
+        var original = new BpmnExecutionState
+        {
+            Id = 3,
+            ParentId = 2,
+            ElementId = "t",
+            Kind = BpmnExecutionKind.MultiInstance,
+            Phase = "waiting",
+            Flow = "f1",
+            ProcessId = "called",
+            ProcessVersion = "2",
+            Variables = new() { ["b"] = FakeScripts.Json("1"), ["a"] = FakeScripts.Json("\"x\"") },
+            Counter = 4,
+            Instances = 5,
+            Completed = 1,
+            Items = FakeScripts.Json("[1,2]"),
+            Assignment = new BpmnUserTaskInfo { Assignee = "sam" },
+        };
+        var properties = typeof(BpmnExecutionState).GetProperties();
+        Assert.That(properties.Where(p => p.GetValue(original) is null).Select(p => p.Name), Is.Empty, "every property is set, so a forgotten one shows");
+
+        var copy = original.CopyForStep(room: 3);
+
+        foreach (var property in properties.Where(p => p.Name != nameof(BpmnExecutionState.Variables)))
+        {
+            Assert.That(property.GetValue(copy), Is.EqualTo(property.GetValue(original)), property.Name);
+        }
+
+        Assert.That(copy.Variables, Is.Not.SameAs(original.Variables));
+        Assert.That(copy.Variables!.Keys, Is.EqualTo(new[] { "b", "a" }), "the copy keeps the order, so it serializes identically");
+        copy.Variables["c"] = FakeScripts.Json("true");
+        Assert.That(original.Variables.ContainsKey("c"), Is.False);
+    }
+
     [Test]
     public void EndedInstance_AcceptsNoMoreCommands()
     {

@@ -15,6 +15,11 @@ public sealed class BpmnInterpreter
     private readonly Dictionary<string, ProcessGraph> _graphs = new(StringComparer.Ordinal);
     private readonly Lock _graphLock = new();
 
+    // Built once in the constructor and only read afterwards, so every thread may read them without the lock: the
+    // processes of the definitions by id (the first of a duplicated id, as FindProcess), and their graphs.
+    private readonly Dictionary<string, BpmnProcess> _processes = new(StringComparer.Ordinal);
+    private readonly Dictionary<BpmnProcess, ProcessGraph> _ownGraphs = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Validates <paramref name="definitions"/> and prepares to run its processes.</summary>
     /// <param name="definitions">The read diagram.</param>
     /// <param name="scripts">Evaluates JavaScript conditions, scripts and values.</param>
@@ -32,6 +37,13 @@ public sealed class BpmnInterpreter
         Scripts = scripts;
         Feel = new FeelBpmnEvaluator(feel);
         Resolver = resolver ?? new SameFileProcessResolver(definitions);
+        foreach (var process in definitions.Processes)
+        {
+            if (_processes.TryAdd(process.Id, process))
+            {
+                _ownGraphs[process] = new ProcessGraph(process);
+            }
+        }
     }
 
     /// <summary>The definitions this interpreter runs.</summary>
@@ -55,25 +67,54 @@ public sealed class BpmnInterpreter
     /// <exception cref="BpmnCommandRejectedException">The process or start event does not exist.</exception>
     public BpmnStepResult Start(string processId, IReadOnlyDictionary<string, JsonElement>? variables, DateTimeOffset at, string? startEventId = null)
     {
-        var process = Definitions.FindProcess(processId)
+        var process = FindProcess(processId)
             ?? throw new BpmnCommandRejectedException($"The definitions have no process '{processId}'.", processId);
-        BpmnFlowNode start;
-        if (startEventId is not null)
-        {
-            start = process.Nodes.FirstOrDefault(n => n.Id == startEventId && (n.Type == "startEvent" || n is { Type: "receiveTask", Instantiate: true }))
-                ?? throw new BpmnCommandRejectedException($"'{startEventId}' is not a start event of process '{processId}'.", startEventId);
-        }
-        else
-        {
-            var starts = process.Nodes.Where(n => n.Type == "startEvent").ToList();
-            start = starts.FirstOrDefault(n => n.EventDefinitions.Count == 0)
-                ?? (starts.Count == 1 ? starts[0] : throw new BpmnCommandRejectedException(
-                    $"Process '{processId}' has no none start event; name the start event that fired.", processId));
-        }
+        var start = startEventId is not null
+            ? FindStart(process.Nodes, startEventId)
+                ?? throw new BpmnCommandRejectedException($"'{startEventId}' is not a start event of process '{processId}'.", startEventId)
+            : NoneStart(process.Nodes)
+                ?? throw new BpmnCommandRejectedException($"Process '{processId}' has no none start event; name the start event that fired.", processId);
 
         var step = new InterpreterStep(this, new BpmnInstanceState { ProcessId = processId }, at);
         step.Start(process, start, variables);
         return step.Finish(handled: true);
+    }
+
+    private static BpmnFlowNode? FindStart(IReadOnlyList<BpmnFlowNode> nodes, string startEventId)
+    {
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var node = nodes[i];
+            if (node.Id == startEventId && (node.Type == "startEvent" || node is { Type: "receiveTask", Instantiate: true }))
+            {
+                return node;
+            }
+        }
+
+        return null;
+    }
+
+    // The first none start event; failing that, the only start event there is (whatever its trigger).
+    private static BpmnFlowNode? NoneStart(IReadOnlyList<BpmnFlowNode> nodes)
+    {
+        BpmnFlowNode? only = null;
+        var starts = 0;
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var node = nodes[i];
+            if (node.Type == "startEvent")
+            {
+                if (node.EventDefinitions.Count == 0)
+                {
+                    return node;
+                }
+
+                only = node;
+                starts++;
+            }
+        }
+
+        return starts == 1 ? only : null;
     }
 
     /// <summary>Applies one command to a state and runs until the instance waits or ends.</summary>
@@ -89,13 +130,31 @@ public sealed class BpmnInterpreter
             throw new BpmnCommandRejectedException($"The instance has ended ({state.Status}); it accepts no more commands.", null);
         }
 
-        var step = new InterpreterStep(this, state.Clone(), command.At);
+        var step = new InterpreterStep(this, state.CopyForStep(DataCount(command)), command.At);
         var handled = step.Apply(command);
         return step.Finish(handled);
     }
 
+    private static int DataCount(BpmnCommand command) => command switch
+    {
+        CompleteTask { Data: { } data } => data.Count,
+        CorrelateMessage { Data: { } data } => data.Count,
+        BroadcastSignal { Data: { } data } => data.Count,
+        ResolveIncident { Data: { } data } => data.Count,
+        _ => 0,
+    };
+
+    /// <summary>The process of these definitions with this id (as <see cref="BpmnDefinitions.FindProcess"/>), without a scan.</summary>
+    internal BpmnProcess? FindProcess(string processId) => _processes.GetValueOrDefault(processId);
+
     internal ProcessGraph Graph(BpmnProcess process)
     {
+        if (_ownGraphs.TryGetValue(process, out var own))
+        {
+            return own;
+        }
+
+        // A process of another deployment, found through the resolver.
         lock (_graphLock)
         {
             if (!_graphs.TryGetValue(process.Id, out var graph) || !ReferenceEquals(graph.Process, process))

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -12,6 +13,13 @@ namespace Ocap.Workflow.Bpmn.Execution;
 internal sealed class InterpreterStep
 {
     private const int MaxConditionalRounds = 1000;
+
+    /// <summary>
+    /// Most instances have a handful of executions: scanning the state's list finds one as fast as hashing and
+    /// allocates nothing. A dictionary is kept only for larger instances (a wide multi-instance activity), where a
+    /// scan per lookup would make a step quadratic.
+    /// </summary>
+    private const int IndexFrom = 16;
 
     /// <summary>Elements one step may enter before it stops with an incident: a diagram that loops without ever
     /// waiting would otherwise hang the host.</summary>
@@ -27,23 +35,28 @@ internal sealed class InterpreterStep
 
     private readonly BpmnInterpreter _interpreter;
     private readonly BpmnInstanceState _state;
-    private readonly Dictionary<int, BpmnExecutionState> _byId = [];
+    /// <summary>Executions by id, built only once an instance has more than <see cref="IndexFrom"/> executions.</summary>
+    private Dictionary<int, BpmnExecutionState>? _byId;
     private readonly Queue<int> _agenda = new();
-    private readonly List<BpmnEvent> _events = [];
-    private readonly HashSet<int> _freshConditionals = [];
+
+    // Sized for a typical step (a task completes, a gateway decides, the next task or the end is reached) so the
+    // list is not regrown several times; BpmnStepResult hands it out as it is.
+    private readonly List<BpmnEvent> _events = new(16);
+    private HashSet<int>? _freshConditionals;
     private DateTimeOffset _now;
     private bool _variablesChanged;
     private int _entries;
     private ProcessGraph? _lastGraph;
+    private BpmnProcess? _rootProcess;
 
     public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now)
     {
         _interpreter = interpreter;
         _state = state;
         _now = now;
-        foreach (var execution in state.Executions)
+        if (state.Executions.Count > IndexFrom)
         {
-            _byId[execution.Id] = execution;
+            BuildIndex();
         }
     }
 
@@ -100,8 +113,7 @@ internal sealed class InterpreterStep
 
             case CorrelateMessage message:
                 {
-                    var subscription = _state.Subscriptions.FirstOrDefault(s => s.Kind == "message" && s.Name == message.Name
-                        && (s.CorrelationKey is null || s.CorrelationKey == message.CorrelationKey));
+                    var subscription = MessageSubscription(message.Name, message.CorrelationKey);
                     handled = subscription is not null;
                     if (subscription is not null)
                     {
@@ -117,9 +129,9 @@ internal sealed class InterpreterStep
 
             case ResolveIncident resolve:
                 {
-                    var incident = _state.Incidents.FirstOrDefault(i => i.Id == resolve.IncidentId)
+                    var incident = FindIncident(resolve.IncidentId)
                         ?? throw new BpmnCommandRejectedException($"The instance has no incident {resolve.IncidentId}.", null);
-                    var token = _byId[incident.ExecutionId];
+                    var token = Get(incident.ExecutionId);
                     var node = NodeOf(token)!;
                     if (token.Kind != BpmnExecutionKind.Token || (resolve.Retry && node.Loop is not null))
                     {
@@ -127,7 +139,7 @@ internal sealed class InterpreterStep
                             $"The incident at '{incident.ElementId}' stopped a {token.Kind} execution, which cannot be {(resolve.Retry ? "retried" : "resolved")}; cancel the instance instead.", incident.ElementId);
                     }
 
-                    _state.Incidents.RemoveAll(i => i.ExecutionId == token.Id);
+                    RemoveOf(_state.Incidents, token.Id, static i => i.ExecutionId);
                     SetVariables(token, resolve.Data);
 
                     // Boundary events were subscribed when the token first entered; entering again subscribes them anew.
@@ -155,8 +167,7 @@ internal sealed class InterpreterStep
                     // MaxEntriesPerStep timers; the rest stay due and fire on the next AdvanceTime.
                     while (Active && fired++ < MaxEntriesPerStep)
                     {
-                        var due = _state.Subscriptions.Where(s => s.Kind == "timer" && s.DueAt <= advance.At)
-                            .OrderBy(s => s.DueAt).ThenBy(s => s.Id).FirstOrDefault();
+                        var due = NextDueTimer(advance.At);
                         if (due is null)
                         {
                             break;
@@ -180,6 +191,50 @@ internal sealed class InterpreterStep
         return handled;
     }
 
+    // The lookups of Apply are methods rather than lambdas: a lambda capturing a command would allocate its closure
+    // on every Apply, whatever the command.
+    private BpmnSubscriptionState? MessageSubscription(string name, string? correlationKey)
+    {
+        foreach (var s in _state.Subscriptions)
+        {
+            if (s.Kind == "message" && s.Name == name && (s.CorrelationKey is null || s.CorrelationKey == correlationKey))
+            {
+                return s;
+            }
+        }
+
+        return null;
+    }
+
+    private BpmnIncidentState? FindIncident(int id)
+    {
+        foreach (var incident in _state.Incidents)
+        {
+            if (incident.Id == id)
+            {
+                return incident;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The timer due first by <paramref name="at"/>; of timers due at the same time, the one with the lowest id.</summary>
+    private BpmnSubscriptionState? NextDueTimer(DateTimeOffset at)
+    {
+        BpmnSubscriptionState? next = null;
+        foreach (var s in _state.Subscriptions)
+        {
+            if (s.Kind == "timer" && s.DueAt is { } due && due <= at
+                && (next is null || due < next.DueAt!.Value || (due == next.DueAt.Value && s.Id < next.Id)))
+            {
+                next = s;
+            }
+        }
+
+        return next;
+    }
+
     // ---------------------------------------------------------------- the run loop
 
     private void Run()
@@ -190,7 +245,7 @@ internal sealed class InterpreterStep
         {
             // Conditional events are evaluated when they are subscribed (before anything else runs in their scope)
             // and again whenever variables have changed.
-            if (_freshConditionals.Count > 0)
+            if (_freshConditionals is { Count: > 0 })
             {
                 FireConditionals(all: false);
                 continue;
@@ -198,7 +253,7 @@ internal sealed class InterpreterStep
 
             if (_agenda.TryDequeue(out var id))
             {
-                if (_byId.TryGetValue(id, out var execution))
+                if (Find(id) is { } execution)
                 {
                     if (++_entries > MaxEntriesPerStep)
                     {
@@ -250,10 +305,10 @@ internal sealed class InterpreterStep
         if (node.IsActivity && !IsLoopInstance(token))
         {
             SubscribeBoundaries(token, node);
-            if (_freshConditionals.Count > 0)
+            if (_freshConditionals is { Count: > 0 })
             {
                 FireConditionals(all: false);
-                if (!_byId.ContainsKey(token.Id))
+                if (Find(token.Id) is null)
                 {
                     return;
                 }
@@ -322,7 +377,7 @@ internal sealed class InterpreterStep
                 ParallelJoin(token, node);
                 break;
             case "inclusiveGateway":
-                if (Graph(token).Incoming(node.Id).Count <= 1)
+                if (Graph(token).Incoming(node.Id).Length <= 1)
                 {
                     Leave(token, node);
                 }
@@ -391,16 +446,19 @@ internal sealed class InterpreterStep
         Remove(token, checkScope: true);
     }
 
-    private List<BpmnSequenceFlow>? SelectFlows(BpmnExecutionState token, BpmnFlowNode node)
+    // The result is only read. The graph's arrays are returned as they are when every flow is taken, and its
+    // one-element arrays when exactly one is, so the usual step allocates no list here.
+    private BpmnSequenceFlow[]? SelectFlows(BpmnExecutionState token, BpmnFlowNode node)
     {
-        var outgoing = Graph(token).Outgoing(node.Id);
-        if (node.Type is "parallelGateway" or "eventBasedGateway" || outgoing.Count == 0)
+        var graph = Graph(token);
+        var outgoing = graph.Outgoing(node.Id);
+        if (node.Type is "parallelGateway" or "eventBasedGateway" || outgoing.Length == 0)
         {
-            return [.. outgoing];
+            return outgoing;
         }
 
         var exclusive = node.Type == "exclusiveGateway";
-        var chosen = new List<BpmnSequenceFlow>();
+        var chosen = new FlowChoice(graph);
         var anyConditionTrue = false;
         BpmnSequenceFlow? fallback = null;
         foreach (var flow in outgoing)
@@ -445,7 +503,30 @@ internal sealed class InterpreterStep
             return null;
         }
 
-        return chosen;
+        return chosen.ToArray();
+    }
+
+    /// <summary>The flows a step takes, in order: one flow needs no list (the usual case).</summary>
+    private struct FlowChoice(ProcessGraph graph)
+    {
+        private BpmnSequenceFlow? _first;
+        private List<BpmnSequenceFlow>? _all;
+
+        public readonly int Count => _all?.Count ?? (_first is null ? 0 : 1);
+
+        public void Add(BpmnSequenceFlow flow)
+        {
+            if (_first is null)
+            {
+                _first = flow;
+                return;
+            }
+
+            (_all ??= [_first]).Add(flow);
+        }
+
+        public readonly BpmnSequenceFlow[] ToArray() =>
+            _all is not null ? [.. _all] : graph.Only(_first!);
     }
 
     // ---------------------------------------------------------------- events
@@ -476,7 +557,7 @@ internal sealed class InterpreterStep
                     return;
                 }
 
-                foreach (var child in Children(scope.Id).ToList())
+                foreach (var child in CollectionsMarshal.AsSpan(ChildList(scope.Id)))
                 {
                     Terminate(child);
                 }
@@ -508,10 +589,10 @@ internal sealed class InterpreterStep
             case BpmnEventKind.Signal:
                 Emit("signalThrown", node, token.Id, reference: definition.ReferenceName);
                 DeliverSignal(definition.ReferenceName, null);
-                return _byId.ContainsKey(token.Id);
+                return Find(token.Id) is not null;
             case BpmnEventKind.Escalation:
                 ThrowEscalation(token, definition.ReferenceName, node);
-                return _byId.ContainsKey(token.Id);
+                return Find(token.Id) is not null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(definition), definition.Kind, "Only message, signal and escalation events are thrown here.");
         }
@@ -629,7 +710,7 @@ internal sealed class InterpreterStep
                 _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "conditional"));
                 if (fresh)
                 {
-                    _freshConditionals.Add(id);
+                    (_freshConditionals ??= []).Add(id);
                 }
 
                 break;
@@ -638,7 +719,7 @@ internal sealed class InterpreterStep
 
     private void SubscribeBoundaries(BpmnExecutionState activity, BpmnFlowNode node)
     {
-        foreach (var boundary in ProcessOf(activity).BoundaryEventsOf(node.Id))
+        foreach (var boundary in Graph(activity).BoundaryEventsOf(node.Id))
         {
             var definition = boundary.EventDefinitions[0];
             if (definition.Kind is BpmnEventKind.Timer or BpmnEventKind.Message or BpmnEventKind.Signal or BpmnEventKind.Conditional)
@@ -650,8 +731,10 @@ internal sealed class InterpreterStep
 
     private void SubscribeEventSubProcesses(BpmnExecutionState scope)
     {
-        foreach (var child in ChildNodes(scope))
+        var children = ChildNodes(scope);
+        for (var i = 0; i < children.Count; i++)
         {
+            var child = children[i];
             if (!child.TriggeredByEvent)
             {
                 continue;
@@ -670,7 +753,7 @@ internal sealed class InterpreterStep
 
     private void Trigger(BpmnSubscriptionState subscription, IReadOnlyDictionary<string, JsonElement>? data)
     {
-        var execution = _byId[subscription.ExecutionId];
+        var execution = Get(subscription.ExecutionId);
         var catcher = FindNear(execution, subscription.ElementId);
         var keep = false;
         if (subscription.Kind == "timer")
@@ -761,7 +844,7 @@ internal sealed class InterpreterStep
         var eventSubProcess = process.FindNode(start.ScopeId)!;
         if (start.IsInterrupting)
         {
-            foreach (var child in Children(scope.Id).ToList())
+            foreach (var child in CollectionsMarshal.AsSpan(ChildList(scope.Id)))
             {
                 Terminate(child);
             }
@@ -780,7 +863,7 @@ internal sealed class InterpreterStep
 
     private void ThrowError(BpmnExecutionState from, string? code, string elementId, string? message)
     {
-        _events.Add(NewEvent("errorThrown") with { ElementId = elementId, Ref = code, Message = message, ExecutionId = from.Id });
+        _events.Add(new BpmnEvent { Type = "errorThrown", Seq = ++_state.LastSequence, ElementId = elementId, Ref = code, Message = message, ExecutionId = from.Id });
         if (Catch(from, code, BpmnEventKind.Error, out _))
         {
             return;
@@ -792,12 +875,12 @@ internal sealed class InterpreterStep
         var sentence = $"The BPMN error '{code ?? "(no code)"}' thrown at '{elementId}' was not caught.";
         _state.Failure = new BpmnFailureState(code, elementId, message is null ? sentence : $"{sentence} {message}");
         TerminateAll(root);
-        _events.Add(NewEvent("processFailed") with { ElementId = _state.ProcessId, ElementType = "process", Ref = code, Message = _state.Failure.Message });
+        _events.Add(new BpmnEvent { Type = "processFailed", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process", Ref = code, Message = _state.Failure.Message });
     }
 
     private void ThrowEscalation(BpmnExecutionState from, string? code, BpmnFlowNode node)
     {
-        _events.Add(NewEvent("escalationThrown") with { ElementId = node.Id, ElementType = node.Type, Ref = code, ExecutionId = from.Id });
+        _events.Add(new BpmnEvent { Type = "escalationThrown", Seq = ++_state.LastSequence, ElementId = node.Id, ElementType = node.Type, Ref = code, ExecutionId = from.Id });
         Catch(from, code, BpmnEventKind.Escalation, out _);
     }
 
@@ -876,8 +959,18 @@ internal sealed class InterpreterStep
     private void StartScope(BpmnExecutionState scope, IReadOnlyList<BpmnFlowNode> nodes)
     {
         SubscribeEventSubProcesses(scope);
-        var start = nodes.FirstOrDefault(n => n.Type == "startEvent" && n.EventDefinitions.Count == 0)
-            ?? nodes.FirstOrDefault(n => n.Type == "startEvent");
+        BpmnFlowNode? start = null;
+        BpmnFlowNode? firstStart = null;
+        for (var i = 0; i < nodes.Count && start is null; i++)
+        {
+            if (nodes[i].Type == "startEvent")
+            {
+                firstStart ??= nodes[i];
+                start = nodes[i].EventDefinitions.Count == 0 ? nodes[i] : null;
+            }
+        }
+
+        start ??= firstStart;
         if (start is null)
         {
             CheckScope(scope);
@@ -1002,7 +1095,7 @@ internal sealed class InterpreterStep
 
     private void CheckScope(BpmnExecutionState scope)
     {
-        if (!Active || scope.Kind != BpmnExecutionKind.Scope || Children(scope.Id).Any())
+        if (!Active || scope.Kind != BpmnExecutionKind.Scope || HasChildren(scope.Id))
         {
             return;
         }
@@ -1013,7 +1106,7 @@ internal sealed class InterpreterStep
             _state.Status = BpmnInstanceStatus.Completed;
             Remove(scope, checkScope: false);
             _state.Subscriptions.Clear();
-            _events.Add(NewEvent("processCompleted") with { ElementId = _state.ProcessId, ElementType = "process" });
+            _events.Add(new BpmnEvent { Type = "processCompleted", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process" });
             return;
         }
 
@@ -1074,7 +1167,7 @@ internal sealed class InterpreterStep
     private void ParallelJoin(BpmnExecutionState token, BpmnFlowNode node)
     {
         var incoming = Graph(token).Incoming(node.Id);
-        if (incoming.Count <= 1)
+        if (incoming.Length <= 1)
         {
             Leave(token, node);
             return;
@@ -1103,7 +1196,7 @@ internal sealed class InterpreterStep
     /// </summary>
     private void ComplexJoin(BpmnExecutionState token, BpmnFlowNode node)
     {
-        if (Graph(token).Incoming(node.Id).Count <= 1)
+        if (Graph(token).Incoming(node.Id).Length <= 1)
         {
             Leave(token, node);
             return;
@@ -1143,6 +1236,12 @@ internal sealed class InterpreterStep
 
     private bool FireInclusiveJoin()
     {
+        // Called whenever the agenda runs dry: usually no token is joining and nothing needs to be built.
+        if (!AnyPhase("activated") && !AnyPhase("joining"))
+        {
+            return false;
+        }
+
         foreach (var marker in _state.Executions.Where(e => e.Phase == "activated").ToList())
         {
             var others = Children(marker.ParentId!.Value).Where(e => e.Id != marker.Id);
@@ -1189,6 +1288,20 @@ internal sealed class InterpreterStep
         Leave(merged, node);
     }
 
+    private bool AnyPhase(string phase)
+    {
+        var executions = _state.Executions;
+        for (var i = 0; i < executions.Count; i++)
+        {
+            if (executions[i].Phase == phase)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool Gather(BpmnExecutionState token, BpmnFlowNode node, int count)
     {
         token.Phase = "joining";
@@ -1209,16 +1322,16 @@ internal sealed class InterpreterStep
 
     private bool FireConditionals(bool all)
     {
-        var candidates = _state.Subscriptions.Where(s => s.Kind == "conditional" && (all || _freshConditionals.Contains(s.Id))).ToList();
+        var candidates = _state.Subscriptions.Where(s => s.Kind == "conditional" && (all || _freshConditionals?.Contains(s.Id) == true)).ToList();
         if (all)
         {
             _variablesChanged = false;
         }
 
-        _freshConditionals.Clear();
+        _freshConditionals?.Clear();
         foreach (var subscription in candidates)
         {
-            if (!Active || !_state.Subscriptions.Contains(subscription) || !_byId.TryGetValue(subscription.ExecutionId, out var execution))
+            if (!Active || !_state.Subscriptions.Contains(subscription) || Find(subscription.ExecutionId) is not { } execution)
             {
                 continue;
             }
@@ -1253,7 +1366,7 @@ internal sealed class InterpreterStep
                 return;
             }
 
-            if (_byId.ContainsKey(body.Id))
+            if (Find(body.Id) is not null)
             {
                 SpawnInstance(body, node);
             }
@@ -1412,7 +1525,7 @@ internal sealed class InterpreterStep
 
         if (done)
         {
-            foreach (var child in Children(body.Id).ToList())
+            foreach (var child in CollectionsMarshal.AsSpan(ChildList(body.Id)))
             {
                 Terminate(child);
             }
@@ -1536,9 +1649,9 @@ internal sealed class InterpreterStep
 
     private static bool HasZeebeMappings(IReadOnlyList<BpmnVariableMapping> mappings)
     {
-        foreach (var mapping in mappings)
+        for (var i = 0; i < mappings.Count; i++)
         {
-            if (mapping.IsZeebe)
+            if (mappings[i].IsZeebe)
             {
                 return true;
             }
@@ -1567,7 +1680,7 @@ internal sealed class InterpreterStep
             var element = JsonSerializer.SerializeToElement(value);
             token.Variables[name] = element;
             _variablesChanged = true;
-            _events.Add(NewEvent("variableChanged") with { ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = element });
+            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = element });
         }
 
         return true;
@@ -1708,9 +1821,10 @@ internal sealed class InterpreterStep
         token.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (name, value) in data)
         {
-            token.Variables[name] = value.Clone();
+            var copy = value.Clone();
+            token.Variables[name] = copy;
             _variablesChanged = true;
-            _events.Add(NewEvent("variableChanged") with { ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = value.Clone() });
+            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = copy });
         }
     }
 
@@ -1814,38 +1928,68 @@ internal sealed class InterpreterStep
         execution.Phase = "incident";
         var incident = new BpmnIncidentState(_state.NextId++, execution.Id, elementId, message);
         _state.Incidents.Add(incident);
-        _events.Add(NewEvent("incident") with { ElementId = elementId, ExecutionId = execution.Id, Message = message });
+        _events.Add(new BpmnEvent { Type = "incident", Seq = ++_state.LastSequence, ElementId = elementId, ExecutionId = execution.Id, Message = message });
     }
 
     // ---------------------------------------------------------------- variables
 
     private Dictionary<string, JsonElement> Visible(BpmnExecutionState execution)
     {
-        var chain = new List<BpmnExecutionState>();
+        // Sized for every variable on the chain (an upper bound: inner ones may shadow outer ones), so it never regrows.
+        var count = 0;
         for (var current = execution; current is not null; current = current.ProcessId is null ? Parent(current) : null)
         {
-            chain.Add(current);
+            count += current.Variables?.Count ?? 0;
         }
 
-        var visible = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        for (var i = chain.Count - 1; i >= 0; i--)
+        var visible = new Dictionary<string, JsonElement>(count, StringComparer.Ordinal);
+        AddVisible(execution, visible);
+        return visible;
+    }
+
+    // Outermost scope first, so an inner variable shadows an outer one of the same name; the chain stops at a
+    // called process's scope. Recursion instead of a list of the chain: it is a few levels deep and allocates nothing.
+    private void AddVisible(BpmnExecutionState execution, Dictionary<string, JsonElement> visible)
+    {
+        if (execution.ProcessId is null && Parent(execution) is { } parent)
         {
-            if (chain[i].Variables is { } variables)
+            AddVisible(parent, visible);
+        }
+
+        if (execution.Variables is { } variables)
+        {
+            foreach (var (name, value) in variables)
             {
-                foreach (var (name, value) in variables)
-                {
-                    visible[name] = value;
-                }
+                visible[name] = value;
             }
         }
-
-        return visible;
     }
 
     private void SetVariables(BpmnExecutionState execution, IReadOnlyDictionary<string, JsonElement>? data)
     {
         if (data is null)
         {
+            return;
+        }
+
+        // New variables are created in the outermost scope of the chain (SetVariable): make room there for all of
+        // them at once rather than growing the map step by step. Capacity does not change a map's order.
+        var outermost = execution;
+        while (outermost.ProcessId is null && Parent(outermost) is { } parent)
+        {
+            outermost = parent;
+        }
+
+        outermost.Variables?.EnsureCapacity(outermost.Variables.Count + data.Count);
+
+        // The usual data is a Dictionary: walking it as one avoids boxing its enumerator.
+        if (data is Dictionary<string, JsonElement> dictionary)
+        {
+            foreach (var (name, value) in dictionary)
+            {
+                SetVariable(execution, name, value);
+            }
+
             return;
         }
 
@@ -1867,10 +2011,12 @@ internal sealed class InterpreterStep
             }
         }
 
+        // JsonElement is immutable: one detached copy serves both the state and the event.
+        var copy = value.Clone();
         target.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        target.Variables[name] = value.Clone();
+        target.Variables[name] = copy;
         _variablesChanged = true;
-        _events.Add(NewEvent("variableChanged") with { ElementId = target.ElementId, ExecutionId = target.Id, Variable = name, Value = value.Clone() });
+        _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = target.ElementId, ExecutionId = target.Id, Variable = name, Value = copy });
     }
 
     // ---------------------------------------------------------------- executions
@@ -1879,22 +2025,29 @@ internal sealed class InterpreterStep
     {
         var execution = new BpmnExecutionState { Id = _state.NextId++, ParentId = parentId, ElementId = elementId, Kind = kind };
         _state.Executions.Add(execution);
-        _byId[execution.Id] = execution;
+        if (_byId is not null)
+        {
+            _byId[execution.Id] = execution;
+        }
+        else if (_state.Executions.Count > IndexFrom)
+        {
+            BuildIndex();
+        }
         return execution;
     }
 
     private void Remove(BpmnExecutionState execution, bool checkScope)
     {
-        foreach (var child in Children(execution.Id).ToList())
+        foreach (var child in CollectionsMarshal.AsSpan(ChildList(execution.Id)))
         {
             Remove(child, checkScope: false);
         }
 
         _state.Executions.Remove(execution);
-        _byId.Remove(execution.Id);
+        _byId?.Remove(execution.Id);
         RemoveSubscriptions(execution.Id);
-        _state.Incidents.RemoveAll(i => i.ExecutionId == execution.Id);
-        if (checkScope && execution.ParentId is { } parentId && _byId.TryGetValue(parentId, out var parent))
+        RemoveOf(_state.Incidents, execution.Id, static i => i.ExecutionId);
+        if (checkScope && execution.ParentId is { } parentId && Find(parentId) is { } parent)
         {
             CheckScope(parent);
         }
@@ -1907,7 +2060,7 @@ internal sealed class InterpreterStep
             _state.FinalVariables = execution.Variables ?? [];
             _state.Status = BpmnInstanceStatus.Terminated;
             TerminateAll(execution);
-            _events.Add(NewEvent("processTerminated") with { ElementId = _state.ProcessId, ElementType = "process" });
+            _events.Add(new BpmnEvent { Type = "processTerminated", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process" });
             return;
         }
 
@@ -1918,7 +2071,7 @@ internal sealed class InterpreterStep
     /// <summary>Emits <c>elementTerminated</c> for an execution and everything inside it, innermost first.</summary>
     private void TerminateTree(BpmnExecutionState execution)
     {
-        foreach (var child in Children(execution.Id).ToList())
+        foreach (var child in CollectionsMarshal.AsSpan(ChildList(execution.Id)))
         {
             TerminateTree(child);
         }
@@ -1931,26 +2084,56 @@ internal sealed class InterpreterStep
 
     private void TerminateAll(BpmnExecutionState root)
     {
-        foreach (var child in Children(root.Id).ToList())
+        foreach (var child in CollectionsMarshal.AsSpan(ChildList(root.Id)))
         {
             TerminateTree(child);
         }
 
         _state.Executions.Clear();
-        _byId.Clear();
+        _byId?.Clear();
         _state.Subscriptions.Clear();
         _state.Incidents.Clear();
         _agenda.Clear();
     }
 
-    private void RemoveSubscriptions(int executionId) => _state.Subscriptions.RemoveAll(s => s.ExecutionId == executionId);
+    private void RemoveSubscriptions(int executionId) => RemoveOf(_state.Subscriptions, executionId, static s => s.ExecutionId);
+
+    /// <summary>Removes the items that belong to an execution, in place and keeping the order; allocates nothing
+    /// (a capturing <c>RemoveAll</c> lambda would allocate on every call, and most calls remove nothing).</summary>
+    private static void RemoveOf<T>(List<T> items, int executionId, Func<T, int> executionOf)
+    {
+        var kept = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (executionOf(items[i]) != executionId)
+            {
+                if (kept != i)
+                {
+                    items[kept] = items[i];
+                }
+
+                kept++;
+            }
+        }
+
+        if (kept < items.Count)
+        {
+            items.RemoveRange(kept, items.Count - kept);
+        }
+    }
 
     private BpmnExecutionState WaitingTask(string elementId, int? executionId)
     {
-        var token = _state.Executions.FirstOrDefault(e => e.ElementId == elementId && e.Phase == "waiting"
-            && (executionId is null || e.Id == executionId)
-            && NodeOf(e) is { IsActivity: true, Type: not ("subProcess" or "scriptTask") });
-        return token ?? throw new BpmnCommandRejectedException($"No task '{elementId}' is waiting in this instance.", elementId);
+        foreach (var e in _state.Executions)
+        {
+            if (e.ElementId == elementId && e.Phase == "waiting" && (executionId is null || e.Id == executionId)
+                && NodeOf(e) is { IsActivity: true, Type: not ("subProcess" or "scriptTask") })
+            {
+                return e;
+            }
+        }
+
+        throw new BpmnCommandRejectedException($"No task '{elementId}' is waiting in this instance.", elementId);
     }
 
     private IEnumerable<BpmnExecutionState> Children(int id)
@@ -1964,8 +2147,71 @@ internal sealed class InterpreterStep
         }
     }
 
+    /// <summary>A snapshot of the children of <paramref name="id"/> (safe to change the state while walking it), or
+    /// <see langword="null"/> when it has none: most executions are leaves, and they then cost nothing. Callers walk it
+    /// as <c>CollectionsMarshal.AsSpan(ChildList(id))</c>, which is empty for <see langword="null"/>.</summary>
+    private List<BpmnExecutionState>? ChildList(int id)
+    {
+        List<BpmnExecutionState>? children = null;
+        var executions = _state.Executions;
+        for (var i = 0; i < executions.Count; i++)
+        {
+            if (executions[i].ParentId == id)
+            {
+                (children ??= []).Add(executions[i]);
+            }
+        }
+
+        return children;
+    }
+
+    private bool HasChildren(int id)
+    {
+        var executions = _state.Executions;
+        for (var i = 0; i < executions.Count; i++)
+        {
+            if (executions[i].ParentId == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private BpmnExecutionState? Parent(BpmnExecutionState execution) =>
-        execution.ParentId is { } id ? _byId.GetValueOrDefault(id) : null;
+        execution.ParentId is { } id ? Find(id) : null;
+
+    private BpmnExecutionState? Find(int id)
+    {
+        if (_byId is not null)
+        {
+            return _byId.GetValueOrDefault(id);
+        }
+
+        var executions = _state.Executions;
+        for (var i = 0; i < executions.Count; i++)
+        {
+            if (executions[i].Id == id)
+            {
+                return executions[i];
+            }
+        }
+
+        return null;
+    }
+
+    private BpmnExecutionState Get(int id) =>
+        Find(id) ?? throw new KeyNotFoundException($"The instance has no execution {id}.");
+
+    private void BuildIndex()
+    {
+        _byId = new Dictionary<int, BpmnExecutionState>(_state.Executions.Count * 2);
+        foreach (var execution in _state.Executions)
+        {
+            _byId[execution.Id] = execution;
+        }
+    }
 
     private bool IsLoopInstance(BpmnExecutionState execution) =>
         Parent(execution) is { Kind: BpmnExecutionKind.MultiInstance or BpmnExecutionKind.Loop } parent && parent.ElementId == execution.ElementId;
@@ -2014,9 +2260,20 @@ internal sealed class InterpreterStep
 
     private BpmnProcess Resolve(BpmnExecutionState scope) =>
         scope.ParentId is null
-            ? _interpreter.Definitions.FindProcess(scope.ProcessId!)!
+            ? RootProcess(scope.ProcessId!)
             : _interpreter.Resolver.Resolve(scope.ProcessId!, scope.ProcessVersion)
               ?? throw new InvalidOperationException($"The called process '{scope.ProcessId}' is no longer resolvable.");
+
+    // Nearly every node lookup of a step ends at the process scope: remember its process.
+    private BpmnProcess RootProcess(string processId)
+    {
+        if (_rootProcess is null || !string.Equals(_rootProcess.Id, processId, StringComparison.Ordinal))
+        {
+            _rootProcess = _interpreter.FindProcess(processId)!;
+        }
+
+        return _rootProcess;
+    }
 
     private BpmnFlowNode? NodeOf(BpmnExecutionState execution) =>
         execution.ParentId is null ? null : ProcessOf(execution).FindNode(execution.ElementId);
@@ -2042,8 +2299,6 @@ internal sealed class InterpreterStep
 
     // ---------------------------------------------------------------- events
 
-    private BpmnEvent NewEvent(string type) => new() { Type = type, Seq = ++_state.LastSequence };
-
     private void Emit(string type, BpmnFlowNode node, int executionId, string? reference = null, string? correlationKey = null,
         DateTimeOffset? dueAt = null, BpmnUserTaskInfo? task = null, string? taskType = null) =>
         _events.Add(new BpmnEvent
@@ -2062,5 +2317,5 @@ internal sealed class InterpreterStep
         });
 
     private void Emit(string type, string elementId, string elementType, string? name, int executionId) =>
-        _events.Add(NewEvent(type) with { ElementId = elementId, ElementType = elementType, Name = name, ExecutionId = executionId });
+        _events.Add(new BpmnEvent { Type = type, Seq = ++_state.LastSequence, ElementId = elementId, ElementType = elementType, Name = name, ExecutionId = executionId });
 }

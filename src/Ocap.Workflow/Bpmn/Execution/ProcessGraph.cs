@@ -6,28 +6,63 @@ namespace Ocap.Workflow.Bpmn.Execution;
 /// Derived, read-only lookups over one process: flows by source and target in document order, and "can a token
 /// at A still reach B" for the inclusive join. Built once per process; safe to share between threads.
 /// </summary>
+/// <remarks>
+/// Lists are arrays, so the interpreter's loops over them allocate no enumerator, and a step that takes exactly
+/// one flow is given that flow's prebuilt one-element array (<see cref="Only"/>) instead of a new list. None of the
+/// arrays is ever written after construction.
+/// </remarks>
 internal sealed class ProcessGraph
 {
-    private readonly Dictionary<string, List<BpmnSequenceFlow>> _outgoing = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<BpmnSequenceFlow>> _incoming = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BpmnSequenceFlow[]> _outgoing = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BpmnSequenceFlow[]> _incoming = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BpmnSequenceFlow[]> _only = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BpmnFlowNode[]> _boundaries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string From, string To), bool> _reach = new();
     private readonly BpmnProcess _process;
 
     public ProcessGraph(BpmnProcess process)
     {
         _process = process;
+        var outgoing = new Dictionary<string, List<BpmnSequenceFlow>>(StringComparer.Ordinal);
+        var incoming = new Dictionary<string, List<BpmnSequenceFlow>>(StringComparer.Ordinal);
         foreach (var flow in process.AllFlows.OrderBy(f => f.Line).ThenBy(f => f.Column))
         {
-            Add(_outgoing, flow.SourceRef, flow);
-            Add(_incoming, flow.TargetRef, flow);
+            Add(outgoing, flow.SourceRef, flow);
+            Add(incoming, flow.TargetRef, flow);
+            _only.TryAdd(flow.Id, [flow]);
+        }
+
+        foreach (var (node, flows) in outgoing)
+        {
+            _outgoing[node] = [.. flows];
+        }
+
+        foreach (var (node, flows) in incoming)
+        {
+            _incoming[node] = [.. flows];
+        }
+
+        foreach (var node in process.AllNodes)
+        {
+            if (node.AttachedTo is { } host && !_boundaries.ContainsKey(host))
+            {
+                _boundaries[host] = [.. process.BoundaryEventsOf(host)];
+            }
         }
     }
 
     public BpmnProcess Process => _process;
 
-    public IReadOnlyList<BpmnSequenceFlow> Outgoing(string nodeId) => _outgoing.TryGetValue(nodeId, out var list) ? list : [];
+    public BpmnSequenceFlow[] Outgoing(string nodeId) => _outgoing.TryGetValue(nodeId, out var flows) ? flows : [];
 
-    public IReadOnlyList<BpmnSequenceFlow> Incoming(string nodeId) => _incoming.TryGetValue(nodeId, out var list) ? list : [];
+    public BpmnSequenceFlow[] Incoming(string nodeId) => _incoming.TryGetValue(nodeId, out var flows) ? flows : [];
+
+    /// <summary>The boundary events attached to an activity, as <see cref="BpmnProcess.BoundaryEventsOf"/> lists them.</summary>
+    public BpmnFlowNode[] BoundaryEventsOf(string activityId) => _boundaries.TryGetValue(activityId, out var boundaries) ? boundaries : [];
+
+    /// <summary>A one-element array holding <paramref name="flow"/> (shared; callers only read it).</summary>
+    public BpmnSequenceFlow[] Only(BpmnSequenceFlow flow) =>
+        _only.TryGetValue(flow.Id, out var only) && ReferenceEquals(only[0], flow) ? only : [flow];
 
     /// <summary>Whether a token at <paramref name="from"/> can reach <paramref name="to"/> along sequence flows
     /// (boundary events of activities on the way count as ways out).</summary>
