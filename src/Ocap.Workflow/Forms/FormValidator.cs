@@ -101,15 +101,25 @@ public sealed class FormValidator
     /// <param name="scripts">Runs the form's custom validator; required when <see cref="FormDefinition.CustomValidator"/> is set.</param>
     /// <param name="cancellationToken">Cancels the custom validator.</param>
     /// <exception cref="FormScriptException">The custom validator failed, hit a limit, returned something unusable, or no runner was given. Never reported as valid.</exception>
-    public async Task<FormValidationResult> ValidateAsync(JsonNode? data, IFormScriptValidator? scripts, CancellationToken cancellationToken)
+    public Task<FormValidationResult> ValidateAsync(JsonNode? data, IFormScriptValidator? scripts, CancellationToken cancellationToken)
     {
-        var declarative = Validate(data);
-        var module = Form.CustomValidator;
-        if (module is null)
+        // Without a custom validator nothing waits: no async state machine, and a failure still arrives through the task.
+        FormValidationResult declarative;
+        try
         {
-            return declarative;
+            declarative = Validate(data);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<FormValidationResult>(e);
         }
 
+        return Form.CustomValidator is null ? Task.FromResult(declarative) : ValidateScriptedAsync(declarative, scripts, cancellationToken);
+    }
+
+    private async Task<FormValidationResult> ValidateScriptedAsync(FormValidationResult declarative, IFormScriptValidator? scripts, CancellationToken cancellationToken)
+    {
+        var module = Form.CustomValidator!;
         if (scripts is null)
         {
             throw new FormScriptException(FormScriptFailureKind.Unavailable,
@@ -148,8 +158,10 @@ public sealed class FormValidator
     private sealed class Run(JsonNode? data, FeelRender? feel)
     {
         private readonly List<int> _indexes = [];
+        private List<FormFieldError>? _errors;
 
-        public List<FormFieldError> Errors { get; } = [];
+        /// <summary>The errors found so far (none allocated for a valid submission).</summary>
+        public IReadOnlyList<FormFieldError> Errors => _errors ?? (IReadOnlyList<FormFieldError>)[];
 
         public JsonObject Submit { get; } = new();
 
@@ -286,7 +298,7 @@ public sealed class FormValidator
             var messages = FieldRules.Check(plan, value, isDefined, this, level);
             if (messages is not null)
             {
-                Errors.Add(new FormFieldError(plan.Id, _indexes.ToArray(), messages));
+                (_errors ??= []).Add(new FormFieldError(plan.Id, _indexes.ToArray(), messages));
             }
 
             if (isDefined)
