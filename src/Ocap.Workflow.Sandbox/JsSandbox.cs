@@ -399,7 +399,7 @@ public sealed class JsSandbox
         {
             case ScriptKind.Expression when variables is not null:
             {
-                // Bound straight from the caller's elements (see EvaluateExpressionAsync): the same values and the same
+                // Bound straight from the caller's elements (see EvaluateExpression): the same values and the same
                 // ReferenceError for a missing name as an input object holding those variables would give.
                 var function = realm.GetFunction(script.Wrapper!.Value);
                 var args = new JsValue[script.FreeIdentifiers.Count];
@@ -521,9 +521,6 @@ public sealed class JsSandbox
     /// whether the realm may serve another evaluation; on failure the translated <see cref="ScriptException"/> is thrown.
     /// </summary>
     internal ValueTask<ScriptEvaluation> EvaluateOnAsync(SandboxRealm realm, PreparedScript script, JsonNode? input, EvaluationOptions options, CancellationToken cancellationToken)
-        => EvaluateOnAsync(realm, script, input, null, options, cancellationToken);
-
-    private ValueTask<ScriptEvaluation> EvaluateOnAsync(SandboxRealm realm, PreparedScript script, JsonNode? input, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? variables, EvaluationOptions options, CancellationToken cancellationToken)
     {
         var context = realm.Context.Begin(options, Interlocked.Increment(ref _evaluationIds), cancellationToken);
         realm.Current = context;
@@ -532,7 +529,7 @@ public sealed class JsSandbox
         var continuesAsynchronously = false;
         try
         {
-            var value = Run(realm, script, input, variables, options);
+            var value = Run(realm, script, input, null, options);
             if (!value.IsPromise())
             {
                 // The synchronous fast path: the same steps SettleAsync takes when nothing is pending.
