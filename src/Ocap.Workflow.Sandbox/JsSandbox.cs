@@ -280,6 +280,71 @@ public sealed class JsSandbox
         return ReturnWhenDoneAsync(evaluation, realm);
     }
 
+    /// <summary>
+    /// Evaluates an expression that uses no capability and does not read <c>ctx</c>, binding each free identifier
+    /// straight from <paramref name="variables"/>: the result, errors and recorded effects are those of
+    /// <see cref="EvaluateAsync(PreparedScript, JsonNode?, EvaluationOptions?, CancellationToken)"/> with an input
+    /// object holding the same variables, without building that object, a node per value or one for a boolean result.
+    /// </summary>
+    /// <remarks>
+    /// Synchronous: without a capability nothing can wait for the host, so the promise jobs the expression queues all
+    /// run before this returns (as they do on the asynchronous path, which then completes synchronously too).
+    /// </remarks>
+    /// <param name="script">An expression prepared by this sandbox, with no capabilities and no free <c>ctx</c>.</param>
+    /// <param name="variables">Values by name; only the expression's free identifiers are read.</param>
+    /// <param name="options">Replay recording, random seed.</param>
+    /// <returns>The result and the host time and randomness consumed.</returns>
+    /// <exception cref="ScriptException">As <see cref="EvaluateAsync(PreparedScript, JsonNode?, EvaluationOptions?, CancellationToken)"/> reports failures.</exception>
+    internal ExpressionResult EvaluateExpression(PreparedScript script, IReadOnlyDictionary<string, System.Text.Json.JsonElement> variables, EvaluationOptions? options)
+    {
+        if (!ReferenceEquals(script.Owner, this) || !BindsFromVariables(script))
+        {
+            throw new ArgumentException("the script is not an expression of this sandbox that binds only plain variables.", nameof(script));
+        }
+
+        options ??= DefaultEvaluation;
+        var realm = Rent();
+        var context = realm.Context.Begin(options, Interlocked.Increment(ref _evaluationIds), CancellationToken.None);
+        realm.Current = context;
+        realm.Guard.Arm(_options.Limits.MaxStatements, _options.Limits.Timeout, CancellationToken.None);
+        realm.LastEvaluationClean = false;
+        try
+        {
+            var value = Run(realm, script, null, variables, options);
+            if (!value.IsPromise())
+            {
+                realm.Engine.Advanced.ProcessTasks();
+            }
+
+            if (value.IsPromise() || context.HasPendingHostCalls)
+            {
+                var settling = SettleAsync(realm, context, value);
+                value = settling.IsCompleted ? settling.Result : settling.AsTask().GetAwaiter().GetResult();
+            }
+
+            // A boolean costs 5 bytes of JSON; below that the general copy reports the result as too large.
+            ExpressionResult result = value is JsBoolean boolean && _options.Limits.MaxResultBytes >= 5
+                ? new(null, boolean.AsBoolean(), context.Effects)
+                : new(JsonBridge.ToJson(realm.Engine, value, _options.Limits.MaxResultBytes), null, context.Effects);
+            realm.LastEvaluationClean = true;
+            return result;
+        }
+        catch (Exception e)
+        {
+            throw WithEffects(Fail(realm, script, e), context);
+        }
+        finally
+        {
+            context.Dispose();
+            realm.Current = null;
+            ReturnIfReusable(realm);
+        }
+    }
+
+    /// <summary>Whether <see cref="EvaluateExpression"/> can run <paramref name="script"/>: an expression with no capability and no free <c>ctx</c>.</summary>
+    internal static bool BindsFromVariables(PreparedScript script)
+        => script.Kind == ScriptKind.Expression && script.Capabilities.Count == 0 && !script.FreeIdentifiers.Contains("ctx");
+
     private async ValueTask<ScriptEvaluation> ReturnWhenDoneAsync(ValueTask<ScriptEvaluation> evaluation, SandboxRealm realm)
     {
         try
@@ -326,15 +391,32 @@ public sealed class JsSandbox
         }
     }
 
-    private JsValue Run(SandboxRealm realm, PreparedScript script, JsonNode? input, EvaluationOptions options)
+    private JsValue Run(SandboxRealm realm, PreparedScript script, JsonNode? input, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? variables, EvaluationOptions options)
     {
         var engine = realm.Engine;
         var context = realm.Current!;
         switch (script.Kind)
         {
+            case ScriptKind.Expression when variables is not null:
+            {
+                // Bound straight from the caller's elements (see EvaluateExpression): the same values and the same
+                // ReferenceError for a missing name as an input object holding those variables would give.
+                var function = realm.GetFunction(script.Wrapper!.Value);
+                var args = new JsValue[script.FreeIdentifiers.Count];
+                for (var i = 0; i < args.Length; i++)
+                {
+                    var name = script.FreeIdentifiers[i];
+                    args[i] = variables.TryGetValue(name, out var value)
+                        ? JsonBridge.ToJs(engine, value)
+                        : throw new ScriptRuntimeException(script.LogicalName, script.ContentHash, "ReferenceError", $"{name} is not defined", 0, 0);
+                }
+
+                return engine.Call(function, JsValue.Undefined, args);
+            }
+
             case ScriptKind.Expression:
             {
-                var function = realm.GetFunction(script.FunctionKey, script.Wrapper!.Value);
+                var function = realm.GetFunction(script.Wrapper!.Value);
                 var args = new JsValue[script.FreeIdentifiers.Count + script.Capabilities.Count];
                 var inputObject = input as JsonObject;
                 for (var i = 0; i < script.FreeIdentifiers.Count; i++)
@@ -381,8 +463,7 @@ public sealed class JsSandbox
                     }
                 }
 
-                var (key, prepared) = ScriptScope(names, script.Capabilities);
-                var scope = realm.GetFunction(key, prepared);
+                var scope = realm.GetFunction(ScriptScope(names, script.Capabilities));
                 var args = new JsValue[1 + present.Count + script.Capabilities.Count];
                 args[0] = JsonBridge.ToJs(engine, input);
                 for (var i = 0; i < present.Count; i++)
@@ -441,14 +522,14 @@ public sealed class JsSandbox
     /// </summary>
     internal ValueTask<ScriptEvaluation> EvaluateOnAsync(SandboxRealm realm, PreparedScript script, JsonNode? input, EvaluationOptions options, CancellationToken cancellationToken)
     {
-        var context = new EvaluationContext(_options, options, Interlocked.Increment(ref _evaluationIds), cancellationToken);
+        var context = realm.Context.Begin(options, Interlocked.Increment(ref _evaluationIds), cancellationToken);
         realm.Current = context;
         realm.Guard.Arm(_options.Limits.MaxStatements, _options.Limits.Timeout, cancellationToken);
         realm.LastEvaluationClean = false;
         var continuesAsynchronously = false;
         try
         {
-            var value = Run(realm, script, input, options);
+            var value = Run(realm, script, input, null, options);
             if (!value.IsPromise())
             {
                 // The synchronous fast path: the same steps SettleAsync takes when nothing is pending.
@@ -600,7 +681,7 @@ public sealed class JsSandbox
                 : RequireCommonJs(realm, target, inputJs, loaded).Get("exports");
         }, 1, Jint.Runtime.Descriptors.PropertyFlag.Configurable);
 
-        var function = realm.GetFunction(module.FunctionKey, module.Wrapper!.Value);
+        var function = realm.GetFunction(module.Wrapper!.Value);
         var args = new JsValue[4 + module.Capabilities.Count];
         args[0] = exports;
         args[1] = require;
@@ -613,13 +694,11 @@ public sealed class JsSandbox
 
     // The function that gives a script its fresh strict scope: ctx, the input-bound names and the capabilities as
     // read-only bindings, then a direct eval of the source. Prepared once per distinct binding list and cached.
-    private (string Key, Prepared<Script> Prepared) ScriptScope(List<string> inputs, IReadOnlyList<string> capabilities)
+    private Prepared<Script> ScriptScope(List<string> inputs, IReadOnlyList<string> capabilities)
     {
         var bindings = string.Join(", ", new[] { "ctx" }.Concat(inputs).Concat(capabilities));
-        var key = "s|" + bindings;
-        var prepared = _scriptScopes.GetOrAdd(key, static (_, b) => Engine.PrepareScript(
+        return _scriptScopes.GetOrAdd("s|" + bindings, static (_, b) => Engine.PrepareScript(
             $"(function () {{ 'use strict'; const [{b}] = arguments; return function () {{ 'use strict'; return eval(arguments[0]); }}; }})", "compartment", strict: true), bindings);
-        return (key, prepared);
     }
 
     private void FillCapabilities(SandboxRealm realm, PreparedScript script, JsValue[] args, int offset)

@@ -47,7 +47,7 @@ public sealed class PreparedScript
     /// <summary>For expressions and CommonJS: a program that evaluates to the function to call.</summary>
     internal Prepared<Acornima.Ast.Script>? Wrapper { get; init; }
 
-    /// <summary>For scripts: the program that evaluates to the scope-making function.</summary>
+    /// <summary>For expressions and CommonJS: what identifies the compiled function (kind, content hash, logical name); scripts prepared from the same source share it.</summary>
     internal string FunctionKey { get; init; } = string.Empty;
 
     /// <summary>For ES modules: the parsed module.</summary>

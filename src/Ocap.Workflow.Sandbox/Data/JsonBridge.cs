@@ -23,6 +23,54 @@ internal static class JsonBridge
     /// </summary>
     public static JsValue ToJs(Engine engine, JsonNode? node) => ToJs(engine, node, 0);
 
+    /// <summary>
+    /// Builds a frozen copy of <paramref name="element"/>: the same value <see cref="ToJs(Engine, JsonNode?)"/> builds
+    /// from a node over the element, with no node allocated for a primitive.
+    /// </summary>
+    public static JsValue ToJs(Engine engine, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return new JsString(element.GetString()!);
+            case JsonValueKind.True:
+                return JsBoolean.True;
+            case JsonValueKind.False:
+                return JsBoolean.False;
+            case JsonValueKind.Null:
+                return JsValue.Null;
+            case JsonValueKind.Number:
+                // The order a node over the element reads it in (ToJs(JsonValue) through JsonValue.TryGetValue).
+                if (element.TryGetDouble(out var d))
+                {
+                    return JsNumber.Create(d);
+                }
+
+                if (element.TryGetInt32(out var i))
+                {
+                    return JsNumber.Create(i);
+                }
+
+                if (element.TryGetInt64(out var l))
+                {
+                    return JsNumber.Create(l);
+                }
+
+                if (element.TryGetDecimal(out var m))
+                {
+                    return JsNumber.Create((double)m);
+                }
+
+                return JsNumber.Create(double.Parse(element.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture));
+            case JsonValueKind.Object:
+                return ToJs(engine, JsonObject.Create(element));
+            case JsonValueKind.Array:
+                return ToJs(engine, JsonArray.Create(element));
+            default:
+                return ToJs(engine, JsonValue.Create(element));
+        }
+    }
+
     private static JsValue ToJs(Engine engine, JsonNode? node, int depth)
     {
         if (depth > 256)

@@ -9,31 +9,50 @@ namespace Ocap.Workflow.Sandbox.Realm;
 /// </summary>
 internal sealed class EvaluationContext : IDisposable
 {
-    private readonly HostEffects? _replay;
-    private readonly int? _seed;
+    private readonly TimeProvider _time;
+    private readonly bool _hostEffectsAllowed;
+    private HostEffects? _replay;
+    private int? _seed;
     private List<double>? _clock;
     private List<double>? _random;
     private Random? _randomSource;
     private List<(Task<System.Text.Json.Nodes.JsonNode?> Task, ManualPromise Promise, string Method)>? _pending;
-    private readonly TimeProvider _time;
-    private readonly bool _hostEffectsAllowed;
     private int _clockIndex;
     private int _randomIndex;
 
-    public EvaluationContext(SandboxOptions options, EvaluationOptions evaluation, long evaluationId, CancellationToken cancellation)
+    /// <summary>Creates the context a realm reuses for each evaluation it runs (one at a time); see <see cref="Begin"/>.</summary>
+    public EvaluationContext(SandboxOptions options)
     {
         _time = options.TimeProvider;
         _hostEffectsAllowed = options.AllowHostTimeAndRandomness;
-        _replay = evaluation.Replay;
-        _seed = evaluation.RandomSeed;
-        EvaluationId = evaluationId;
-        Cancellation = cancellation;
-
     }
 
-    public long EvaluationId { get; }
+    /// <summary>
+    /// Starts an evaluation: forgets everything the previous one recorded or was given, so nothing of it reaches this one.
+    /// A realm runs one evaluation at a time and ends each with <see cref="Dispose"/> before the next begins.
+    /// </summary>
+    public EvaluationContext Begin(EvaluationOptions evaluation, long evaluationId, CancellationToken cancellation)
+    {
+        _replay = evaluation.Replay;
+        _seed = evaluation.RandomSeed;
+        _clock = null;
+        _random = null;
+        _randomSource = null;
+        _pending = null;
+        _clockIndex = 0;
+        _randomIndex = 0;
+        _capabilityCancellation = null;
+        _modulePrefix = null;
+        Modules = null;
+        Capabilities = null;
+        EvaluationId = evaluationId;
+        Cancellation = cancellation;
+        return this;
+    }
 
-    public CancellationToken Cancellation { get; }
+    public long EvaluationId { get; private set; }
+
+    public CancellationToken Cancellation { get; private set; }
 
     private CancellationTokenSource? _capabilityCancellation;
 
@@ -59,11 +78,12 @@ internal sealed class EvaluationContext : IDisposable
     public bool CapabilityDeadlinePassed =>
         _capabilityCancellation is { IsCancellationRequested: true } && !Cancellation.IsCancellationRequested;
 
-    /// <summary>Cancels and releases the capability token, if one was handed out.</summary>
+    /// <summary>Ends the evaluation: cancels and releases the capability token, if one was handed out.</summary>
     public void Dispose()
     {
         if (_capabilityCancellation is { } source)
         {
+            _capabilityCancellation = null;
             source.Cancel();
             source.Dispose();
         }

@@ -22,7 +22,9 @@ internal sealed class SandboxRealm
 {
     private readonly SandboxLimits _limits;
     private readonly int _maxFunctions;
-    private readonly Dictionary<string, JsValue> _functions = new(StringComparer.Ordinal);
+    // Keyed by the wrapper program's identity: a prepared source has one program, and comparing references costs
+    // nothing where hashing a key that holds a 64-character content hash costs more than a small condition's call.
+    private readonly Dictionary<Acornima.Ast.Script, JsValue> _functions = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, JsValue> _capabilityObjects = new(StringComparer.Ordinal);
     private readonly HashSet<ObjectInstance> _joining = new(ReferenceEqualityComparer.Instance);
 
@@ -32,6 +34,7 @@ internal sealed class SandboxRealm
         _limits = options.Limits;
         _maxFunctions = options.MaxPreparedScripts;
         Guard = new EvaluationGuard(options.TimeProvider);
+        Context = new EvaluationContext(options);
         var loader = new TenantModuleLoader(this);
         Engine = new Engine(o =>
         {
@@ -84,6 +87,9 @@ internal sealed class SandboxRealm
     /// <summary>Whether the last evaluation left this realm fit to serve another one (see <see cref="JsSandbox"/>).</summary>
     public bool LastEvaluationClean { get; set; }
 
+    /// <summary>The context every evaluation on this realm runs with, begun afresh for each (one evaluation at a time).</summary>
+    public EvaluationContext Context { get; }
+
     /// <summary>The evaluation currently running on this realm, if any.</summary>
     public EvaluationContext? Current { get; set; }
 
@@ -91,8 +97,9 @@ internal sealed class SandboxRealm
     public int ModuleInstances { get; set; }
 
     /// <summary>Compiles (once per realm) a wrapper program that evaluates to a function.</summary>
-    public JsValue GetFunction(string key, Prepared<Acornima.Ast.Script> wrapper)
+    public JsValue GetFunction(Prepared<Acornima.Ast.Script> wrapper)
     {
+        var key = wrapper.Program!;
         if (!_functions.TryGetValue(key, out var function))
         {
             if (_functions.Count >= _maxFunctions)

@@ -92,8 +92,10 @@ internal static class FormPlanner
                 if (optionsKey is null)
                 {
                     // form-js gives a choice input without any option source one option, "value".
+                    // Detached copies: a string read from the parsed schema is decoded on every read, and every
+                    // submission compares against these.
                     staticOptions = raw.TryGetPropertyValue("values", out var values)
-                        ? ChoiceOptions.Normalize(values)
+                        ? ChoiceOptions.Normalize(values)?.Select(JsValues.Clone).ToArray()
                         : [JsonValue.Create("value")];
                 }
             }
@@ -172,7 +174,9 @@ internal static class FormPlanner
 #pragma warning disable CS0618
         try
         {
-            return Tokenizer.AdaptRegExp(pattern, string.Empty, false, PatternTimeout, true).Regex!;
+            // Compiled once per form, since every submission runs it: the same pattern, options and timeout.
+            var adapted = Tokenizer.AdaptRegExp(pattern, string.Empty, false, PatternTimeout, true).Regex!;
+            return new Regex(adapted.ToString(), adapted.Options | RegexOptions.Compiled, adapted.MatchTimeout);
         }
         catch (Exception e) when (e is SyntaxErrorException or RegExpConversionErrorException)
         {

@@ -101,15 +101,25 @@ public sealed class FormValidator
     /// <param name="scripts">Runs the form's custom validator; required when <see cref="FormDefinition.CustomValidator"/> is set.</param>
     /// <param name="cancellationToken">Cancels the custom validator.</param>
     /// <exception cref="FormScriptException">The custom validator failed, hit a limit, returned something unusable, or no runner was given. Never reported as valid.</exception>
-    public async Task<FormValidationResult> ValidateAsync(JsonNode? data, IFormScriptValidator? scripts, CancellationToken cancellationToken)
+    public Task<FormValidationResult> ValidateAsync(JsonNode? data, IFormScriptValidator? scripts, CancellationToken cancellationToken)
     {
-        var declarative = Validate(data);
-        var module = Form.CustomValidator;
-        if (module is null)
+        // Without a custom validator nothing waits: no async state machine, and a failure still arrives through the task.
+        FormValidationResult declarative;
+        try
         {
-            return declarative;
+            declarative = Validate(data);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<FormValidationResult>(e);
         }
 
+        return Form.CustomValidator is null ? Task.FromResult(declarative) : ValidateScriptedAsync(declarative, scripts, cancellationToken);
+    }
+
+    private async Task<FormValidationResult> ValidateScriptedAsync(FormValidationResult declarative, IFormScriptValidator? scripts, CancellationToken cancellationToken)
+    {
+        var module = Form.CustomValidator!;
         if (scripts is null)
         {
             throw new FormScriptException(FormScriptFailureKind.Unavailable,
@@ -148,8 +158,10 @@ public sealed class FormValidator
     private sealed class Run(JsonNode? data, FeelRender? feel)
     {
         private readonly List<int> _indexes = [];
+        private List<FormFieldError>? _errors;
 
-        public List<FormFieldError> Errors { get; } = [];
+        /// <summary>The errors found so far (none allocated for a valid submission).</summary>
+        public IReadOnlyList<FormFieldError> Errors => _errors ?? (IReadOnlyList<FormFieldError>)[];
 
         public JsonObject Submit { get; } = new();
 
@@ -286,7 +298,7 @@ public sealed class FormValidator
             var messages = FieldRules.Check(plan, value, isDefined, this, level);
             if (messages is not null)
             {
-                Errors.Add(new FormFieldError(plan.Id, _indexes.ToArray(), messages));
+                (_errors ??= []).Add(new FormFieldError(plan.Id, _indexes.ToArray(), messages));
             }
 
             if (isDefined)
@@ -336,9 +348,10 @@ public sealed class FormValidator
         public static List<string>? Check(InputPlan plan, JsonNode? value, bool defined, Run run, FeelLevel? level)
         {
             List<string>? errors = null;
+            var view = new ValueView(value);
             if (plan.IsNumber)
             {
-                NumberRules(plan, value, ref errors);
+                NumberRules(plan, view, ref errors);
             }
 
             if (!plan.HasValidate)
@@ -366,45 +379,45 @@ public sealed class FormValidator
                 maxLengthNumber = maxLength is null ? double.NaN : JsValues.ToJsNumber(maxLength);
             }
 
-            var truthy = defined && JsValues.IsTruthy(value);
-            if (plan.Pattern is not null && truthy && !Matches(plan, plan.Pattern, JsValues.ToJsString(value)))
+            var truthy = defined && view.IsTruthy;
+            if (plan.Pattern is not null && truthy && !Matches(plan, plan.Pattern, view.ToJsString()))
             {
                 Add(ref errors, plan.PatternErrorMessage ?? FormMessages.Pattern(plan.PatternText!));
             }
 
-            if (plan.Required && IsEmpty(plan, value, defined))
+            if (plan.Required && IsEmpty(plan, view, defined))
             {
                 Add(ref errors, FormMessages.Required);
             }
 
-            var numeric = truthy || (JsValues.IsNumber(value, out var n) && n == 0);
+            var numeric = truthy || (view.IsNumber(out var n) && n == 0);
             if (min is not null && numeric)
             {
-                Compare(value, min, minBound, minMessage, below: true, ref errors);
+                Compare(view, min, minBound, minMessage, below: true, ref errors);
             }
 
             if (max is not null && numeric)
             {
-                Compare(value, max, maxBound, maxMessage, below: false, ref errors);
+                Compare(view, max, maxBound, maxMessage, below: false, ref errors);
             }
 
             // JavaScript compares a length with a non-numeric bound as false, which NaN comparisons also give.
-            if (minLength is not null && truthy && Length(plan, value, "minLength") < minLengthNumber)
+            if (minLength is not null && truthy && Length(plan, view, "minLength") < minLengthNumber)
             {
                 Add(ref errors, minLengthMessage ?? FormMessages.MinLength(JsValues.ToJsString(minLength)));
             }
 
-            if (maxLength is not null && truthy && Length(plan, value, "maxLength") > maxLengthNumber)
+            if (maxLength is not null && truthy && Length(plan, view, "maxLength") > maxLengthNumber)
             {
                 Add(ref errors, maxLengthMessage ?? FormMessages.MaxLength(JsValues.ToJsString(maxLength)));
             }
 
-            if (plan.ValidationType == "phone" && truthy && !Matches(plan, TextPatterns.Phone(), JsValues.ToJsString(value)))
+            if (plan.ValidationType == "phone" && truthy && !Matches(plan, TextPatterns.Phone(), view.ToJsString()))
             {
                 Add(ref errors, FormMessages.Phone);
             }
 
-            if (plan.ValidationType == "email" && truthy && !Matches(plan, TextPatterns.Email(), JsValues.ToJsString(value)))
+            if (plan.ValidationType == "email" && truthy && !Matches(plan, TextPatterns.Email(), view.ToJsString()))
             {
                 Add(ref errors, FormMessages.Email);
             }
@@ -415,15 +428,16 @@ public sealed class FormValidator
         private static JsonNode? Bound(InputPlan plan, JsonNode? bound, string rule, Run run, FeelLevel level) =>
             FormExpressionScanner.IsExpression(bound) ? run.Evaluate(plan, rule, level) : bound;
 
-        private static void NumberRules(InputPlan plan, JsonNode? value, ref List<string>? errors)
+        private static void NumberRules(InputPlan plan, ValueView view, ref List<string>? errors)
         {
-            if (JsValues.IsString(value, out var s) && s == "NaN")
+            var value = view.Node;
+            if (view.IsString(out var s) && s == "NaN")
             {
                 Add(ref errors, FormMessages.NotANumber);
                 return;
             }
 
-            if (!JsValues.IsTruthy(value))
+            if (!view.IsTruthy)
             {
                 return;
             }
@@ -438,7 +452,7 @@ public sealed class FormValidator
             // Only now does form-js hand the value to big.js, which throws on text it cannot read. A JSON number
             // always reads; its decimals can be counted without building a decimal.
             JsDecimal number = default;
-            var isDouble = JsValues.IsNumber(value, out var asDouble);
+            var isDouble = view.IsNumber(out var asDouble);
             if (!isDouble && !JsDecimal.TryCreate(value, out number))
             {
                 throw new FormDataException(plan.Component.Key!,
@@ -477,10 +491,11 @@ public sealed class FormValidator
             }
         }
 
-        private static void Compare(JsonNode? value, JsonNode? bound, Bound parsed, string? message, bool below, ref List<string>? errors)
+        private static void Compare(ValueView view, JsonNode? bound, Bound parsed, string? message, bool below, ref List<string>? errors)
         {
+            var value = view.Node;
             int comparison;
-            if (parsed.IsNumber && JsValues.IsNumber(value, out var number))
+            if (parsed.IsNumber && view.IsNumber(out var number))
             {
                 // Two JavaScript numbers: big.js compares their shortest decimal forms, which order exactly as the doubles do.
                 comparison = number.CompareTo(parsed.Number);
@@ -506,10 +521,10 @@ public sealed class FormValidator
             }
         }
 
-        private static int Length(InputPlan plan, JsonNode? value, string rule)
+        private static int Length(InputPlan plan, ValueView view, string rule)
         {
             // form-js calls value.trim(); on anything but text that throws in the browser and the form cannot submit.
-            if (!JsValues.IsString(value, out var text))
+            if (!view.IsString(out var text))
             {
                 throw new FormSchemaException(
                     $"Component '{plan.Id}': 'validate.{rule}' applies to text, but the {plan.Component.Type}'s value is not text; form-js fails on this form.", plan.Id, "validate." + rule);
@@ -518,18 +533,18 @@ public sealed class FormValidator
             return JsNumber.TrimJsWhiteSpace(text).Length;
         }
 
-        private static bool IsEmpty(InputPlan plan, JsonNode? value, bool defined)
+        private static bool IsEmpty(InputPlan plan, ValueView view, bool defined)
         {
-            if (!defined || value is null)
+            if (!defined || view.Node is null)
             {
                 return true;
             }
 
-            return JsValues.KindOf(value) switch
+            return view.Kind switch
             {
                 JsonValueKind.False => plan.IsCheckbox,
-                JsonValueKind.String => value.GetValue<string>().Length == 0,
-                JsonValueKind.Array => value.AsArray().Count == 0,
+                JsonValueKind.String => view.Text!.Length == 0,
+                JsonValueKind.Array => view.Node.AsArray().Count == 0,
                 _ => false,
             };
         }

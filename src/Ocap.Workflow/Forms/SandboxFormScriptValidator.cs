@@ -80,7 +80,9 @@ public sealed class SandboxFormScriptValidator : IFormScriptValidator
             throw new FormScriptException(FormScriptFailureKind.Unavailable, $"The custom validator '{request.Module}' of form '{request.Form.Id}' has not been prepared.");
         }
 
-        var input = new JsonObject { ["data"] = request.Data.DeepClone(), ["ctx"] = request.Context.DeepClone() };
+        // The sandbox only reads its input (copying it into the realm as hardened data), so the request's objects are
+        // lent to the input object for the call and handed back unchanged; one that already has a parent is copied.
+        var input = new JsonObject { ["data"] = Lend(request.Data), ["ctx"] = Lend(request.Context) };
         try
         {
             var evaluation = await _sandbox.EvaluateAsync(entry, input, null, cancellationToken).ConfigureAwait(false);
@@ -90,7 +92,15 @@ public sealed class SandboxFormScriptValidator : IFormScriptValidator
         {
             throw new FormScriptException(Kind(e), $"The custom validator '{request.Module}' of form '{request.Form.Id}' failed: {e.Message}", e);
         }
+        finally
+        {
+            // Removing detaches them again: their parent is what it was before the call.
+            input.Remove("data");
+            input.Remove("ctx");
+        }
     }
+
+    private static JsonNode Lend(JsonObject value) => value.Parent is null ? value : value.DeepClone();
 
     private static FormScriptFailureKind Kind(ScriptException e) => e switch
     {

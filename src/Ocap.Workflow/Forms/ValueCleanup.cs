@@ -29,7 +29,14 @@ internal static class ValueCleanup
                 }
 
                 var options = Options(plan, data);
-                return options is not null && ChoiceOptions.Contains(options, value) ? JsValues.Clone(value) : null;
+                if (options is null)
+                {
+                    return null;
+                }
+
+                // Compared as the copy: equal to the value, and a string read once from a parsed request.
+                var copy = JsValues.Clone(value);
+                return ChoiceOptions.Contains(options, copy) ? copy : null;
             }
 
             case Cleanup.MultipleChoice:

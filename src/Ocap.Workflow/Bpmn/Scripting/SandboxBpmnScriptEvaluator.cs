@@ -95,6 +95,11 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
             return BpmnScriptOutcome.Failure(e.Message);
         }
 
+        if (JsSandbox.BindsFromVariables(script))
+        {
+            return EvaluatePlainExpression(script, request);
+        }
+
         var scope = new BpmnScriptSandbox.Scope(request.Variables);
         var previous = _sandbox.Current;
         _sandbox.Current = scope;
@@ -117,6 +122,33 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
         finally
         {
             _sandbox.Current = previous;
+        }
+    }
+
+    /// <summary>
+    /// An expression that names no capability and does not read <c>ctx</c> cannot reach <c>execution</c>, so it needs no
+    /// variable scope, and its free identifiers bind straight from the variables: the outcome is the one the general
+    /// path gives (no writes, the same value, error and host effects).
+    /// </summary>
+    private BpmnScriptOutcome EvaluatePlainExpression(PreparedScript script, BpmnScriptRequest request)
+    {
+        try
+        {
+            var options = request.Replay is { } replay ? new EvaluationOptions { Replay = replay } : null;
+            var result = _sandbox.Sandbox.EvaluateExpression(script, request.Variables, options);
+            var effects = Recorded(result.Effects);
+            if (result.Boolean is { } boolean)
+            {
+                return effects is null
+                    ? boolean ? TrueOutcome : FalseOutcome
+                    : new BpmnScriptOutcome { Value = boolean ? True : False, HostEffects = effects };
+            }
+
+            return new BpmnScriptOutcome { Value = result.Value is null ? null : ToElement(result.Value), HostEffects = effects };
+        }
+        catch (ScriptException e)
+        {
+            return new BpmnScriptOutcome { Error = Describe(e), HostEffects = Recorded(e.HostEffects) };
         }
     }
 
@@ -182,6 +214,12 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
 
     private static readonly JsonElement True = JsonDocument.Parse("true").RootElement.Clone();
     private static readonly JsonElement False = JsonDocument.Parse("false").RootElement.Clone();
+
+    // A condition's two usual outcomes, immutable and shared: a decision with a boolean result that read neither the
+    // clock nor randomness needs no outcome of its own. (Declared after the elements they hold: static fields initialise
+    // in order.)
+    private static readonly BpmnScriptOutcome TrueOutcome = new() { Value = True };
+    private static readonly BpmnScriptOutcome FalseOutcome = new() { Value = False };
 
     /// <summary>The result as an element; a condition's boolean needs no serializer.</summary>
     private static JsonElement ToElement(JsonNode value) => value.GetValueKind() switch
