@@ -18,4 +18,7 @@ internal sealed class LiveState(BpmnInstanceState state)
 
     /// <summary>The state as JSON (written once, on first use; concurrent first uses write equal texts).</summary>
     public string Json => _json ??= state.ToJson();
+
+    /// <summary>The UTF-8 bytes of <see cref="Json"/>, serialized straight to UTF-8 unless the text exists already.</summary>
+    public byte[] Utf8Json() => _json is { } json ? System.Text.Encoding.UTF8.GetBytes(json) : state.ToUtf8Json();
 }

@@ -47,6 +47,9 @@ public sealed class BpmnInstanceState
     /// <summary>Serializes the state (compact JSON, camelCase).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, BpmnStateJsonContext.Default.BpmnInstanceState);
 
+    /// <summary>The UTF-8 bytes of <see cref="ToJson"/>, without the text in between.</summary>
+    internal byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, BpmnStateJsonContext.Default.BpmnInstanceState);
+
     /// <summary>Restores a state written by <see cref="ToJson"/>.</summary>
     /// <exception cref="JsonException">The text is not a serialized instance state.</exception>
     public static BpmnInstanceState FromJson(string json) =>

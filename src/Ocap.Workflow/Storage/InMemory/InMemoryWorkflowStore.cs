@@ -140,7 +140,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             // A waiting instance keeps the runtime's state object (its text is written only if read); an ended one
             // keeps the text as UTF-8 in the arena: smaller than the object, and it takes no more commands.
             var live = commit.Status == InstanceStatus.Active ? commit.Live : null;
-            Utf8Slice? stateUtf8 = live is null ? _arena.Append(commit.StateJson) : null;
+            Utf8Slice? stateUtf8 = live is not null ? null : commit.Live is { } ended ? _arena.Append(ended.Utf8Json()) : _arena.Append(commit.StateJson);
             InstanceRecord record;
             if (instance is null)
             {
