@@ -19,11 +19,15 @@ public sealed class FormValidator
     private readonly IReadOnlyList<FieldPlan> _plans;
     private readonly FormFeel? _feel;
 
+    // Read once: the definition is immutable, and the property is a lookup in its raw JSON.
+    private readonly string? _customValidator;
+
     private FormValidator(FormDefinition form, IReadOnlyList<FieldPlan> plans, FormFeel? feel)
     {
         Form = form;
         _plans = plans;
         _feel = feel;
+        _customValidator = form.CustomValidator;
     }
 
     /// <summary>The form this validator checks submissions against.</summary>
@@ -114,12 +118,11 @@ public sealed class FormValidator
             return Task.FromException<FormValidationResult>(e);
         }
 
-        return Form.CustomValidator is null ? Task.FromResult(declarative) : ValidateScriptedAsync(declarative, scripts, cancellationToken);
+        return _customValidator is null ? Task.FromResult(declarative) : ValidateScriptedAsync(declarative, _customValidator, scripts, cancellationToken);
     }
 
-    private async Task<FormValidationResult> ValidateScriptedAsync(FormValidationResult declarative, IFormScriptValidator? scripts, CancellationToken cancellationToken)
+    private async Task<FormValidationResult> ValidateScriptedAsync(FormValidationResult declarative, string module, IFormScriptValidator? scripts, CancellationToken cancellationToken)
     {
-        var module = Form.CustomValidator!;
         if (scripts is null)
         {
             throw new FormScriptException(FormScriptFailureKind.Unavailable,
