@@ -20,23 +20,7 @@ namespace Ocap.Workflow.Benchmarks.Bpmn;
 [MedianColumn]
 public class BpmnInterpreterCpuTimeBenchmarks
 {
-    private const string Diagram = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
-                     xmlns:ocap="https://ocap-workflow.dev/schema/bpmn/1.0" id="defs" targetNamespace="bench">
-          <process id="approval" isExecutable="true">
-            <startEvent id="start" /><sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-            <userTask id="review" name="Review claim" ocap:candidateFilter="(department=finance)" camunda:formRef="approval-form" />
-            <sequenceFlow id="f2" sourceRef="review" targetRef="decide" />
-            <exclusiveGateway id="decide" default="small" />
-            <sequenceFlow id="big" sourceRef="decide" targetRef="director"><conditionExpression language="javascript">amount &gt; 1000</conditionExpression></sequenceFlow>
-            <sequenceFlow id="small" sourceRef="decide" targetRef="done" />
-            <userTask id="director" name="Director approval" camunda:candidateGroups="directors" />
-            <sequenceFlow id="f3" sourceRef="director" targetRef="done" />
-            <endEvent id="done" />
-          </process>
-        </definitions>
-        """;
+    private const string Diagram = Runtime.ApprovalFlowBenchmarks.Diagram;
 
     private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private BpmnInterpreter _javaScript = null!;
