@@ -40,6 +40,51 @@ internal sealed class DeployedBundle(
 
     /// <summary>The SHA-256 of a script's source as history records it; one entry per distinct script of the bundle.</summary>
     public string ScriptHash(string source) => _scriptHashes.GetOrAdd(source, static s => Ocap.Workflow.Sandbox.ContentHash.Of(s));
+
+    /// <summary>Evaluated filters kept at most; past it the cache starts over (a bound, not an eviction policy).</summary>
+    internal const int MaxEvaluatedFilters = 1024;
+
+    private readonly ConcurrentDictionary<string, CompiledLdapFilter> _evaluatedFilters = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string ElementId, string FilterText), CompiledLdapFilter> _declaredFilters = DeclaredFilters(processes);
+
+    /// <summary>
+    /// The compiled candidate filter of a task row: the one the diagram declares for the element when the row's text is
+    /// that one, else the row's own text (a FEEL assignment evaluated when the task was created) compiled against the
+    /// bundle's schema — once per distinct text, so listing, claiming and completing such tasks do not re-parse it.
+    /// </summary>
+    /// <exception cref="LdapFilterParseException">The text is not a filter (a row the runtime did not write).</exception>
+    public CompiledLdapFilter Filter(string elementId, string filterText)
+    {
+        if (_declaredFilters.TryGetValue((elementId, filterText), out var filter) || _evaluatedFilters.TryGetValue(filterText, out filter))
+        {
+            return filter;
+        }
+
+        var compiled = LdapFilter.Parse(filterText).Compile(schema).ThrowIfInvalid();
+        if (_evaluatedFilters.Count >= MaxEvaluatedFilters)
+        {
+            _evaluatedFilters.Clear();
+        }
+
+        return _evaluatedFilters.GetOrAdd(filterText, compiled);
+    }
+
+    private static Dictionary<(string ElementId, string FilterText), CompiledLdapFilter> DeclaredFilters(IReadOnlyDictionary<string, DeployedProcess> processes)
+    {
+        var filters = new Dictionary<(string ElementId, string FilterText), CompiledLdapFilter>();
+        foreach (var process in processes.Values)
+        {
+            foreach (var (elementId, task) in process.UserTasks)
+            {
+                if (task is { FilterText: { } text, Filter: { } compiled })
+                {
+                    filters.TryAdd((elementId, text), compiled);
+                }
+            }
+        }
+
+        return filters;
+    }
 }
 
 /// <summary>One process of a deployed bundle.</summary>

@@ -267,18 +267,7 @@ public sealed partial class WorkflowEngine
         }
     }
 
-    private static CompiledLdapFilter FilterOf(DeployedBundle bundle, string elementId, string filterText)
-    {
-        foreach (var process in bundle.Processes.Values)
-        {
-            if (process.UserTasks.TryGetValue(elementId, out var plan) && plan.FilterText == filterText && plan.Filter is not null)
-            {
-                return plan.Filter;
-            }
-        }
-
-        return LdapFilter.Parse(filterText).Compile(bundle.Schema).ThrowIfInvalid();
-    }
+    private static CompiledLdapFilter FilterOf(DeployedBundle bundle, string elementId, string filterText) => bundle.Filter(elementId, filterText);
 
     private static WorkflowTask ToTask(UserTaskRecord row) => new(
         row.Task.TaskId, row.InstanceId, row.Task.ElementId, row.Task.Name, row.Task.FormKey, row.Task.CandidateFilter, row.Task.Assignee, row.Task.State, row.Task.CreatedAt);
