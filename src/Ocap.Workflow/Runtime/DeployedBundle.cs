@@ -124,7 +124,10 @@ internal sealed class DeployedProcess(
     public string[] ArtifactHashes(string? second) =>
         second is null ? _bpmnOnly : _withSecond.GetOrAdd(second, static (s, bpmn) => [bpmn, s], bpmnHash);
 
-    /// <summary>An element id or event type of this process as JSON string text, encoded once.</summary>
+    /// <summary>
+    /// A text that recurs in this process's history payloads (an element id, an event type, a script and its hash) as
+    /// JSON string text, encoded once. The texts come from the deployed diagram and its modules, so the cache is bounded.
+    /// </summary>
     public System.Text.Json.JsonEncodedText Encoded(string text) => _encoded.GetOrAdd(text, static t => System.Text.Json.JsonEncodedText.Encode(t));
 }
 

@@ -70,24 +70,26 @@ internal static class HistoryPayloads
     /// A script decision: the script's identity and text, its inputs, the host time and randomness it read
     /// (<c>hostEffects</c>, only when it read any) and its output.
     /// </summary>
-    public static byte[] Decision(JsonScratch scratch, ScriptDecision decision, string scriptHash) => WriteUtf8(scratch, w =>
+    /// <remarks>The texts that are the same for every decision of the element (its id, the script, its hash) are
+    /// written from the process's encoded-text cache: escaping a condition such as <c>amount &gt; 1000</c> once.</remarks>
+    public static byte[] Decision(JsonScratch scratch, DeployedProcess process, ScriptDecision decision, string scriptHash) => WriteUtf8(scratch, w =>
     {
         var r = decision.Request;
-        w.WriteString(Names.Element, r.ElementId);
-        w.WriteString(Names.Purpose, r.Purpose.ToString());
-        w.WriteString(Names.Language, r.Expression.Language.ToString());
+        w.WriteString(Names.Element, process.Encoded(r.ElementId));
+        w.WriteString(Names.Purpose, process.Encoded(r.Purpose.ToString()));
+        w.WriteString(Names.Language, process.Encoded(r.Expression.Language.ToString()));
         if (r.Expression.LanguageAttribute is not null)
         {
-            w.WriteString(Names.LanguageAttribute, r.Expression.LanguageAttribute);
+            w.WriteString(Names.LanguageAttribute, process.Encoded(r.Expression.LanguageAttribute));
         }
 
         if (r.Expression.ModuleReference is not null)
         {
-            w.WriteString(Names.Module, r.Expression.ModuleReference);
+            w.WriteString(Names.Module, process.Encoded(r.Expression.ModuleReference));
         }
 
-        w.WriteString(Names.ScriptHash, scriptHash);
-        w.WriteString(Names.Text, r.Expression.Text);
+        w.WriteString(Names.ScriptHash, process.Encoded(scriptHash));
+        w.WriteString(Names.Text, process.Encoded(r.Expression.Text));
         w.WriteStartObject(Names.Inputs);
         var inputs = new KeyValuePair<string, JsonElement>[r.Variables.Count];
         var count = 0;

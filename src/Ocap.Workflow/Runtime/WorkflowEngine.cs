@@ -376,7 +376,7 @@ public sealed partial class WorkflowEngine : IDisposable
             var expression = decision.Request.Expression;
             var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
             var scriptHash = bundle.ScriptHash(source);
-            events.Add(new HistoryEventDraft("script-decision", at, actor, process.ArtifactHashes(scriptHash), HistoryPayloads.Decision(scratch, decision, scriptHash)));
+            events.Add(new HistoryEventDraft("script-decision", at, actor, process.ArtifactHashes(scriptHash), HistoryPayloads.Decision(scratch, process, decision, scriptHash)));
         }
 
         _json.Return(scratch);
