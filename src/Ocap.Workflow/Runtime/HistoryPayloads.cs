@@ -28,7 +28,11 @@ internal static class HistoryPayloads
     });
 
     /// <summary>A command's event: what was asked, the data it set, and the interpreter's events in short form.</summary>
-    public static byte[] Command(JsonScratch scratch, DeployedProcess process, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data, IReadOnlyList<BpmnEvent> events) => WriteUtf8(scratch, w =>
+    /// <remarks><paramref name="written"/>, when given, is <paramref name="data"/> as the runtime already wrote and parsed it
+    /// (the same writer options): its bytes are copied instead of writing the object again.</remarks>
+    public static byte[] Command(
+        JsonScratch scratch, DeployedProcess process, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data,
+        IReadOnlyList<BpmnEvent> events, JsonElement? written = null) => WriteUtf8(scratch, w =>
     {
         w.WriteString(Names.Command, command);
         foreach (var (name, value) in fields)
@@ -39,7 +43,12 @@ internal static class HistoryPayloads
             }
         }
 
-        if (data is not null)
+        if (written is { } bytes)
+        {
+            w.WritePropertyName(Names.Data);
+            w.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(bytes), skipInputValidation: true);
+        }
+        else if (data is not null)
         {
             w.WritePropertyName(Names.Data);
             data.WriteTo(w);

@@ -169,11 +169,11 @@ public sealed partial class WorkflowEngine
             }
 
             var now = _time.GetUtcNow();
-            var command = new CompleteTask(current.Task.ElementId, ToVariables(data)) { At = now, ExecutionId = execution };
+            var command = new CompleteTask(current.Task.ElementId, ToVariables(data, out var written)) { At = now, ExecutionId = execution };
             var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, command), out var decisions);
             var result = new Plan { State = step.State };
             result.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "task-completed", actorId,
-                [new("taskId", taskId), new("element", current.Task.ElementId)], data, step, decisions, formHash, now));
+                [new("taskId", taskId), new("element", current.Task.ElementId)], data, step, decisions, formHash, now, written));
             return (result, true);
         }, cancellationToken).ConfigureAwait(false);
         _telemetry.TaskCompleted();

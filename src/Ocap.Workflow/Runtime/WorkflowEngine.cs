@@ -364,12 +364,12 @@ public sealed partial class WorkflowEngine : IDisposable
     /// <summary>The history events of one step: the command's own event, then one per script decision.</summary>
     private List<HistoryEventDraft> HistoryOf(
         DeployedBundle bundle, DeployedProcess process, string command, string actor, IReadOnlyList<KeyValuePair<string, string?>> fields,
-        JsonObject? data, BpmnStepResult? step, List<ScriptDecision> decisions, string? formHash, DateTimeOffset at)
+        JsonObject? data, BpmnStepResult? step, List<ScriptDecision> decisions, string? formHash, DateTimeOffset at, JsonElement? written = null)
     {
         var scratch = _json.Rent();
         var events = new List<HistoryEventDraft>(1 + decisions.Count)
         {
-            new(command, at, actor, process.ArtifactHashes(formHash), HistoryPayloads.Command(scratch, process, command, fields, data, step?.Events ?? [])),
+            new(command, at, actor, process.ArtifactHashes(formHash), HistoryPayloads.Command(scratch, process, command, fields, data, step?.Events ?? [], written)),
         };
         foreach (var decision in decisions)
         {
@@ -397,8 +397,14 @@ public sealed partial class WorkflowEngine : IDisposable
         }
     }
 
-    private Dictionary<string, JsonElement>? ToVariables(JsonObject? data)
+    private Dictionary<string, JsonElement>? ToVariables(JsonObject? data) => ToVariables(data, out _);
+
+    /// <param name="data">The data.</param>
+    /// <param name="written">The whole object as written and parsed, when it was (its raw bytes are what writing
+    /// <paramref name="data"/> again gives); <see langword="null"/> when the values were taken as they were.</param>
+    private Dictionary<string, JsonElement>? ToVariables(JsonObject? data, out JsonElement? written)
     {
+        written = null;
         if (data is null)
         {
             return null;
@@ -424,6 +430,7 @@ public sealed partial class WorkflowEngine : IDisposable
         data.WriteTo(scratch.Begin());
         var root = JsonElement.Parse(scratch.Written);
         _json.Return(scratch);
+        written = root;
         var variables = new Dictionary<string, JsonElement>(data.Count, StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {

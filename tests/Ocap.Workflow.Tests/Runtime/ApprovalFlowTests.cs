@@ -33,6 +33,31 @@ public sealed class ApprovalFlowTests
     }
 
     [Test]
+    public async Task Complete_TheHistoryRecordsTheCleanedDataAsTheVariablesGotIt_CompactAndEscapedLikeTheWriter()
+    {
+        using var fx = new RuntimeFixture();
+        await fx.DeployApprovalAsync();
+        var started = await fx.StartApprovalAsync();
+        var task = await fx.SingleTaskAsync("fiona");
+        var submission = ValidApproval(1.50m);
+        submission["reason"] = "<Zoë> & \"co\"\nline two";
+        await fx.Engine.CompleteTaskAsync(Acme, task.TaskId, "fiona", submission, CancellationToken.None);
+
+        var completed = (await fx.Engine.GetHistoryAsync(Acme, started.InstanceId, CancellationToken.None)).Single(e => e.Type == "task-completed");
+        var data = JsonNode.Parse(completed.PayloadJson)!["data"]!.AsObject();
+        var instance = await fx.Engine.GetInstanceAsync(Acme, started.InstanceId, CancellationToken.None);
+
+        Assert.That(data["reason"]!.GetValue<string>(), Is.EqualTo("<Zoë> & \"co\"\nline two"), "a textarea keeps its newline");
+        Assert.That(data["amount"]!.GetValue<decimal>(), Is.EqualTo(1.5m));
+        foreach (var (name, value) in data)
+        {
+            Assert.That(value!.ToJsonString(), Is.EqualTo(instance.Variables[name]!.ToJsonString()), name);
+        }
+
+        Assert.That(completed.PayloadJson, Does.Contain("\"data\":" + data.ToJsonString() + ","), "written compact, escaped as the default writer escapes");
+    }
+
+    [Test]
     public async Task Complete_LargeAmount_GoesToADirectorMatchedThroughTheTranslatedCandidateGroup()
     {
         using var fx = new RuntimeFixture();
