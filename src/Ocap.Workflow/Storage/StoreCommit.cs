@@ -157,28 +157,32 @@ public sealed class StoreCommit
         ArgumentNullException.ThrowIfNull(UpsertSubscriptions, nameof(UpsertSubscriptions));
         ArgumentNullException.ThrowIfNull(RemoveSubscriptions, nameof(RemoveSubscriptions));
         ArgumentNullException.ThrowIfNull(ConsumeMessages, nameof(ConsumeMessages));
-        foreach (var e in Events)
+        for (var i = 0; i < Events.Count; i++)
         {
+            var e = Events[i];
             ArgumentNullException.ThrowIfNull(e, nameof(Events));
         }
 
         // Sets only when a list could hold a duplicate: most commits name at most one job, task and subscription.
         var jobs = ScheduleJobs.Count + CancelJobs.Count + CompleteJobs.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        foreach (var job in ScheduleJobs)
+        for (var i = 0; i < ScheduleJobs.Count; i++)
         {
+            var job = ScheduleJobs[i];
             ArgumentNullException.ThrowIfNull(job, nameof(ScheduleJobs));
             job.Validate();
             EnsureUnique(jobs, job.JobId, "job");
         }
 
-        foreach (var id in CancelJobs)
+        for (var i = 0; i < CancelJobs.Count; i++)
         {
+            var id = CancelJobs[i];
             StoreIds.EnsureValid(id, nameof(CancelJobs));
             EnsureUnique(jobs, id, "job");
         }
 
-        foreach (var completion in CompleteJobs)
+        for (var i = 0; i < CompleteJobs.Count; i++)
         {
+            var completion = CompleteJobs[i];
             ArgumentNullException.ThrowIfNull(completion, nameof(CompleteJobs));
             StoreIds.EnsureValid(completion.JobId, nameof(CompleteJobs));
             ArgumentNullException.ThrowIfNull(completion.LeaseToken, nameof(CompleteJobs));
@@ -186,36 +190,41 @@ public sealed class StoreCommit
         }
 
         var tasks = UpsertTasks.Count + RemoveTasks.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        foreach (var task in UpsertTasks)
+        for (var i = 0; i < UpsertTasks.Count; i++)
         {
+            var task = UpsertTasks[i];
             ArgumentNullException.ThrowIfNull(task, nameof(UpsertTasks));
             task.Validate();
             EnsureUnique(tasks, task.TaskId, "task");
         }
 
-        foreach (var id in RemoveTasks)
+        for (var i = 0; i < RemoveTasks.Count; i++)
         {
+            var id = RemoveTasks[i];
             StoreIds.EnsureValid(id, nameof(RemoveTasks));
             EnsureUnique(tasks, id, "task");
         }
 
         var subscriptions = UpsertSubscriptions.Count + RemoveSubscriptions.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        foreach (var subscription in UpsertSubscriptions)
+        for (var i = 0; i < UpsertSubscriptions.Count; i++)
         {
+            var subscription = UpsertSubscriptions[i];
             ArgumentNullException.ThrowIfNull(subscription, nameof(UpsertSubscriptions));
             subscription.Validate();
             EnsureUnique(subscriptions, subscription.SubscriptionId, "subscription");
         }
 
-        foreach (var id in RemoveSubscriptions)
+        for (var i = 0; i < RemoveSubscriptions.Count; i++)
         {
+            var id = RemoveSubscriptions[i];
             StoreIds.EnsureValid(id, nameof(RemoveSubscriptions));
             EnsureUnique(subscriptions, id, "subscription");
         }
 
         var messages = ConsumeMessages.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        foreach (var id in ConsumeMessages)
+        for (var i = 0; i < ConsumeMessages.Count; i++)
         {
+            var id = ConsumeMessages[i];
             StoreIds.EnsureValid(id, nameof(ConsumeMessages));
             EnsureUnique(messages, id, "buffered message");
         }

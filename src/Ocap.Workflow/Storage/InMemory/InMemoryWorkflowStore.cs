@@ -177,46 +177,54 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 instance.Record = record;
             }
 
-            foreach (var id in commit.CancelJobs)
+            for (var i = 0; i < commit.CancelJobs.Count; i++)
             {
+                var id = commit.CancelJobs[i];
                 data.Jobs.Remove(id);
             }
 
-            foreach (var completion in commit.CompleteJobs)
+            for (var i = 0; i < commit.CompleteJobs.Count; i++)
             {
+                var completion = commit.CompleteJobs[i];
                 FinishJob(data, completion);
             }
 
-            foreach (var id in commit.ConsumeMessages)
+            for (var i = 0; i < commit.ConsumeMessages.Count; i++)
             {
+                var id = commit.ConsumeMessages[i];
                 data.Messages.Remove(id);
             }
 
-            foreach (var job in commit.ScheduleJobs)
+            for (var i = 0; i < commit.ScheduleJobs.Count; i++)
             {
+                var job = commit.ScheduleJobs[i];
                 var attempts = data.Jobs.TryGetValue(job.JobId, out var old) ? old.Job.Attempts : 0;
                 data.Jobs[job.JobId] = new JobRow(new JobRecord(commit.InstanceId, job.JobId, job.Kind, job.ElementId, job.DueAt.ToUniversalTime(), job.PayloadJson, attempts, null), null);
             }
 
-            foreach (var id in commit.RemoveTasks)
+            for (var i = 0; i < commit.RemoveTasks.Count; i++)
             {
+                var id = commit.RemoveTasks[i];
                 data.Tasks.Remove(id);
                 data.TaskOrder.Remove(id);
             }
 
-            foreach (var task in commit.UpsertTasks)
+            for (var i = 0; i < commit.UpsertTasks.Count; i++)
             {
+                var task = commit.UpsertTasks[i];
                 data.Tasks[task.TaskId] = new UserTaskRecord(commit.InstanceId, task);
                 data.TaskOrder.Add(task.TaskId);
             }
 
-            foreach (var id in commit.RemoveSubscriptions)
+            for (var i = 0; i < commit.RemoveSubscriptions.Count; i++)
             {
+                var id = commit.RemoveSubscriptions[i];
                 data.Subscriptions.Remove(id);
             }
 
-            foreach (var subscription in commit.UpsertSubscriptions)
+            for (var i = 0; i < commit.UpsertSubscriptions.Count; i++)
             {
+                var subscription = commit.UpsertSubscriptions[i];
                 data.Subscriptions[subscription.SubscriptionId] = new MessageSubscriptionRecord(commit.InstanceId, subscription);
             }
 
@@ -570,24 +578,27 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
     private static void CheckOwnership(TenantId tenant, StoreCommit commit, TenantData data)
     {
-        foreach (var job in commit.ScheduleJobs)
+        for (var i = 0; i < commit.ScheduleJobs.Count; i++)
         {
+            var job = commit.ScheduleJobs[i];
             if (data.Jobs.TryGetValue(job.JobId, out var row) && row.Job.InstanceId != commit.InstanceId)
             {
                 throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"job '{job.JobId}' belongs to another instance.");
             }
         }
 
-        foreach (var id in commit.CancelJobs)
+        for (var i = 0; i < commit.CancelJobs.Count; i++)
         {
+            var id = commit.CancelJobs[i];
             if (!data.Jobs.TryGetValue(id, out var row) || row.Job.InstanceId != commit.InstanceId)
             {
                 throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"the instance has no job '{id}' to cancel.");
             }
         }
 
-        foreach (var completion in commit.CompleteJobs)
+        for (var i = 0; i < commit.CompleteJobs.Count; i++)
         {
+            var completion = commit.CompleteJobs[i];
             if (!data.Jobs.TryGetValue(completion.JobId, out var row) || row.LeaseToken != completion.LeaseToken)
             {
                 throw new JobLeaseLostException(tenant, completion.JobId);
@@ -599,32 +610,36 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             }
         }
 
-        foreach (var task in commit.UpsertTasks)
+        for (var i = 0; i < commit.UpsertTasks.Count; i++)
         {
+            var task = commit.UpsertTasks[i];
             if (data.Tasks.TryGetValue(task.TaskId, out var row) && row.InstanceId != commit.InstanceId)
             {
                 throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"task '{task.TaskId}' belongs to another instance.");
             }
         }
 
-        foreach (var id in commit.RemoveTasks)
+        for (var i = 0; i < commit.RemoveTasks.Count; i++)
         {
+            var id = commit.RemoveTasks[i];
             if (!data.Tasks.TryGetValue(id, out var row) || row.InstanceId != commit.InstanceId)
             {
                 throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"the instance has no task '{id}' to remove.");
             }
         }
 
-        foreach (var subscription in commit.UpsertSubscriptions)
+        for (var i = 0; i < commit.UpsertSubscriptions.Count; i++)
         {
+            var subscription = commit.UpsertSubscriptions[i];
             if (data.Subscriptions.TryGetValue(subscription.SubscriptionId, out var row) && row.InstanceId != commit.InstanceId)
             {
                 throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"subscription '{subscription.SubscriptionId}' belongs to another instance.");
             }
         }
 
-        foreach (var id in commit.RemoveSubscriptions)
+        for (var i = 0; i < commit.RemoveSubscriptions.Count; i++)
         {
+            var id = commit.RemoveSubscriptions[i];
             if (!data.Subscriptions.TryGetValue(id, out var row) || row.InstanceId != commit.InstanceId)
             {
                 throw new StoreCommitRejectedException(tenant, commit.InstanceId, $"the instance has no subscription '{id}' to remove.");
@@ -677,8 +692,9 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
     private static void CheckMessages(TenantId tenant, StoreCommit commit, TenantData data, DateTimeOffset now)
     {
-        foreach (var id in commit.ConsumeMessages)
+        for (var i = 0; i < commit.ConsumeMessages.Count; i++)
         {
+            var id = commit.ConsumeMessages[i];
             if (!data.Messages.TryGetValue(id, out var message) || message.Message.ExpiresAt <= now)
             {
                 throw new ConcurrencyConflictException(tenant, commit.InstanceId, commit.ExpectedVersion, $"buffered message '{id}' was consumed by another commit or has expired.");
