@@ -49,10 +49,17 @@ public sealed record InstanceRecord(
     internal int HeadCount { get; init; }
 
     /// <summary>The interpreter's state, as JSON text exactly as last committed.</summary>
+    /// <remarks>Setting it (<c>record with { StateJson = ... }</c>, as a store decorator might) replaces whatever the
+    /// record held: the runtime then reads that text, not an object kept beside it.</remarks>
     public string StateJson
     {
         get => _stateJson ?? (Live is { } live ? live.Json : StateUtf8!.Value.Decode());
-        init => _stateJson = value;
+        init
+        {
+            _stateJson = value;
+            Live = null;
+            StateUtf8 = null;
+        }
     }
 
     /// <summary>

@@ -97,6 +97,8 @@ public class InMemoryHistoryTests
         Assert.That(active.Live?.State, Is.SameAs(waiting), "a waiting instance keeps the object");
         Assert.That(active.StateJson, Is.EqualTo(waiting.ToJson()));
         Assert.That(active, Is.EqualTo(active with { Live = null, StateJson = waiting.ToJson() }), "equality compares the text");
+        var edited = active with { StateJson = "{\"processId\":\"edited\"}" };
+        Assert.That((edited.Live, edited.StateJson), Is.EqualTo(((LiveState?)null, "{\"processId\":\"edited\"}")), "new text replaces the kept object");
 
         var ended = new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", Status = "completed", NextId = 4 };
         await store.CommitAsync(Acme, new StoreCommit("i-1", 1, null, InstanceStatus.Completed, new LiveState(ended), null), CancellationToken.None);

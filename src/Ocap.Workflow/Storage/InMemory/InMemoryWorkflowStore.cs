@@ -166,7 +166,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 record = instance.Record with
                 {
                     Status = commit.Status,
-                    StateJson = null!,
+                    StateJson = null!, // first: setting the text clears the kept object and bytes, set next
                     Live = live,
                     StateUtf8 = stateUtf8,
                     Version = instance.Record.Version + 1,
