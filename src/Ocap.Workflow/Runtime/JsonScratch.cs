@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace Ocap.Workflow.Runtime;
@@ -13,7 +12,7 @@ internal sealed class JsonScratch
     /// <summary>Buffers that grew past this are not kept, so one huge payload does not stay in memory.</summary>
     private const int MaxKeptCapacity = 64 * 1024;
 
-    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly PooledBufferWriter _buffer = new(1024);
     private readonly Utf8JsonWriter _writer;
 
     private JsonScratch() => _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Indented = false, SkipValidation = false });
@@ -51,6 +50,10 @@ internal sealed class JsonScratch
             if (scratch._buffer.Capacity <= MaxKeptCapacity)
             {
                 Volatile.Write(ref _spare, scratch);
+            }
+            else
+            {
+                scratch._buffer.Dispose();
             }
         }
     }
