@@ -55,7 +55,7 @@ public sealed partial class WorkflowEngine
         for (var attempt = 0; ; attempt++)
         {
             var now = _time.GetUtcNow();
-            var instanceId = Guid.NewGuid().ToString("N");
+            var instanceId = _ids.Next();
             var step = Step(bundle, () => process.Interpreter.Start(process.Key, ToVariables(variables), now, startEventId), out var decisions);
             KeyValuePair<string, string?>[] fields = [new("processKey", process.Key), new("version", definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. trigger];
             var plan = new Plan { State = step.State };
@@ -252,7 +252,7 @@ public sealed partial class WorkflowEngine
 
         var now = _time.GetUtcNow();
         var expires = ttl >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + ttl;
-        var id = Guid.NewGuid().ToString("N");
+        var id = _ids.Next();
         await _store.BufferMessageAsync(tenant, new BufferedMessage(
             id, message.MessageName, message.CorrelationKey, Normalize(message.Variables)?.ToJsonString() ?? "{}", expires, message.ActorId), cancellationToken).ConfigureAwait(false);
         return new MessageCorrelationResult(MessageCorrelationOutcome.Buffered, null, id);

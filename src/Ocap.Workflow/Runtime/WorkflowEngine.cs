@@ -37,6 +37,7 @@ public sealed partial class WorkflowEngine : IDisposable
     private readonly TenantSandboxes _sandboxes;
     private readonly ConcurrentDictionary<(TenantId Tenant, string BundleHash), DeployedBundle> _bundles = new();
     private readonly JsonScratch.Pool _json = new();
+    private readonly RandomIds _ids = new();
 
     /// <summary>Creates an engine.</summary>
     /// <param name="store">Where deployments, instances, history and jobs live.</param>
