@@ -107,6 +107,107 @@ public class InMemoryHistoryTests
         Assert.That(completed.StateJson, Is.EqualTo(ended.ToJson()));
     }
 
+    [Test]
+    public async Task EndedInstance_KeptAsBytes_ReadsBackAsBeforeAndTakesFurtherCommits()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+        var store = new InMemoryWorkflowStore(clock);
+        var definition = (await DeployAsync(store)).Processes.Single();
+        var otherHash = new string('a', 64);
+        List<HistoryEventDraft> Batch(int n, params string[] hashes) => [.. Enumerable.Range(0, n).Select(i => new HistoryEventDraft(
+            $"e{i}", clock.GetUtcNow().AddTicks(i), i == 0 ? "Zoë" : "system:timer", hashes, $"{{\"i\":{i},\"t\":\"ü\\u003C\"}}"))];
+        var drafts = new List<HistoryEventDraft>();
+        var first = Batch(2, Hash);
+        await store.CommitAsync(Acme, new StoreCommit("ü-1", new InstanceOrigin("p", definition.Version), InstanceStatus.Active, "{\"s\":1}") { Events = first }, CancellationToken.None);
+        drafts.AddRange(first);
+        var live = (await store.GetInstanceAsync(Acme, "ü-1", CancellationToken.None))!;
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var second = Batch(3, Hash, otherHash);
+        var ended = await store.CommitAsync(Acme, new StoreCommit("ü-1", 1, InstanceStatus.Completed, "{\"s\":\"é\"}") { Events = second }, CancellationToken.None);
+        drafts.AddRange(second);
+
+        var record = (await store.GetInstanceAsync(Acme, "ü-1", CancellationToken.None))!;
+        Assert.That(record, Is.EqualTo(live with
+        {
+            Status = InstanceStatus.Completed, StateJson = "{\"s\":\"é\"}", Version = 2, UpdatedAt = clock.GetUtcNow(), HistoryHead = ended.HistoryHead,
+        }));
+        var expected = HistoryChain.Extend(Acme, "ü-1", HistoryHead.Empty, drafts, out var head);
+        var read = (await store.ReadHistoryAsync(Acme, "ü-1", CancellationToken.None))!;
+        Assert.That((read.Head, record.HistoryHead), Is.EqualTo((head, head)));
+        Assert.That(read.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+        Assert.That(ended.Events, Is.EqualTo(expected.Skip(2)).Using<HistoryEvent>(Same));
+        Assert.That(live.HistoryHead, Is.EqualTo(expected[1] is var e ? new HistoryHead(2, e.Hash) : default), "a record read while live keeps its head");
+
+        // A commit to the ended instance continues its chain; first it must name the right version.
+        Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(
+            Acme, new StoreCommit("ü-1", 1, InstanceStatus.Active, "{}") { Events = Batch(1, Hash) }, CancellationToken.None));
+        Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(
+            Acme, new StoreCommit("ü-1", new InstanceOrigin("p", definition.Version), InstanceStatus.Active, "{}"), CancellationToken.None));
+        Assert.That(await store.ReadHistoryAsync(Acme, "ü-1", CancellationToken.None), Has.Property(nameof(InstanceHistory.Head)).EqualTo(head), "refused commits change nothing");
+        var third = Batch(1, otherHash);
+        await store.CommitAsync(Acme, new StoreCommit("ü-1", 2, InstanceStatus.Active, "{\"s\":3}") { Events = third }, CancellationToken.None);
+        drafts.AddRange(third);
+        var fourth = Batch(2, Hash);
+        await store.CommitAsync(Acme, new StoreCommit("ü-1", 3, InstanceStatus.Cancelled, "{\"s\":4}") { Events = fourth }, CancellationToken.None);
+        drafts.AddRange(fourth);
+
+        expected = HistoryChain.Extend(Acme, "ü-1", HistoryHead.Empty, drafts, out head);
+        read = (await store.ReadHistoryAsync(Acme, "ü-1", CancellationToken.None))!;
+        Assert.That(read.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+        Assert.That(HistoryVerifier.Verify(Acme, "ü-1", read.Events, read.Head).IsIntact, Is.True);
+        record = (await store.GetInstanceAsync(Acme, "ü-1", CancellationToken.None))!;
+        Assert.That((record.Status, record.Version, record.StateJson, record.HistoryHead), Is.EqualTo((InstanceStatus.Cancelled, 4L, "{\"s\":4}", head)));
+        Assert.That(await store.QueryInstancesAsync(Acme, new InstanceQuery(), CancellationToken.None), Has.Count.EqualTo(1), "listed once");
+        Assert.That(await store.GetInstanceAsync(TenantId.Parse("other"), "ü-1", CancellationToken.None), Is.Null);
+        Assert.That(await store.ReadHistoryAsync(TenantId.Parse("other"), "ü-1", CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task ManyEndedAndLiveInstances_AreAllFound_AndPagedInIdOrder()
+    {
+        var store = new InMemoryWorkflowStore();
+        var definition = (await DeployAsync(store)).Processes.Single();
+        var ids = Enumerable.Range(0, 3_000).Select(i => $"{(i * 7919) % 3_000:D5}-{(i % 5 == 0 ? "é" : "x")}").ToList();
+        bool Ends(string id) => id[3] != '3' && id[4] != '7';
+        foreach (var id in ids)
+        {
+            var ends = Ends(id);
+            await store.CommitAsync(Acme, new StoreCommit(id, new InstanceOrigin("p", definition.Version), ends ? InstanceStatus.Completed : InstanceStatus.Active, $"{{\"id\":\"{id}\"}}")
+            {
+                Events = [new HistoryEventDraft("started", DateTimeOffset.UnixEpoch, id, [Hash], $"{{\"id\":\"{id}\"}}")],
+            }, CancellationToken.None);
+        }
+
+        foreach (var id in ids)
+        {
+            var record = await store.GetInstanceAsync(Acme, id, CancellationToken.None);
+            var history = await store.ReadHistoryAsync(Acme, id, CancellationToken.None);
+            Assert.That((record?.InstanceId, record?.StateJson, history?.Events.Single().Actor), Is.EqualTo((id, $"{{\"id\":\"{id}\"}}", id)));
+        }
+
+        Assert.That(await store.GetInstanceAsync(Acme, "00001-y", CancellationToken.None), Is.Null);
+        var paged = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = await store.QueryInstancesAsync(Acme, new InstanceQuery { AfterInstanceId = after, Limit = 400 }, CancellationToken.None);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            paged.AddRange(page.Select(r => r.InstanceId));
+            after = page[^1].InstanceId;
+        }
+
+        Assert.That(paged, Is.EqualTo(ids.Order(StringComparer.Ordinal)));
+        var completed = await store.QueryInstancesAsync(Acme, new InstanceQuery { Status = InstanceStatus.Completed, Limit = 5_000 }, CancellationToken.None);
+        Assert.That(completed.Select(r => r.InstanceId), Is.EquivalentTo(ids.Where(Ends)));
+    }
+
+    private static Task<DeploymentRecord> DeployAsync(InMemoryWorkflowStore store) => store.DeployAsync(Acme, new DeploymentBundle(
+        [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='v1'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None);
+
     private static bool Same(HistoryEvent a, HistoryEvent b) =>
         a.Tenant == b.Tenant && a.InstanceId == b.InstanceId && a.Sequence == b.Sequence && a.Type == b.Type && a.Timestamp == b.Timestamp
         && a.Timestamp.Offset == b.Timestamp.Offset && a.Actor == b.Actor && a.ArtifactHashes.SequenceEqual(b.ArtifactHashes)

@@ -14,50 +14,68 @@ internal sealed class ByteArena
     private const int FirstChunk = 4 * 1024;
     private const int MaxChunk = 1024 * 1024;
 
+    private readonly List<byte[]> _chunks = [];
     private byte[] _chunk = [];
     private int _used;
+    private int _chunkIndex;
+
+    /// <summary>The chunk a slice's <see cref="Utf8Slice.Chunk"/> names.</summary>
+    public byte[] Chunk(int index) => _chunks[index];
 
     /// <summary>Copies <paramref name="bytes"/> in and returns where they are.</summary>
     public Utf8Slice Append(ReadOnlySpan<byte> bytes)
     {
-        var target = Reserve(bytes.Length, out var offset);
+        var target = Reserve(bytes.Length, out var offset, out var chunk);
         bytes.CopyTo(target.AsSpan(offset));
-        return new Utf8Slice(target, offset, bytes.Length);
+        return new Utf8Slice(target, offset, bytes.Length, chunk);
     }
 
     /// <summary>Encodes <paramref name="text"/> as UTF-8 into the arena.</summary>
     public Utf8Slice Append(string text)
     {
         var length = Encoding.UTF8.GetByteCount(text);
-        var target = Reserve(length, out var offset);
+        var target = Reserve(length, out var offset, out var chunk);
         Encoding.UTF8.GetBytes(text, target.AsSpan(offset, length));
-        return new Utf8Slice(target, offset, length);
+        return new Utf8Slice(target, offset, length, chunk);
     }
 
-    private byte[] Reserve(int length, out int offset)
+    private byte[] Reserve(int length, out int offset, out int chunk)
     {
         if (length > MaxChunk / 4)
         {
             // A big value gets an array of its own rather than leaving most of a chunk unused.
             offset = 0;
-            return new byte[length];
+            chunk = _chunks.Count;
+            var own = new byte[length];
+            _chunks.Add(own);
+            return own;
         }
 
-        if (_chunk.Length - _used < length)
+        if (_chunk.Length - _used < length || _chunks.Count == 0)
         {
             _chunk = new byte[Math.Min(MaxChunk, Math.Max(Math.Max(FirstChunk, length), _chunk.Length * 2))];
+            _chunkIndex = _chunks.Count;
+            _chunks.Add(_chunk);
             _used = 0;
         }
 
         offset = _used;
+        chunk = _chunkIndex;
         _used += length;
         return _chunk;
     }
 }
 
 /// <summary>UTF-8 bytes kept in a <see cref="ByteArena"/>.</summary>
-internal readonly struct Utf8Slice(byte[] array, int offset, int length)
+internal readonly struct Utf8Slice(byte[] array, int offset, int length, int chunk)
 {
+    /// <summary>Which of its arena's chunks holds the bytes (<see cref="ByteArena.Chunk"/>).</summary>
+    public int Chunk => chunk;
+
+    public int Offset => offset;
+
+    public int Length => length;
+
     public ReadOnlySpan<byte> Span => array.AsSpan(offset, length);
 
     public string Decode() => Encoding.UTF8.GetString(array, offset, length);

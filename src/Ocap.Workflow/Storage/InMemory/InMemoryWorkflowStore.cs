@@ -117,6 +117,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     throw new ConcurrencyConflictException(tenant, commit.InstanceId, 0, taken.Record.Version);
                 }
 
+                if (data is not null && data.Ended.Record(commit.InstanceId) is { } endedBefore)
+                {
+                    throw new ConcurrencyConflictException(tenant, commit.InstanceId, 0, endedBefore.Version);
+                }
+
                 if (FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion) is null)
                 {
                     throw new ProcessDefinitionNotFoundException(tenant, commit.Origin.ProcessKey, commit.Origin.ProcessVersion);
@@ -126,7 +131,13 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             {
                 if (data is null || !data.Instances.TryGetValue(commit.InstanceId, out instance))
                 {
-                    throw new InstanceNotFoundException(tenant, commit.InstanceId);
+                    // An ended instance is taken back as a live one (added to the live table only once the commit is
+                    // known to succeed).
+                    instance = data?.Ended.Thaw(commit.InstanceId, out var thawed) is { } thawedRecord ? new InstanceData(thawedRecord, thawed) : null;
+                    if (instance is null)
+                    {
+                        throw new InstanceNotFoundException(tenant, commit.InstanceId);
+                    }
                 }
 
                 if (instance.Record.Version != commit.ExpectedVersion)
@@ -147,7 +158,23 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             var live = commit.Status == InstanceStatus.Active ? commit.Live : null;
             Utf8Slice? stateUtf8 = live is not null ? null : commit.Live is { } ended ? _arena.Append(ended.Utf8Json()) : _arena.Append(commit.StateJson);
             InstanceRecord record;
-            if (instance is null)
+            if (live is null)
+            {
+                // Ended: kept as bytes, out of the live table.
+                if (instance?.Record is { } previous)
+                {
+                    record = previous with { StateJson = null!, Status = commit.Status, Version = previous.Version + 1, UpdatedAt = now };
+                }
+                else
+                {
+                    var definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)!;
+                    record = new InstanceRecord(commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default);
+                }
+
+                data.Ended.Put(record, stateUtf8!.Value, history);
+                data.Instances.Remove(commit.InstanceId);
+            }
+            else if (instance is null)
             {
                 var definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)!;
                 record = new InstanceRecord(
@@ -175,6 +202,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     HeadCount = history.Count,
                 };
                 instance.Record = record;
+                data.Instances.TryAdd(commit.InstanceId, instance); // a thawed instance comes back live
             }
 
             for (var i = 0; i < commit.CancelJobs.Count; i++)
@@ -239,7 +267,9 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Instances.TryGetValue(instanceId, out var i) ? i.Record : null);
+            return Task.FromResult(!_tenants.TryGetValue(tenant, out var data) ? null
+                : data.Instances.TryGetValue(instanceId, out var i) ? i.Record
+                : data.Ended.Record(instanceId));
         }
     }
 
@@ -258,6 +288,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
             IReadOnlyList<InstanceRecord> page = [.. data.Instances.Values
                 .Select(i => i.Record)
+                .Concat(data.Ended.Records().Where(r => !data.Instances.ContainsKey(r.InstanceId)))
                 .Where(r => query.ProcessKey is null || r.ProcessKey == query.ProcessKey)
                 .Where(r => query.Status is null || r.Status == query.Status)
                 .Where(r => query.AfterInstanceId is null || string.CompareOrdinal(r.InstanceId, query.AfterInstanceId) > 0)
@@ -274,9 +305,9 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Instances.TryGetValue(instanceId, out var i)
-                ? new InstanceHistory(i.Record.HistoryHead, i.History.ToEvents(tenant, instanceId))
-                : null);
+            return Task.FromResult(!_tenants.TryGetValue(tenant, out var data) ? null
+                : data.Instances.TryGetValue(instanceId, out var i) ? new InstanceHistory(i.Record.HistoryHead, i.History.ToEvents(tenant, instanceId))
+                : data.Ended.History(tenant, instanceId));
         }
     }
 
@@ -554,7 +585,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
         if (!_tenants.TryGetValue(tenant, out var data))
         {
-            data = new TenantData();
+            data = new TenantData(_arena);
             _tenants.Add(tenant, data);
         }
 
@@ -712,8 +743,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         return data;
     }
 
-    private sealed class TenantData
+    private sealed class TenantData(ByteArena arena)
     {
+        /// <summary>Ended instances, kept as bytes (<see cref="EndedInstances"/>); <see cref="Instances"/> holds the others.</summary>
+        public EndedInstances Ended { get; } = new(arena);
+
         public Dictionary<string, StoredArtifact> Artifacts { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, DeploymentRecord> Deployments { get; } = new(StringComparer.Ordinal);

@@ -62,6 +62,15 @@ internal sealed class StoredHistory
     /// <summary>Every event, as <see cref="HistoryEvent"/> objects.</summary>
     public HistoryEvent[] ToEvents(TenantId tenant, string instanceId) => EventView.Build(tenant, instanceId, _events, 0, Count);
 
+    /// <summary>The stored events, oldest first.</summary>
+    public ReadOnlySpan<StoredEvent> Events => _events.AsSpan(0, Count);
+
+    /// <summary>A history holding <paramref name="events"/> (read back from an ended instance's record).</summary>
+    public static StoredHistory FromEvents(StoredEvent[] events) => new() { _events = events, Count = events.Length };
+
+    /// <summary><paramref name="events"/> as <see cref="HistoryEvent"/> objects.</summary>
+    public static HistoryEvent[] Build(TenantId tenant, string instanceId, StoredEvent[] events) => EventView.Build(tenant, instanceId, events, 0, events.Length);
+
     private HistoryHead Head() => HeadAt(Count);
 
     /// <summary>
@@ -86,7 +95,7 @@ internal sealed class StoredHistory
         private byte _first;
     }
 
-    private readonly struct StoredEvent(string type, long utcTicks, string actor, IReadOnlyList<string> artifactHashes, Utf8Slice payload, Sha256Bytes hash)
+    internal readonly struct StoredEvent(string type, long utcTicks, string actor, IReadOnlyList<string> artifactHashes, Utf8Slice payload, Sha256Bytes hash)
     {
         public string Type { get; } = type;
 
@@ -99,6 +108,13 @@ internal sealed class StoredHistory
         public Utf8Slice Payload { get; } = payload;
 
         public Sha256Bytes Hash { get; } = hash;
+
+        /// <summary>Copies the raw hash into <paramref name="destination"/>.</summary>
+        public void CopyHashTo(Span<byte> destination)
+        {
+            var copy = Hash;
+            ((ReadOnlySpan<byte>)copy).CopyTo(destination);
+        }
     }
 
     /// <summary>
