@@ -67,7 +67,7 @@ public static class HistoryHash
         {
             var length = Write(buffer, tenant, instanceId, sequence, type, timestamp, actor, artifactHashes, payloadJson, previousHash);
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer[..length], digest);
+            Sha256.HashData(buffer[..length], digest);
             return Convert.ToHexStringLower(digest);
         }
         finally
@@ -101,7 +101,7 @@ public static class HistoryHash
             w.Ascii("\nprevious ");
             w.Hex(previousHash);
             w.Ascii("\n");
-            SHA256.HashData(rented.AsSpan(0, w.Position), hash);
+            Sha256.HashData(rented.AsSpan(0, w.Position), hash);
         }
         finally
         {
