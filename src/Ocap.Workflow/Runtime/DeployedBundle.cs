@@ -129,6 +129,30 @@ internal sealed class DeployedProcess(
     /// JSON string text, encoded once. The texts come from the deployed diagram and its modules, so the cache is bounded.
     /// </summary>
     public System.Text.Json.JsonEncodedText Encoded(string text) => _encoded.GetOrAdd(text, static t => System.Text.Json.JsonEncodedText.Encode(t));
+
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte[]>> _steps = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A step of a command's history payload without a message, <c>{"type":…,"element":…}</c>, as the payload writer
+    /// writes it, rendered once per event type and element: a command's payload copies it instead of making four
+    /// writer calls per step. Types and elements come from the diagram, so the cache is bounded.
+    /// </summary>
+    public byte[] StepJson(string type, string elementId) =>
+        _steps.GetOrAdd(type, static _ => new(StringComparer.Ordinal)).GetOrAdd(elementId, static (element, state) => state.Self.RenderStep(state.Type, element), (Self: this, Type: type));
+
+    private byte[] RenderStep(string type, string elementId)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, HistoryPayloads.WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteString(HistoryPayloads.Names.Type, Encoded(type));
+            w.WriteString(HistoryPayloads.Names.Element, Encoded(elementId));
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 }
 
 /// <summary>A user task's candidate filter (compiled against the bundle's schema) and form.</summary>

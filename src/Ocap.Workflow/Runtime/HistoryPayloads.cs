@@ -16,6 +16,19 @@ internal static class HistoryPayloads
 {
     private static readonly JsonWriterOptions Compact = new() { Indented = false, SkipValidation = false };
 
+    /// <summary>The options every payload is written with (pre-rendered parts must be written with them too).</summary>
+    public static JsonWriterOptions WriterOptions => Compact;
+
+    // Enum names as written in decision payloads: what ToString gives, encoded once.
+    private static readonly JsonEncodedText[] Purposes = [.. Enum.GetValues<BpmnScriptPurpose>().Select(p => JsonEncodedText.Encode(p.ToString()))];
+    private static readonly JsonEncodedText[] Languages = [.. Enum.GetValues<BpmnExpressionLanguage>().Select(l => JsonEncodedText.Encode(l.ToString()))];
+
+    private static JsonEncodedText PurposeText(BpmnScriptPurpose purpose) =>
+        (uint)purpose < (uint)Purposes.Length ? Purposes[(int)purpose] : JsonEncodedText.Encode(purpose.ToString());
+
+    private static JsonEncodedText LanguageText(BpmnExpressionLanguage language) =>
+        (uint)language < (uint)Languages.Length ? Languages[(int)language] : JsonEncodedText.Encode(language.ToString());
+
     public static string ServiceJob(string taskType, int executionId, int attemptBase, string? incident) => Write(w =>
     {
         w.WriteString(Names.Type, taskType);
@@ -55,8 +68,15 @@ internal static class HistoryPayloads
         }
 
         w.WriteStartArray(Names.Steps);
-        foreach (var e in events)
+        for (var i = 0; i < events.Count; i++)
         {
+            var e = events[i];
+            if (e.Message is null && e.ElementId is not null)
+            {
+                w.WriteRawValue(process.StepJson(e.Type, e.ElementId), skipInputValidation: true);
+                continue;
+            }
+
             w.WriteStartObject();
             w.WriteString(Names.Type, process.Encoded(e.Type));
             if (e.ElementId is not null)
@@ -85,8 +105,8 @@ internal static class HistoryPayloads
     {
         var r = decision.Request;
         w.WriteString(Names.Element, process.Encoded(r.ElementId));
-        w.WriteString(Names.Purpose, process.Encoded(r.Purpose.ToString()));
-        w.WriteString(Names.Language, process.Encoded(r.Expression.Language.ToString()));
+        w.WriteString(Names.Purpose, PurposeText(r.Purpose));
+        w.WriteString(Names.Language, LanguageText(r.Expression.Language));
         if (r.Expression.LanguageAttribute is not null)
         {
             w.WriteString(Names.LanguageAttribute, process.Encoded(r.Expression.LanguageAttribute));
@@ -223,7 +243,7 @@ internal static class HistoryPayloads
     }
 
     /// <summary>Property names encoded once (immutable), so writing them is a copy.</summary>
-    private static class Names
+    internal static class Names
     {
         public static readonly JsonEncodedText Command = JsonEncodedText.Encode("command");
         public static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");

@@ -15,7 +15,7 @@ internal sealed class JsonScratch
     private readonly PooledBufferWriter _buffer = new(1024);
     private readonly Utf8JsonWriter _writer;
 
-    private JsonScratch() => _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Indented = false, SkipValidation = false });
+    private JsonScratch() => _writer = new Utf8JsonWriter(_buffer, HistoryPayloads.WriterOptions);
 
     /// <summary>The writer, reset to write a new text at the start of the emptied buffer.</summary>
     public Utf8JsonWriter Begin()

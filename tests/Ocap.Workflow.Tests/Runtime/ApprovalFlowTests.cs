@@ -33,6 +33,48 @@ public sealed class ApprovalFlowTests
     }
 
     [Test]
+    public async Task CommandPayload_StepsAreWrittenAsTheWriterWritesThem_IncludingIdsThatNeedEscaping()
+    {
+        using var fx = new RuntimeFixture();
+        fx.Directory.Add("fiona", ("uid", "fiona"), ("department", "finance"));
+        await fx.Engine.DeployAsync(Acme, [BpmnFile("p.bpmn", Definitions("""
+            <startEvent id="anfang" /><sequenceFlow id="f1" sourceRef="anfang" targetRef="prüfung" />
+            <userTask id="prüfung" name="Prüfung" ocap:candidateFilter="(department=finance)" />
+            <sequenceFlow id="f2" sourceRef="prüfung" targetRef="ende" /><endEvent id="ende" />
+            """, processId: "größe"))], CancellationToken.None);
+        var started = await fx.Engine.StartAsync(Acme, new StartInstanceRequest("größe") { ActorId = "sam" }, CancellationToken.None);
+        var task = await fx.SingleTaskAsync("fiona");
+        await fx.Engine.CompleteTaskAsync(Acme, task.TaskId, "fiona", null, CancellationToken.None);
+
+        var history = await fx.Engine.GetHistoryAsync(Acme, started.InstanceId, CancellationToken.None);
+        foreach (var e in history)
+        {
+            // The reference: every step written field by field by a writer with the default options.
+            var steps = JsonNode.Parse(e.PayloadJson)!["steps"]!.AsArray();
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+            {
+                w.WriteStartArray();
+                foreach (var step in steps)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("type", step!["type"]!.GetValue<string>());
+                    w.WriteString("element", step["element"]!.GetValue<string>());
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            var expected = "\"steps\":" + System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            Assert.That(e.PayloadJson, Does.Contain(expected), e.Type);
+            Assert.That(expected, Does.Contain("\\u00FC"), "the ids' non-ASCII letters are escaped as the default writer escapes them");
+        }
+
+        Assert.That(history.Select(e => JsonNode.Parse(e.PayloadJson)!["steps"]!.AsArray().Count), Is.EqualTo(new[] { 5, 4 }));
+    }
+
+    [Test]
     public async Task Complete_TheHistoryRecordsTheCleanedDataAsTheVariablesGotIt_CompactAndEscapedLikeTheWriter()
     {
         using var fx = new RuntimeFixture();
