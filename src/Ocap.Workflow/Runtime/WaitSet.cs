@@ -36,6 +36,18 @@ internal sealed class WaitSet
 
     public static string TaskId(string instanceId, int executionId) => instanceId + ".t" + executionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Whether <paramref name="taskId"/> is <see cref="TaskId"/> of the instance and execution (without building it).</summary>
+    public static bool IsTaskId(string taskId, string instanceId, int executionId)
+    {
+        Span<char> number = stackalloc char[11];
+        executionId.TryFormat(number, out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        var rest = taskId.AsSpan();
+        return rest.Length == instanceId.Length + 2 + digits
+            && rest.StartsWith(instanceId, StringComparison.Ordinal)
+            && rest.Slice(instanceId.Length, 2).SequenceEqual(".t")
+            && rest[(instanceId.Length + 2)..].SequenceEqual(number[..digits]);
+    }
+
     public static string ServiceJobId(string instanceId, int executionId) => instanceId + ".svc" + executionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static WaitSet Of(string instanceId, BpmnInstanceState state, DeployedProcess process, DateTimeOffset now)

@@ -19,7 +19,11 @@ public sealed partial class WorkflowEngine
     {
         ArgumentNullException.ThrowIfNull(actorId);
         var attributes = await _principals.ResolveAsync(tenant, actorId, cancellationToken).ConfigureAwait(false);
-        var bundles = new Dictionary<string, DeployedBundle>(StringComparer.Ordinal);
+        // The bundle of each row's instance; the last one is kept aside, as consecutive rows often share an instance
+        // and a typical list has few rows (no dictionary until a second instance appears).
+        Dictionary<string, DeployedBundle>? bundles = null;
+        string? lastInstance = null;
+        DeployedBundle? lastBundle = null;
         var result = new List<WorkflowTask>();
         string? after = null;
         while (true)
@@ -33,7 +37,12 @@ public sealed partial class WorkflowEngine
                     continue;
                 }
 
-                if (!bundles.TryGetValue(row.InstanceId, out var bundle))
+                DeployedBundle? bundle;
+                if (row.InstanceId == lastInstance)
+                {
+                    bundle = lastBundle!;
+                }
+                else if (bundles is null || !bundles.TryGetValue(row.InstanceId, out bundle))
                 {
                     var record = await _store.GetInstanceAsync(tenant, row.InstanceId, cancellationToken).ConfigureAwait(false);
                     if (record is null)
@@ -42,7 +51,12 @@ public sealed partial class WorkflowEngine
                     }
 
                     bundle = await BundleAsync(tenant, record.BundleHash, cancellationToken).ConfigureAwait(false);
-                    bundles[row.InstanceId] = bundle;
+                    if (lastInstance is not null)
+                    {
+                        (bundles ??= new(StringComparer.Ordinal))[lastInstance] = lastBundle!;
+                    }
+
+                    (lastInstance, lastBundle) = (row.InstanceId, bundle);
                 }
 
                 if (FilterOf(bundle, task.ElementId, task.CandidateFilter).IsSatisfiedBy(bundle.Principal(attributes)))
@@ -244,7 +258,7 @@ public sealed partial class WorkflowEngine
         EnsureActive(loaded);
         foreach (var e in loaded.State.Executions)
         {
-            if (e.Phase == "waiting" && e.ElementId == row.Task.ElementId && WaitSet.TaskId(loaded.Record.InstanceId, e.Id) == taskId)
+            if (e.Phase == "waiting" && e.ElementId == row.Task.ElementId && WaitSet.IsTaskId(taskId, loaded.Record.InstanceId, e.Id))
             {
                 return e.Id;
             }
