@@ -48,7 +48,13 @@ internal sealed class EndedInstances
     /// Records <paramref name="record"/> (whose state is <paramref name="state"/>, already in the arena) and its whole
     /// history as ended, replacing an earlier record of the same id.
     /// </summary>
-    public void Put(InstanceRecord record, Utf8Slice state, StoredHistory history)
+    /// <param name="record">The record.</param>
+    /// <param name="state">The state text in the arena.</param>
+    /// <param name="history">The whole history.</param>
+    /// <param name="mayBeHere">Whether the instance may have a record here already (it was taken back from here);
+    /// <see langword="false"/> for an instance that was live all along, which saves a lookup in a table too large for
+    /// the processor's caches.</param>
+    public void Put(InstanceRecord record, Utf8Slice state, StoredHistory history, bool mayBeHere)
     {
         var id = record.InstanceId;
         var idBytes = Encoding.UTF8.GetByteCount(id);
@@ -84,7 +90,7 @@ internal sealed class EndedInstances
 
         var stored = _arena.Append(_scratch.AsSpan(0, w.Position));
         var hash = HashOf(id);
-        var index = Find(id, hash);
+        var index = mayBeHere ? Find(id, hash) : -1;
         if (index >= 0)
         {
             _slots[index] = new Slot(hash, stored.Chunk + 1, stored.Offset);
@@ -99,9 +105,6 @@ internal sealed class EndedInstances
         Insert(new Slot(hash, stored.Chunk + 1, stored.Offset));
         _count++;
     }
-
-    /// <summary>Whether <paramref name="instanceId"/> is recorded here.</summary>
-    public bool Contains(string instanceId) => Find(instanceId, HashOf(instanceId)) >= 0;
 
     /// <summary>The instance's record, or <see langword="null"/>.</summary>
     public InstanceRecord? Record(string instanceId)

@@ -133,7 +133,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 {
                     // An ended instance is taken back as a live one (added to the live table only once the commit is
                     // known to succeed).
-                    instance = data?.Ended.Thaw(commit.InstanceId, out var thawed) is { } thawedRecord ? new InstanceData(thawedRecord, thawed) : null;
+                    instance = data?.Ended.Thaw(commit.InstanceId, out var thawed) is { } thawedRecord ? new InstanceData(thawedRecord, thawed) { WasEnded = true } : null;
                     if (instance is null)
                     {
                         throw new InstanceNotFoundException(tenant, commit.InstanceId);
@@ -171,7 +171,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     record = new InstanceRecord(commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default);
                 }
 
-                data.Ended.Put(record, stateUtf8!.Value, history);
+                data.Ended.Put(record, stateUtf8!.Value, history, mayBeHere: instance?.WasEnded == true);
                 data.Instances.Remove(commit.InstanceId);
             }
             else if (instance is null)
@@ -775,6 +775,9 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         public InstanceRecord Record { get; set; } = record;
 
         public StoredHistory History { get; } = history;
+
+        /// <summary>Whether it was ended and taken back (so <see cref="TenantData.Ended"/> still has a record of it).</summary>
+        public bool WasEnded { get; init; }
     }
 
     private sealed record JobRow(JobRecord Job, string? LeaseToken);
