@@ -236,6 +236,48 @@ internal static class ChoiceOptions
     private static bool IsAllowedValue(JsonNode? value) =>
         value is JsonObject obj ? obj.Count > 0 : IsAllowedPrimitive(value);
 
+    /// <summary><see cref="Contains"/> for a string value (an option equals it when it is the same string).</summary>
+    public static bool ContainsString(IReadOnlyList<JsonNode?> values, string value)
+    {
+        foreach (var candidate in values)
+        {
+            if (JsValues.IsString(candidate, out var option) && string.Equals(option, value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><see cref="Contains"/> for a number value (compared as <see cref="JsValues.DeepEquals"/> compares numbers).</summary>
+    public static bool ContainsNumber(IReadOnlyList<JsonNode?> values, double value)
+    {
+        foreach (var candidate in values)
+        {
+            if (JsValues.IsNumber(candidate, out var option) && option.Equals(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><see cref="Contains"/> for <see langword="true"/> or <see langword="false"/>.</summary>
+    public static bool ContainsBoolean(IReadOnlyList<JsonNode?> values, JsonValueKind kind)
+    {
+        foreach (var candidate in values)
+        {
+            if (JsValues.KindOf(candidate) == kind)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static bool Contains(IReadOnlyList<JsonNode?> values, JsonNode? value)
     {
         foreach (var candidate in values)
