@@ -236,12 +236,12 @@ internal static class ChoiceOptions
     private static bool IsAllowedValue(JsonNode? value) =>
         value is JsonObject obj ? obj.Count > 0 : IsAllowedPrimitive(value);
 
-    /// <summary><see cref="Contains"/> for a string value (an option equals it when it is the same string).</summary>
-    public static bool ContainsString(IReadOnlyList<JsonNode?> values, string value)
+    /// <summary><see cref="Contains"/> for a parsed string (an option equals it when it is the same string), compared without decoding it.</summary>
+    public static bool ContainsString(IReadOnlyList<JsonNode?> values, JsonElement value)
     {
         foreach (var candidate in values)
         {
-            if (JsValues.IsString(candidate, out var option) && string.Equals(option, value, StringComparison.Ordinal))
+            if (JsValues.IsString(candidate, out var option) && value.ValueEquals(option))
             {
                 return true;
             }

@@ -36,10 +36,15 @@ internal static class ParsedValues
         switch (kind)
         {
             case JsonValueKind.String:
-                text = element.GetString()!;
-                if (!KeepsString(plan, text, data))
+                if (!KeepsString(plan, element, data, out text))
                 {
                     return false;
+                }
+
+                // The rules read the text only when the field has rules; a choice without any is compared in place.
+                if (text is null && (plan.HasValidate || plan.IsNumber))
+                {
+                    text = element.GetString()!;
                 }
 
                 break;
@@ -109,24 +114,43 @@ internal static class ParsedValues
         }
     }
 
-    private static bool KeepsString(InputPlan plan, string text, JsonObject? data)
+    /// <param name="plan">The input.</param>
+    /// <param name="element">The submitted string.</param>
+    /// <param name="data">The whole submission.</param>
+    /// <param name="text">The decoded string, when deciding needed it (else <see langword="null"/>).</param>
+    private static bool KeepsString(InputPlan plan, JsonElement element, JsonObject? data, out string? text)
     {
+        // Printable ASCII without escapes is the string itself: no line breaks, no surrogates, nothing to decode to decide.
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var plain = raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && !raw.Contains((byte)'\\');
+        text = plain ? null : element.GetString()!;
+
         // A lone surrogate is escaped differently from UTF-16 and from its unescaped UTF-8; any surrogate takes the ordinary way.
-        if (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        if (text is not null && text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
         {
             return false;
         }
 
-        return plan.Cleanup switch
+        switch (plan.Cleanup)
         {
-            Cleanup.Text => text.AsSpan().IndexOfAny('\r', '\n', '\t') < 0,
-            Cleanup.TextArea or Cleanup.None => true,
-            Cleanup.SingleChoice => !plan.FilterOptions || ValueCleanup.Options(plan, data) is { } options && ChoiceOptions.ContainsString(options, text),
-            Cleanup.Date => DateTimeText.IsAcceptedDate(text),
-            Cleanup.Time => DateTimeText.IsAcceptedTime(text),
-            Cleanup.DateTime => DateTimeText.IsAcceptedDateTime(text),
-            _ => false,
-        };
+            case Cleanup.Text:
+                return text is null || text.AsSpan().IndexOfAny('\r', '\n', '\t') < 0;
+            case Cleanup.TextArea or Cleanup.None:
+                return true;
+            case Cleanup.SingleChoice:
+                return !plan.FilterOptions || ValueCleanup.Options(plan, data) is { } options && ChoiceOptions.ContainsString(options, element);
+            case Cleanup.Date:
+                text ??= element.GetString()!;
+                return DateTimeText.IsAcceptedDate(text);
+            case Cleanup.Time:
+                text ??= element.GetString()!;
+                return DateTimeText.IsAcceptedTime(text);
+            case Cleanup.DateTime:
+                text ??= element.GetString()!;
+                return DateTimeText.IsAcceptedDateTime(text);
+            default:
+                return false;
+        }
     }
 
     private static bool KeepsNumber(InputPlan plan, JsonElement element, double number, JsonObject? data)

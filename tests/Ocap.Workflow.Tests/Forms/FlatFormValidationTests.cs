@@ -71,6 +71,7 @@ public class FlatFormValidationTests
             """{"t":"ab","n":-0.5,"r":false,"f":-0}""",
             """{"t":"ab","n":"NaN"}""",
             """{"t":"ab","n":"12abc"}""",
+            """{"t":"a\u0062","a":"caf\u00e9","r":"\u0061","k":"\u0062","choices":["a","b"],"d":"2024-01-3\u0031","f":"\ud83d\ude00"}""",
         ];
         foreach (var text in kinds)
         {
