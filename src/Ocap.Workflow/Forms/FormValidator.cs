@@ -21,6 +21,7 @@ public sealed partial class FormValidator
 
     // The enabled inputs of a flat form (see FlatInputs), validated by a direct loop; null for other forms.
     private readonly InputPlan[]? _flat;
+    private readonly FlatInput[]? _flatElements;
 
     // Read once: the definition is immutable, and the property is a lookup in its raw JSON.
     private readonly string? _customValidator;
@@ -31,6 +32,7 @@ public sealed partial class FormValidator
         _plans = plans;
         _feel = feel;
         _flat = FlatInputs(plans, feel);
+        _flatElements = FlatElements(_flat);
         _customValidator = form.CustomValidator;
     }
 

@@ -23,13 +23,26 @@ internal static class ParsedValues
     /// <param name="view">The kept value, read once.</param>
     public static bool TryKeep(InputPlan plan, JsonNode? incoming, JsonObject? data, out JsonNode? kept, out ValueView view)
     {
-        kept = null;
-        view = default;
         if (incoming is not JsonValue given || !given.TryGetValue<JsonElement>(out var element))
         {
+            kept = null;
+            view = default;
             return false;
         }
 
+        return TryKeep(plan, element, data, out kept, out view);
+    }
+
+    /// <inheritdoc cref="TryKeep(InputPlan, JsonNode?, JsonObject?, out JsonNode?, out ValueView)"/>
+    /// <param name="plan">The input.</param>
+    /// <param name="element">The submitted value.</param>
+    /// <param name="data">The whole submission (for a <c>valuesKey</c>; may be <see langword="null"/> when the input has none).</param>
+    /// <param name="kept">The node over the parsed element.</param>
+    /// <param name="view">The kept value, read once.</param>
+    public static bool TryKeep(InputPlan plan, JsonElement element, JsonObject? data, out JsonNode? kept, out ValueView view)
+    {
+        kept = null;
+        view = default;
         string? text = null;
         double number = 0;
         var kind = element.ValueKind;

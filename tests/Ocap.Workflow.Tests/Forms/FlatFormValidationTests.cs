@@ -117,6 +117,57 @@ public class FlatFormValidationTests
     }
 
     [Test]
+    public void ValidateAsync_ParsedElementOfAFlatForm_IsReadWithoutBuildingNodes()
+    {
+        var validator = FormValidator.Create(FormDefinition.Parse(ApprovalForm));
+        var data = JsonElement.Parse("""{"amount":250,"costCentre":"FI100","reason":"travel","approved":true,"category":"travel","extra":[1]}""");
+
+        var result = validator.ValidateAsync(data, null, CancellationToken.None).GetAwaiter().GetResult();
+
+        Assert.That(validator.ReadsElements, Is.True);
+        Assert.That(result.IsValid, Is.True);
+        Assert.That(result.DataUnsafe.Select(p => p.Value is JsonValue v && v.TryGetValue<JsonElement>(out _)), Is.All.True);
+        Assert.That(result.DataUnsafe.ToJsonString(), Is.EqualTo("""{"amount":250,"costCentre":"FI100","reason":"travel","approved":true,"category":"travel"}"""));
+    }
+
+    [Test]
+    public void ValidateAsync_ParsedElementWithErrors_ReportsThemAsForTheNodes()
+    {
+        var validator = FormValidator.Create(FormDefinition.Parse(ApprovalForm));
+        const string Data = """{"amount":-3,"costCentre":"fi","reason":{"a":1},"category":"other"}""";
+
+        var fromElement = validator.ValidateAsync(JsonElement.Parse(Data), null, CancellationToken.None).GetAwaiter().GetResult();
+        var fromNodes = validator.Validate(JsonNode.Parse(Data));
+
+        Assert.That(fromElement.ErrorsToJson().ToJsonString(), Is.EqualTo("""{"amount":["Field must have minimum value of 0."],"costCentre":["Field must match pattern ^[A-Z]{2}[0-9]{3}$."]}"""));
+        Assert.That(fromElement.ErrorsToJson().ToJsonString(), Is.EqualTo(fromNodes.ErrorsToJson().ToJsonString()));
+        Assert.That(fromElement.DataUnsafe.ToJsonString(), Is.EqualTo(fromNodes.DataUnsafe.ToJsonString()));
+    }
+
+    [Test]
+    public void ValidateAsync_ParsedElementOfAFormWithValuesKey_BuildsTheNodes()
+    {
+        var validator = FormValidator.Create(FormDefinition.Parse("""{"type":"default","id":"F","schemaVersion":19,"components":[{"type":"select","id":"s","key":"s","valuesKey":"options"}]}"""));
+
+        var result = validator.ValidateAsync(JsonElement.Parse("""{"s":"b","options":["a","b"]}"""), null, CancellationToken.None).GetAwaiter().GetResult();
+
+        Assert.That(validator.IsFlat, Is.True);
+        Assert.That(validator.ReadsElements, Is.False);
+        Assert.That(result.DataUnsafe.ToJsonString(), Is.EqualTo("""{"s":"b"}"""));
+    }
+
+    [Test]
+    public void ValidateAsync_ParsedElementThatIsNotAnObject_IsRefusedAsForTheNodes()
+    {
+        var validator = FormValidator.Create(FormDefinition.Parse(ApprovalForm));
+
+        var task = validator.ValidateAsync(JsonElement.Parse("[1]"), null, CancellationToken.None);
+
+        Assert.That(task.IsFaulted, Is.True);
+        Assert.That(task.Exception!.InnerException, Is.InstanceOf<FormDataException>());
+    }
+
+    [Test]
     public void Validate_NumberNotInItsShortestForm_IsCleanedToANewNumber()
     {
         var validator = FormValidator.Create(FormDefinition.Parse(ApprovalForm));
@@ -230,14 +281,24 @@ public class FlatFormValidationTests
     {
         var (flat, flatError) = Outcome(() => validator.Validate(JsonNode.Parse(data)));
         var (walk, walkError) = Outcome(() => validator.ValidateByWalk(JsonNode.Parse(data)));
-        if (walkError is not null || flatError is not null)
+        var (element, elementError) = Outcome(() => validator.ValidateAsync(JsonElement.Parse(data), null, CancellationToken.None).GetAwaiter().GetResult());
+        if (walkError is not null || flatError is not null || elementError is not null)
         {
             Assert.That(flatError?.GetType(), Is.EqualTo(walkError?.GetType()), what);
             Assert.That(flatError?.Message, Is.EqualTo(walkError?.Message), what);
+            Assert.That(elementError?.GetType(), Is.EqualTo(walkError?.GetType()), what);
+            Assert.That(elementError?.Message, Is.EqualTo(walkError?.Message), what);
             return;
         }
 
-        Assert.That(flat!.ErrorsToJson().ToJsonString(), Is.EqualTo(walk!.ErrorsToJson().ToJsonString()), what);
+        AssertSame(flat!, walk!, what);
+        AssertSame(element!, walk!, what + " (element)");
+    }
+
+    private static void AssertSame(FormValidationResult flat, FormValidationResult walk, string what)
+    {
+
+        Assert.That(flat.ErrorsToJson().ToJsonString(), Is.EqualTo(walk.ErrorsToJson().ToJsonString()), what);
         Assert.That(flat.Errors.Select(e => (e.ComponentId, string.Join(",", e.Indexes), string.Join("|", e.Messages))),
             Is.EqualTo(walk.Errors.Select(e => (e.ComponentId, string.Join(",", e.Indexes), string.Join("|", e.Messages)))), what);
         Assert.That(flat.DataUnsafe.ToJsonString(), Is.EqualTo(walk.DataUnsafe.ToJsonString()), what);
