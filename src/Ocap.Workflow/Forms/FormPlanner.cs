@@ -136,6 +136,7 @@ internal static class FormPlanner
             Required = validate is not null && JsValues.IsTruthy(validate["required"]),
             PatternText = patternText,
             Pattern = patternText is null ? null : CompilePattern(component.Id, patternText),
+            FixedPattern = patternText is null ? null : FixedLengthPattern.TryCreate(patternText),
             PatternErrorMessage = validate is not null && JsValues.IsString(validate["patternErrorMessage"], out var pm) && pm.Length > 0 ? pm : null,
             Min = validate?["min"],
             MinBound = Bound.Of(validate?["min"]),

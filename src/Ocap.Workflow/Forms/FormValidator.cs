@@ -419,7 +419,7 @@ public sealed partial class FormValidator
             }
 
             var truthy = defined && view.IsTruthy;
-            if (plan.Pattern is not null && truthy && !Matches(plan, plan.Pattern, view.ToJsString()))
+            if (plan.Pattern is not null && truthy && !(plan.FixedPattern?.IsMatch(view.ToJsString()) ?? Matches(plan, plan.Pattern, view.ToJsString())))
             {
                 Add(ref errors, plan.PatternErrorMessage ?? FormMessages.Pattern(plan.PatternText!));
             }
