@@ -83,7 +83,7 @@ public sealed partial class FormValidator
     /// validates <c>JsonObject.Create(data)</c>. A flat form without <c>valuesKey</c> reads the fields straight from the
     /// element, so the object is never built as nodes; other forms build it and take their ordinary path.
     /// </summary>
-    /// <param name="data">A JSON object without duplicate property names (as writing a <see cref="JsonObject"/> gives), or JSON null for none.</param>
+    /// <param name="data">A JSON object without duplicate property names (as writing a <see cref="JsonObject"/> gives); JSON null or <see langword="default"/> for none.</param>
     /// <param name="scripts">Runs the form's custom validator.</param>
     /// <param name="cancellationToken">Cancels the custom validator.</param>
     internal Task<FormValidationResult> ValidateAsync(JsonElement data, IFormScriptValidator? scripts, CancellationToken cancellationToken)
@@ -146,7 +146,7 @@ public sealed partial class FormValidator
 
     private static JsonNode? JsonNodeOf(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.Null => null,
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
         JsonValueKind.Object => JsonObject.Create(element),
         JsonValueKind.Array => JsonArray.Create(element),
         _ => JsonValue.Create(element),

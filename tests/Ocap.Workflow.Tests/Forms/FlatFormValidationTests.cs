@@ -157,6 +157,17 @@ public class FlatFormValidationTests
     }
 
     [Test]
+    public void ValidateAsync_NoElement_IsValidatedAsNoData()
+    {
+        var validator = FormValidator.Create(FormDefinition.Parse(ApprovalForm));
+
+        var result = validator.ValidateAsync(default(JsonElement), null, CancellationToken.None).GetAwaiter().GetResult();
+
+        Assert.That(result.ErrorsToJson().ToJsonString(), Is.EqualTo(validator.Validate(null).ErrorsToJson().ToJsonString()));
+        Assert.That(result.DataUnsafe.ToJsonString(), Is.EqualTo("""{"amount":null,"costCentre":"","reason":"","approved":false,"category":null}"""));
+    }
+
+    [Test]
     public void ValidateAsync_ParsedElementThatIsNotAnObject_IsRefusedAsForTheNodes()
     {
         var validator = FormValidator.Create(FormDefinition.Parse(ApprovalForm));
