@@ -62,8 +62,14 @@ internal static class ParsedValues
 
                 break;
             case JsonValueKind.Number:
-                number = element.GetDouble();
-                if (!KeepsNumber(plan, element, number, data))
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                if (!IsShortestForm(raw))
+                {
+                    return false;
+                }
+
+                number = IntegerOf(raw) ?? element.GetDouble();
+                if (!KeepsNumber(plan, number, data))
                 {
                     return false;
                 }
@@ -166,16 +172,31 @@ internal static class ParsedValues
         }
     }
 
-    private static bool KeepsNumber(InputPlan plan, JsonElement element, double number, JsonObject? data)
+    private static bool KeepsNumber(InputPlan plan, double number, JsonObject? data) => plan.Cleanup switch
     {
-        var keeps = plan.Cleanup switch
+        Cleanup.Number => !plan.SerializeToString,
+        Cleanup.None => true,
+        Cleanup.SingleChoice => !plan.FilterOptions || ValueCleanup.Options(plan, data) is { } options && ChoiceOptions.ContainsNumber(options, number),
+        _ => false,
+    };
+
+    /// <summary>The value of a number text in shortest form that is an integer (at most 15 digits, so exact), else <see langword="null"/>.</summary>
+    internal static double? IntegerOf(ReadOnlySpan<byte> text)
+    {
+        var negative = text[0] == (byte)'-';
+        var digits = negative ? text[1..] : text;
+        if (digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
         {
-            Cleanup.Number => !plan.SerializeToString,
-            Cleanup.None => true,
-            Cleanup.SingleChoice => !plan.FilterOptions || ValueCleanup.Options(plan, data) is { } options && ChoiceOptions.ContainsNumber(options, number),
-            _ => false,
-        };
-        return keeps && IsShortestForm(JsonMarshal.GetRawUtf8Value(element));
+            return null;
+        }
+
+        long value = 0;
+        foreach (var digit in digits)
+        {
+            value = (value * 10) + (digit - '0');
+        }
+
+        return negative ? -value : value;
     }
 
     private static bool KeepsBoolean(InputPlan plan, JsonValueKind kind, JsonObject? data) => plan.Cleanup switch

@@ -255,8 +255,10 @@ public class FlatFormValidationTests
             if (ParsedValues.IsShortestForm(Encoding.UTF8.GetBytes(text)))
             {
                 accepted++;
-                var written = JsonValue.Create(double.Parse(text, CultureInfo.InvariantCulture)).ToJsonString();
-                Assert.That(written, Is.EqualTo(text));
+                var value = double.Parse(text, CultureInfo.InvariantCulture);
+                Assert.That(JsonValue.Create(value).ToJsonString(), Is.EqualTo(text));
+                var exact = ParsedValues.IntegerOf(Encoding.UTF8.GetBytes(text));
+                Assert.That(exact, Is.EqualTo(text.Contains('.', StringComparison.Ordinal) ? null : value), text);
             }
         }
 
