@@ -105,6 +105,9 @@ internal sealed class InputPlan(FormComponent component) : FieldPlan(component)
 
     public string? PatternText { get; init; }
 
+    /// <summary>The pattern read as one fixed-length sequence of character sets, when it is that simple (checked without <see cref="Pattern"/>).</summary>
+    public FixedLengthPattern? FixedPattern { get; init; }
+
     public string? PatternErrorMessage { get; init; }
 
     public JsonNode? Min { get; init; }

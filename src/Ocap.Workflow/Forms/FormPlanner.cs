@@ -136,6 +136,7 @@ internal static class FormPlanner
             Required = validate is not null && JsValues.IsTruthy(validate["required"]),
             PatternText = patternText,
             Pattern = patternText is null ? null : CompilePattern(component.Id, patternText),
+            FixedPattern = patternText is null ? null : FixedLengthPattern.TryCreate(patternText),
             PatternErrorMessage = validate is not null && JsValues.IsString(validate["patternErrorMessage"], out var pm) && pm.Length > 0 ? pm : null,
             Min = validate?["min"],
             MinBound = Bound.Of(validate?["min"]),
@@ -235,6 +236,48 @@ internal static class ChoiceOptions
 
     private static bool IsAllowedValue(JsonNode? value) =>
         value is JsonObject obj ? obj.Count > 0 : IsAllowedPrimitive(value);
+
+    /// <summary><see cref="Contains"/> for a parsed string (an option equals it when it is the same string), compared without decoding it.</summary>
+    public static bool ContainsString(IReadOnlyList<JsonNode?> values, JsonElement value)
+    {
+        foreach (var candidate in values)
+        {
+            if (JsValues.IsString(candidate, out var option) && value.ValueEquals(option))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><see cref="Contains"/> for a number value (compared as <see cref="JsValues.DeepEquals"/> compares numbers).</summary>
+    public static bool ContainsNumber(IReadOnlyList<JsonNode?> values, double value)
+    {
+        foreach (var candidate in values)
+        {
+            if (JsValues.IsNumber(candidate, out var option) && option.Equals(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><see cref="Contains"/> for <see langword="true"/> or <see langword="false"/>.</summary>
+    public static bool ContainsBoolean(IReadOnlyList<JsonNode?> values, JsonValueKind kind)
+    {
+        foreach (var candidate in values)
+        {
+            if (JsValues.KindOf(candidate) == kind)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool Contains(IReadOnlyList<JsonNode?> values, JsonNode? value)
     {

@@ -24,7 +24,7 @@ public sealed class FormValidationResult
     public IReadOnlyList<FormFieldError> Errors { get; }
 
     /// <summary>A copy of the cleaned submission data, exactly as form-js would submit it.</summary>
-    public JsonObject Data => (JsonObject)_data.DeepClone();
+    public JsonObject Data => ParsedValues.Copy(_data);
 
     internal JsonObject DataUnsafe => _data;
 

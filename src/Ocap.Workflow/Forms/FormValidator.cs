@@ -11,13 +11,17 @@ namespace Ocap.Workflow.Forms;
 /// read-only fields validated, errors keyed by component id (and by item inside dynamic lists). Create one
 /// per form and reuse it: it is immutable and safe to use from many threads.
 /// </summary>
-public sealed class FormValidator
+public sealed partial class FormValidator
 {
     /// <summary>How many times a submission may be re-rendered because an option list or expression field changed the data.</summary>
     private const int MaxRenders = 16;
 
     private readonly IReadOnlyList<FieldPlan> _plans;
     private readonly FormFeel? _feel;
+
+    // The enabled inputs of a flat form (see FlatInputs), validated by a direct loop; null for other forms.
+    private readonly InputPlan[]? _flat;
+    private readonly FlatInput[]? _flatElements;
 
     // Read once: the definition is immutable, and the property is a lookup in its raw JSON.
     private readonly string? _customValidator;
@@ -27,6 +31,8 @@ public sealed class FormValidator
         Form = form;
         _plans = plans;
         _feel = feel;
+        _flat = FlatInputs(plans, feel);
+        _flatElements = FlatElements(_flat);
         _customValidator = form.CustomValidator;
     }
 
@@ -66,6 +72,22 @@ public sealed class FormValidator
         if (_feel is not null)
         {
             return ValidateWithFeel(data as JsonObject);
+        }
+
+        if (_flat is not null)
+        {
+            return ValidateFlat(_flat, data as JsonObject);
+        }
+
+        return ValidateByWalk(data);
+    }
+
+    /// <summary>The general one-pass walk, for any form without FEEL (the flat path must answer exactly as this does).</summary>
+    internal FormValidationResult ValidateByWalk(JsonNode? data)
+    {
+        if (data is not null and not JsonObject)
+        {
+            throw new FormDataException(string.Empty, "The submitted data must be a JSON object.");
         }
 
         var run = new Run(data, null);
@@ -314,44 +336,58 @@ public sealed class FormValidator
             feel!.EvaluateBound(plan, rule, level);
 
         /// <summary>form-js's data initialisation for one field: clean a given value, else the default, else the empty value.</summary>
-        private (bool Defined, JsonNode? Value) Clean(InputPlan plan, bool defined, JsonNode? incoming)
+        private (bool Defined, JsonNode? Value) Clean(InputPlan plan, bool defined, JsonNode? incoming) => CleanValue(plan, defined, incoming, data);
+    }
+
+    /// <summary>form-js's data initialisation for one field: clean a given value, else the default, else the empty value.</summary>
+    /// <param name="plan">The field.</param>
+    /// <param name="defined">Whether the submission has a value at the field's key.</param>
+    /// <param name="incoming">That value.</param>
+    /// <param name="data">The whole submission (a choice input's <c>valuesKey</c> names one of its properties).</param>
+    private static (bool Defined, JsonNode? Value) CleanValue(InputPlan plan, bool defined, JsonNode? incoming, JsonNode? data)
+    {
+        if (plan.Cleanup == Cleanup.Expression && plan.ValueExpression is null)
         {
-            if (plan.Cleanup == Cleanup.Expression && plan.ValueExpression is null)
-            {
-                // The expression field recomputes its value on render; a plain (non-FEEL) expression is its own value.
-                return plan.HasExpressionValue ? (true, JsValues.Clone(plan.ExpressionValue)) : (false, null);
-            }
-
-            JsonNode? value;
-            if (defined)
-            {
-                value = ValueCleanup.Clean(plan, incoming, data);
-            }
-            else if (plan.HasDefault)
-            {
-                value = JsValues.Clone(plan.DefaultValue);
-                if (plan.Cleanup is Cleanup.SingleChoice or Cleanup.MultipleChoice)
-                {
-                    // Choice inputs also drop a default that is not among their options when they render.
-                    value = ValueCleanup.Clean(plan, value, data);
-                }
-            }
-            else
-            {
-                value = plan.EmptyValue();
-            }
-
-            return (true, value);
+            // The expression field recomputes its value on render; a plain (non-FEEL) expression is its own value.
+            return plan.HasExpressionValue ? (true, JsValues.Clone(plan.ExpressionValue)) : (false, null);
         }
+
+        JsonNode? value;
+        if (defined)
+        {
+            value = ValueCleanup.Clean(plan, incoming, data);
+        }
+        else if (plan.HasDefault)
+        {
+            value = JsValues.Clone(plan.DefaultValue);
+            if (plan.Cleanup is Cleanup.SingleChoice or Cleanup.MultipleChoice)
+            {
+                // Choice inputs also drop a default that is not among their options when they render.
+                value = ValueCleanup.Clean(plan, value, data);
+            }
+        }
+        else
+        {
+            value = plan.EmptyValue();
+        }
+
+        return (true, value);
     }
 
     /// <summary>The declarative rules of <c>Validator.js</c>, in its order.</summary>
     private static class FieldRules
     {
-        public static List<string>? Check(InputPlan plan, JsonNode? value, bool defined, Run run, FeelLevel? level)
+        public static List<string>? Check(InputPlan plan, JsonNode? value, bool defined, Run run, FeelLevel? level) =>
+            Check(plan, new ValueView(value), defined, run, level);
+
+        /// <param name="plan">The field.</param>
+        /// <param name="view">The field's cleaned value, read once.</param>
+        /// <param name="defined">Whether the value is defined (an expression field without a value is not).</param>
+        /// <param name="run">The walk (its FEEL evaluates expression bounds); <see langword="null"/> when the field has none.</param>
+        /// <param name="level">The FEEL context, when <paramref name="run"/> evaluates FEEL.</param>
+        public static List<string>? Check(InputPlan plan, in ValueView view, bool defined, Run? run, FeelLevel? level)
         {
             List<string>? errors = null;
-            var view = new ValueView(value);
             if (plan.IsNumber)
             {
                 NumberRules(plan, view, ref errors);
@@ -372,10 +408,10 @@ public sealed class FormValidator
             if (plan.HasExpressionBounds)
             {
                 minMessage = maxMessage = minLengthMessage = maxLengthMessage = null;
-                min = Bound(plan, min, "min", run, level!);
-                max = Bound(plan, max, "max", run, level!);
-                minLength = Bound(plan, minLength, "minLength", run, level!);
-                maxLength = Bound(plan, maxLength, "maxLength", run, level!);
+                min = Bound(plan, min, "min", run!, level!);
+                max = Bound(plan, max, "max", run!, level!);
+                minLength = Bound(plan, minLength, "minLength", run!, level!);
+                maxLength = Bound(plan, maxLength, "maxLength", run!, level!);
                 minBound = Forms.Bound.Of(min);
                 maxBound = Forms.Bound.Of(max);
                 minLengthNumber = minLength is null ? double.NaN : JsValues.ToJsNumber(minLength);
@@ -383,7 +419,7 @@ public sealed class FormValidator
             }
 
             var truthy = defined && view.IsTruthy;
-            if (plan.Pattern is not null && truthy && !Matches(plan, plan.Pattern, view.ToJsString()))
+            if (plan.Pattern is not null && truthy && !(plan.FixedPattern?.IsMatch(view.ToJsString()) ?? Matches(plan, plan.Pattern, view.ToJsString())))
             {
                 Add(ref errors, plan.PatternErrorMessage ?? FormMessages.Pattern(plan.PatternText!));
             }

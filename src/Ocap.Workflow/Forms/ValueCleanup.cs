@@ -73,7 +73,8 @@ internal static class ValueCleanup
         }
     }
 
-    private static IReadOnlyList<JsonNode?>? Options(InputPlan plan, JsonNode? data)
+    /// <summary>The values a choice input accepts: its static options, or those under its <c>valuesKey</c> in the data (null when unusable).</summary>
+    public static IReadOnlyList<JsonNode?>? Options(InputPlan plan, JsonNode? data)
     {
         if (plan.OptionsKey is null)
         {

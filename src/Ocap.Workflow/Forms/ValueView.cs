@@ -25,6 +25,19 @@ internal readonly struct ValueView
         }
     }
 
+    /// <summary>A view of <paramref name="node"/> whose kind and text or number the caller read already (they must be what the node holds).</summary>
+    /// <param name="node">The value.</param>
+    /// <param name="kind">Its kind.</param>
+    /// <param name="text">Its string, when it is one.</param>
+    /// <param name="number">Its number, when it is one.</param>
+    public ValueView(JsonNode node, JsonValueKind kind, string? text, double number)
+    {
+        Node = node;
+        Kind = kind;
+        Text = text;
+        Number = number;
+    }
+
     public JsonNode? Node { get; }
 
     public JsonValueKind Kind { get; }

@@ -37,6 +37,22 @@ public class CustomValidatorTests
     }
 
     [Test]
+    public async Task ParsedElementOfAFlatForm_RunsTheScriptOnTheCleanedData()
+    {
+        var flat = FormValidator.Create(FormDefinition.Parse("""
+            {"type":"default","id":"Expense","ocap:validator":"expenses/check",
+             "components":[{"type":"textfield","id":"name","key":"name","validate":{"required":true}},{"type":"number","id":"amount","key":"amount"}]}
+            """));
+        var scripts = new FakeScripts((_, _) => JsonNode.Parse("""{"amount":"Over budget."}"""));
+
+        var result = await flat.ValidateAsync(System.Text.Json.JsonElement.Parse("""{"amount":12,"junk":1}"""), scripts, CancellationToken.None);
+
+        Assert.That(flat.ReadsElements, Is.True);
+        Assert.That(scripts.Requests.Single().Data.ToJsonString(), Is.EqualTo("""{"name":"","amount":12}"""));
+        Assert.That(result.ErrorsToJson().ToJsonString(), Is.EqualTo("""{"name":["Field is required."],"amount":["Over budget."]}"""));
+    }
+
+    [Test]
     public async Task Script_ReceivesTheCleanedDataAndTheDeclarativeErrors()
     {
         var scripts = new FakeScripts((_, _) => null);
