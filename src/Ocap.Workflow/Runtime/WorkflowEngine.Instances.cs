@@ -30,7 +30,7 @@ public sealed partial class WorkflowEngine
         {
             var form = process.StartForm
                 ?? throw new ArgumentException($"Process '{request.ProcessKey}' has no start form, so no start form submission can be accepted.", nameof(request));
-            var validation = await form.Validator.ValidateAsync(Normalize(request.StartFormData), _formScripts, cancellationToken).ConfigureAwait(false);
+            var validation = await form.Validator.ValidateAsync(ToElement(request.StartFormData) ?? default, _formScripts, cancellationToken).ConfigureAwait(false);
             if (!validation.IsValid)
             {
                 throw new TaskSubmissionInvalidException(request.ProcessKey, form.Key, validation.Errors);

@@ -160,7 +160,8 @@ public sealed partial class WorkflowEngine
     {
         ArgumentNullException.ThrowIfNull(taskId);
         ArgumentNullException.ThrowIfNull(actorId);
-        submission = Normalize(submission);
+        // A private copy, parsed once: forms read their fields from it without building nodes.
+        var submitted = ToElement(submission);
         var row = await RequireOpenTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false);
         await RunAsync(tenant, row.InstanceId, "task-completed", async (loaded, ct) =>
         {
@@ -168,11 +169,11 @@ public sealed partial class WorkflowEngine
             var execution = RequireWaiting(loaded, current, taskId);
             var plan = loaded.Process.UserTasks[current.Task.ElementId];
             await AuthorizeAsync(tenant, loaded.Bundle, FilterOf(loaded.Bundle, current.Task.ElementId, current.Task.CandidateFilter), current, actorId, ct).ConfigureAwait(false);
-            var data = submission;
+            JsonObject? data;
             string? formHash = null;
             if (plan.Form is { } form)
             {
-                var validation = await form.Validator.ValidateAsync(submission, _formScripts, ct).ConfigureAwait(false);
+                var validation = await form.Validator.ValidateAsync(submitted ?? default, _formScripts, ct).ConfigureAwait(false);
                 if (!validation.IsValid)
                 {
                     throw new TaskSubmissionInvalidException(taskId, form.Key, validation.Errors);
@@ -180,6 +181,10 @@ public sealed partial class WorkflowEngine
 
                 data = validation.DataUnsafe; // read only from here on: variables and the history payload
                 formHash = form.ArtifactHash;
+            }
+            else
+            {
+                data = submitted is { } element ? JsonObject.Create(element) : null;
             }
 
             var now = _time.GetUtcNow();

@@ -474,6 +474,24 @@ public sealed partial class WorkflowEngine : IDisposable
         return copy;
     }
 
+    /// <summary>
+    /// A private copy of caller data as one parsed JSON value, as <see cref="Normalize"/> makes but without the nodes:
+    /// what form validation reads.
+    /// </summary>
+    private JsonElement? ToElement(JsonObject? data)
+    {
+        if (data is null)
+        {
+            return null;
+        }
+
+        var scratch = _json.Rent();
+        data.WriteTo(scratch.Begin());
+        var element = JsonElement.Parse(scratch.Written);
+        _json.Return(scratch);
+        return element;
+    }
+
     private static JsonObject Merge(JsonObject? first, JsonObject? second)
     {
         var merged = first is null ? new JsonObject() : (JsonObject)first.DeepClone();
