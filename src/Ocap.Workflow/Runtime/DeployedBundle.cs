@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using Ocap.Workflow.Access;
 using Ocap.Workflow.Bpmn;
@@ -130,15 +131,49 @@ internal sealed class DeployedProcess(
     /// </summary>
     public System.Text.Json.JsonEncodedText Encoded(string text) => _encoded.GetOrAdd(text, static t => System.Text.Json.JsonEncodedText.Encode(t));
 
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte[]>> _steps = new(StringComparer.Ordinal);
+    // Per element of the diagram (and the process itself), its rendered steps; built at construction, so reads need no lock.
+    private readonly System.Collections.Frozen.FrozenDictionary<string, StepTexts> _steps =
+        nodes.Keys.Append(key).Distinct(StringComparer.Ordinal).ToFrozenDictionary(id => id, _ => new StepTexts(), StringComparer.Ordinal);
 
     /// <summary>
     /// A step of a command's history payload without a message, <c>{"type":…,"element":…}</c>, as the payload writer
-    /// writes it, rendered once per event type and element: a command's payload copies it instead of making four
-    /// writer calls per step. Types and elements come from the diagram, so the cache is bounded.
+    /// writes it, rendered once per event type and element of the diagram: a command's payload copies it instead of
+    /// making four writer calls per step. <see langword="null"/> for an element not in the diagram (written field by
+    /// field then).
     /// </summary>
-    public byte[] StepJson(string type, string elementId) =>
-        _steps.GetOrAdd(type, static _ => new(StringComparer.Ordinal)).GetOrAdd(elementId, static (element, state) => state.Self.RenderStep(state.Type, element), (Self: this, Type: type));
+    public byte[]? StepJson(string type, string elementId)
+    {
+        if (!_steps.TryGetValue(elementId, out var texts))
+        {
+            return null;
+        }
+
+        var entries = texts.Entries;
+        foreach (var (entryType, json) in entries)
+        {
+            if (ReferenceEquals(entryType, type) || entryType == type)
+            {
+                return json;
+            }
+        }
+
+        var rendered = RenderStep(type, elementId);
+        lock (texts)
+        {
+            // Copy on write: readers see the old array or the new one, both complete. Event types are a fixed set.
+            if (texts.Entries.Length < 64)
+            {
+                texts.Entries = [.. texts.Entries, (type, rendered)];
+            }
+        }
+
+        return rendered;
+    }
+
+    private sealed class StepTexts
+    {
+        public volatile (string Type, byte[] Json)[] Entries = [];
+    }
 
     private byte[] RenderStep(string type, string elementId)
     {

@@ -71,9 +71,9 @@ internal static class HistoryPayloads
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            if (e.Message is null && e.ElementId is not null)
+            if (e.Message is null && e.ElementId is not null && process.StepJson(e.Type, e.ElementId) is { } step)
             {
-                w.WriteRawValue(process.StepJson(e.Type, e.ElementId), skipInputValidation: true);
+                w.WriteRawValue(step, skipInputValidation: true);
                 continue;
             }
 
