@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -37,12 +38,15 @@ internal sealed class InterpreterStep
     private readonly BpmnInstanceState _state;
     /// <summary>Executions by id, built only once an instance has more than <see cref="IndexFrom"/> executions.</summary>
     private Dictionary<int, BpmnExecutionState>? _byId;
-    private readonly Queue<int> _agenda = new();
+    private Agenda _agenda;
 
     // Sized for a typical step (a task completes, a gateway decides, the next task or the end is reached) so the
     // list is not regrown several times; BpmnStepResult hands it out as it is.
     private readonly List<BpmnEvent> _events = new(16);
     private HashSet<int>? _freshConditionals;
+
+    /// <summary>Variable maps handed to evaluations as they are (<see cref="VisibleToRead"/>); see <see cref="Unlend"/>.</summary>
+    private List<Dictionary<string, JsonElement>>? _lent;
     private DateTimeOffset _now;
     private bool _variablesChanged;
     private int _entries;
@@ -506,6 +510,53 @@ internal sealed class InterpreterStep
         return chosen.ToArray();
     }
 
+    /// <summary>
+    /// The tokens still to enter, first in first out. A step usually has one at a time (a token leaves a node, the next
+    /// one is entered), so the first waits in a field and a queue is made only when a second arrives before it is taken.
+    /// </summary>
+    private struct Agenda
+    {
+        private int _first;
+        private bool _hasFirst;
+        private Queue<int>? _rest;
+
+        public void Enqueue(int id)
+        {
+            if (!_hasFirst && (_rest is null || _rest.Count == 0))
+            {
+                _first = id;
+                _hasFirst = true;
+                return;
+            }
+
+            (_rest ??= new Queue<int>()).Enqueue(id);
+        }
+
+        public bool TryDequeue(out int id)
+        {
+            if (_hasFirst)
+            {
+                _hasFirst = false;
+                id = _first;
+                return true;
+            }
+
+            if (_rest is not null)
+            {
+                return _rest.TryDequeue(out id);
+            }
+
+            id = 0;
+            return false;
+        }
+
+        public void Clear()
+        {
+            _hasFirst = false;
+            _rest?.Clear();
+        }
+    }
+
     /// <summary>The flows a step takes, in order: one flow needs no list (the usual case).</summary>
     private struct FlowChoice(ProcessGraph graph)
     {
@@ -863,7 +914,7 @@ internal sealed class InterpreterStep
 
     private void ThrowError(BpmnExecutionState from, string? code, string elementId, string? message)
     {
-        _events.Add(new BpmnEvent { Type = "errorThrown", Seq = ++_state.LastSequence, ElementId = elementId, Ref = code, Message = message, ExecutionId = from.Id });
+        _events.Add(new BpmnEvent { Type = "errorThrown", Seq = ++_state.LastSequence, ElementId = elementId, Details = (code, null, null, message, null, null), ExecutionId = from.Id });
         if (Catch(from, code, BpmnEventKind.Error, out _))
         {
             return;
@@ -875,12 +926,12 @@ internal sealed class InterpreterStep
         var sentence = $"The BPMN error '{code ?? "(no code)"}' thrown at '{elementId}' was not caught.";
         _state.Failure = new BpmnFailureState(code, elementId, message is null ? sentence : $"{sentence} {message}");
         TerminateAll(root);
-        _events.Add(new BpmnEvent { Type = "processFailed", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process", Ref = code, Message = _state.Failure.Message });
+        _events.Add(new BpmnEvent { Type = "processFailed", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process", Details = (code, null, null, _state.Failure.Message, null, null) });
     }
 
     private void ThrowEscalation(BpmnExecutionState from, string? code, BpmnFlowNode node)
     {
-        _events.Add(new BpmnEvent { Type = "escalationThrown", Seq = ++_state.LastSequence, ElementId = node.Id, ElementType = node.Type, Ref = code, ExecutionId = from.Id });
+        _events.Add(new BpmnEvent { Type = "escalationThrown", Seq = ++_state.LastSequence, ElementId = node.Id, ElementType = node.Type, Details = (code, null, null, null, null, null), ExecutionId = from.Id });
         Catch(from, code, BpmnEventKind.Escalation, out _);
     }
 
@@ -1498,12 +1549,14 @@ internal sealed class InterpreterStep
             }
 
             list[index] = output;
+            Unlend(body);
             body.Variables[outputName] = JsonSerializer.SerializeToElement(list);
         }
 
         Remove(instance, checkScope: false);
         body.Completed++;
         var active = Children(body.Id).Count();
+        Unlend(body);
         body.Variables!["nrOfCompletedInstances"] = JsonSerializer.SerializeToElement(body.Completed);
         body.Variables["nrOfActiveInstances"] = JsonSerializer.SerializeToElement(active);
         if (IsZeebeLoop(loop))
@@ -1574,10 +1627,15 @@ internal sealed class InterpreterStep
     private bool TryCondition(BpmnExecutionState execution, BpmnExpression expression, string elementId, out bool value, (string Name, JsonElement Value)? extra = null)
     {
         value = false;
-        var visible = Visible(execution);
+        Dictionary<string, JsonElement> visible;
         if (extra is { } binding)
         {
+            visible = Visible(execution);
             visible[binding.Name] = binding.Value;
+        }
+        else
+        {
+            visible = VisibleToRead(execution);
         }
 
         var outcome = Evaluate(BpmnScriptPurpose.Condition, expression, elementId, visible);
@@ -1674,6 +1732,7 @@ internal sealed class InterpreterStep
             return false;
         }
 
+        Unlend(token);
         token.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (name, value) in values)
         {
@@ -1818,6 +1877,7 @@ internal sealed class InterpreterStep
             return;
         }
 
+        Unlend(token);
         token.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (name, value) in data)
         {
@@ -1928,7 +1988,7 @@ internal sealed class InterpreterStep
         execution.Phase = "incident";
         var incident = new BpmnIncidentState(_state.NextId++, execution.Id, elementId, message);
         _state.Incidents.Add(incident);
-        _events.Add(new BpmnEvent { Type = "incident", Seq = ++_state.LastSequence, ElementId = elementId, ExecutionId = execution.Id, Message = message });
+        _events.Add(new BpmnEvent { Type = "incident", Seq = ++_state.LastSequence, ElementId = elementId, ExecutionId = execution.Id, Details = (null, null, null, message, null, null) });
     }
 
     // ---------------------------------------------------------------- variables
@@ -1945,6 +2005,79 @@ internal sealed class InterpreterStep
         var visible = new Dictionary<string, JsonElement>(count, StringComparer.Ordinal);
         AddVisible(execution, visible);
         return visible;
+    }
+
+    /// <summary>
+    /// The variables visible at <paramref name="execution"/> for an evaluation that only reads them. When one scope of
+    /// the chain holds every one of them (the usual case: a token in the process scope), that scope's own map is lent
+    /// rather than copied: same names, same values, same order. A lent map is never written again during the step: the
+    /// write sites call <see cref="Unlend"/> first, which gives the scope a copy to write to, so what the evaluator was
+    /// handed (and a recorder may keep) stays as it was when it was evaluated.
+    /// </summary>
+    private Dictionary<string, JsonElement> VisibleToRead(BpmnExecutionState execution)
+    {
+        Dictionary<string, JsonElement>? only = null;
+        for (var current = execution; current is not null; current = current.ProcessId is null ? Parent(current) : null)
+        {
+            if (current.Variables is { Count: > 0 } variables)
+            {
+                if (only is not null)
+                {
+                    return Visible(execution);
+                }
+
+                only = variables;
+            }
+        }
+
+        if (only is null)
+        {
+            return new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        }
+
+        if (!IsLent(only))
+        {
+            (_lent ??= []).Add(only);
+        }
+
+        return only;
+    }
+
+    private bool IsLent(Dictionary<string, JsonElement> variables)
+    {
+        if (_lent is null)
+        {
+            return false;
+        }
+
+        foreach (var lent in _lent)
+        {
+            if (ReferenceEquals(lent, variables))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Before <paramref name="execution"/>'s variables are written: if they were lent to an evaluation
+    /// (<see cref="VisibleToRead"/>), the execution gets a copy in the same order, with room for <paramref name="room"/>
+    /// more, and the lent map is left as it was.</summary>
+    private void Unlend(BpmnExecutionState execution, int room = 1)
+    {
+        if (_lent is null || execution.Variables is not { } variables || !IsLent(variables))
+        {
+            return;
+        }
+
+        var copy = new Dictionary<string, JsonElement>(variables.Count + room, StringComparer.Ordinal);
+        foreach (var (name, value) in variables)
+        {
+            copy.Add(name, value);
+        }
+
+        execution.Variables = copy;
     }
 
     // Outermost scope first, so an inner variable shadows an outer one of the same name; the chain stops at a
@@ -1980,6 +2113,7 @@ internal sealed class InterpreterStep
             outermost = parent;
         }
 
+        Unlend(outermost, data.Count);
         outermost.Variables?.EnsureCapacity(outermost.Variables.Count + data.Count);
 
         // The usual data is a Dictionary: walking it as one avoids boxing its enumerator.
@@ -2001,20 +2135,46 @@ internal sealed class InterpreterStep
 
     private void SetVariable(BpmnExecutionState execution, string name, JsonElement value)
     {
-        var target = execution;
-        for (var current = execution; current is not null; current = current.ProcessId is null ? Parent(current) : null)
-        {
-            target = current;
-            if (current.Variables?.ContainsKey(name) == true)
-            {
-                break;
-            }
-        }
-
         // JsonElement is immutable: one detached copy serves both the state and the event.
         var copy = value.Clone();
-        target.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        target.Variables[name] = copy;
+
+        // The innermost scope of the chain that has the variable gets it; failing that, the outermost. The value is
+        // stored through the reference the lookup found, so a name is hashed once per scope it is looked for in (the
+        // outermost scope, where most variables live, is not asked first whether it has the name and then given it).
+        var target = execution;
+        while (true)
+        {
+            var outer = target.ProcessId is null ? Parent(target) : null;
+            if (outer is null)
+            {
+                Unlend(target);
+                target.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                CollectionsMarshal.GetValueRefOrAddDefault(target.Variables, name, out _) = copy;
+                break;
+            }
+
+            if (target.Variables is not null)
+            {
+                ref var existing = ref CollectionsMarshal.GetValueRefOrNullRef(target.Variables, name);
+                if (!Unsafe.IsNullRef(ref existing))
+                {
+                    if (IsLent(target.Variables))
+                    {
+                        Unlend(target);
+                        target.Variables[name] = copy;
+                    }
+                    else
+                    {
+                        existing = copy;
+                    }
+
+                    break;
+                }
+            }
+
+            target = outer;
+        }
+
         _variablesChanged = true;
         _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = target.ElementId, ExecutionId = target.Id, Variable = name, Value = copy });
     }
@@ -2309,11 +2469,7 @@ internal sealed class InterpreterStep
             ElementType = node.Type,
             Name = node.Name,
             ExecutionId = executionId,
-            Ref = reference,
-            CorrelationKey = correlationKey,
-            DueAt = dueAt,
-            Task = task,
-            TaskType = taskType,
+            Details = (reference, correlationKey, dueAt, null, task, taskType),
         });
 
     private void Emit(string type, string elementId, string elementType, string? name, int executionId) =>
