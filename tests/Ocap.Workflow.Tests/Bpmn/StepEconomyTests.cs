@@ -102,4 +102,41 @@ public class StepEconomyTests
         Assert.That(flow.Events.Where(e => e.Type != "timerScheduled").Select(e => (e.Ref, e.DueAt, e.Message, e.Task, e.TaskType, e.CorrelationKey)),
             Has.All.EqualTo(((string?)null, (DateTimeOffset?)null, (string?)null, (BpmnUserTaskInfo?)null, (string?)null, (string?)null)));
     }
+
+    [Test]
+    public void AnExecutionsRareProperties_AreCopiedNeverShared_AndSerializeAsPlainProperties()
+    {
+        var body = new BpmnExecutionState
+        {
+            Id = 4,
+            ParentId = 1,
+            ElementId = "each",
+            Kind = BpmnExecutionKind.MultiInstance,
+            Counter = 2,
+            Instances = 3,
+            Completed = 1,
+            Items = FakeScripts.Json("[1,2,3]"),
+            ProcessVersion = "7",
+            Assignment = new BpmnUserTaskInfo { Assignee = "sam" },
+        };
+
+        var clone = body.Clone();
+        var stepCopy = body.CopyForStep(0);
+        clone.Counter = 9;
+        stepCopy.Completed = 3;
+        stepCopy.ProcessVersion = null;
+
+        Assert.That((body.Counter, body.Completed, body.ProcessVersion), Is.EqualTo(((int?)2, (int?)1, "7")));
+        Assert.That((clone.Counter, stepCopy.Completed, stepCopy.ProcessVersion), Is.EqualTo(((int?)9, (int?)3, (string?)null)));
+        Assert.That(body.Items!.Value.GetRawText(), Is.EqualTo("[1,2,3]"));
+
+        var state = new BpmnInstanceState { ProcessId = "p", Executions = [body, stepCopy, new BpmnExecutionState { Id = 5, ElementId = "t" }] };
+        var json = state.ToJson();
+        Assert.That(json, Does.Contain("\"counter\":2,\"instances\":3,\"completed\":1,\"items\":[1,2,3],\"assignment\""));
+        Assert.That(json, Does.Contain("\"processVersion\":\"7\""));
+        Assert.That(BpmnInstanceState.FromJson(json).ToJson(), Is.EqualTo(json));
+        var plain = BpmnInstanceState.FromJson(json).Executions[2];
+        Assert.That((plain.Counter, plain.Instances, plain.Completed, plain.Items, plain.ProcessVersion, plain.Assignment),
+            Is.EqualTo(((int?)null, (int?)null, (int?)null, (JsonElement?)null, (string?)null, (BpmnUserTaskInfo?)null)));
+    }
 }

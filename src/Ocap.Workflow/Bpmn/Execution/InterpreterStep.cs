@@ -45,8 +45,10 @@ internal sealed class InterpreterStep
     private readonly List<BpmnEvent> _events = new(16);
     private HashSet<int>? _freshConditionals;
 
-    /// <summary>Variable maps handed to evaluations as they are (<see cref="VisibleToRead"/>); see <see cref="Unlend"/>.</summary>
-    private List<Dictionary<string, JsonElement>>? _lent;
+    /// <summary>Variable maps handed to evaluations as they are (<see cref="VisibleToRead"/>); see <see cref="Unlend"/>.
+    /// The first in a field (a step usually lends one map, if any), the others in a list.</summary>
+    private Dictionary<string, JsonElement>? _lent;
+    private List<Dictionary<string, JsonElement>>? _moreLent;
     private DateTimeOffset _now;
     private bool _variablesChanged;
     private int _entries;
@@ -2035,9 +2037,13 @@ internal sealed class InterpreterStep
             return new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         }
 
-        if (!IsLent(only))
+        if (_lent is null)
         {
-            (_lent ??= []).Add(only);
+            _lent = only;
+        }
+        else if (!IsLent(only))
+        {
+            (_moreLent ??= []).Add(only);
         }
 
         return only;
@@ -2050,11 +2056,19 @@ internal sealed class InterpreterStep
             return false;
         }
 
-        foreach (var lent in _lent)
+        if (ReferenceEquals(_lent, variables))
         {
-            if (ReferenceEquals(lent, variables))
+            return true;
+        }
+
+        if (_moreLent is not null)
+        {
+            foreach (var lent in _moreLent)
             {
-                return true;
+                if (ReferenceEquals(lent, variables))
+                {
+                    return true;
+                }
             }
         }
 
