@@ -53,6 +53,10 @@ internal sealed class InterpreterStep
     private bool _variablesChanged;
     private int _entries;
     private ProcessGraph? _lastGraph;
+    private BpmnExecutionState? _nodeOfExecution;
+    private string? _nodeOfElementId;
+    private int? _nodeOfParentId;
+    private BpmnFlowNode? _nodeOf;
     private BpmnProcess? _rootProcess;
 
     public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now)
@@ -457,7 +461,7 @@ internal sealed class InterpreterStep
     private BpmnSequenceFlow[]? SelectFlows(BpmnExecutionState token, BpmnFlowNode node)
     {
         var graph = Graph(token);
-        var outgoing = graph.Outgoing(node.Id);
+        var outgoing = graph.Outgoing(node);
         if (node.Type is "parallelGateway" or "eventBasedGateway" || outgoing.Length == 0)
         {
             return outgoing;
@@ -772,7 +776,7 @@ internal sealed class InterpreterStep
 
     private void SubscribeBoundaries(BpmnExecutionState activity, BpmnFlowNode node)
     {
-        foreach (var boundary in Graph(activity).BoundaryEventsOf(node.Id))
+        foreach (var boundary in Graph(activity).BoundaryEventsOf(node))
         {
             var definition = boundary.EventDefinitions[0];
             if (definition.Kind is BpmnEventKind.Timer or BpmnEventKind.Message or BpmnEventKind.Signal or BpmnEventKind.Conditional)
@@ -2441,7 +2445,8 @@ internal sealed class InterpreterStep
     // Nearly every node lookup of a step ends at the process scope: remember its process.
     private BpmnProcess RootProcess(string processId)
     {
-        if (_rootProcess is null || !string.Equals(_rootProcess.Id, processId, StringComparison.Ordinal))
+        // The state's process id is usually the very string the process was started with: compare references first.
+        if (_rootProcess is null || (!ReferenceEquals(_rootProcess.Id, processId) && !string.Equals(_rootProcess.Id, processId, StringComparison.Ordinal)))
         {
             _rootProcess = _interpreter.FindProcess(processId)!;
         }
@@ -2449,8 +2454,23 @@ internal sealed class InterpreterStep
         return _rootProcess;
     }
 
-    private BpmnFlowNode? NodeOf(BpmnExecutionState execution) =>
-        execution.ParentId is null ? null : ProcessOf(execution).FindNode(execution.ElementId);
+    // A step asks for the node of the execution it is working on several times in a row (find the waiting task, deliver
+    // its data, leave it; enter a token, then behave): the last answer is kept, for as long as the execution still has
+    // the element id and parent it had when it was asked (an event-based gateway's token moves to the catch event).
+    private BpmnFlowNode? NodeOf(BpmnExecutionState execution)
+    {
+        if (ReferenceEquals(execution, _nodeOfExecution) && ReferenceEquals(execution.ElementId, _nodeOfElementId) && execution.ParentId == _nodeOfParentId)
+        {
+            return _nodeOf;
+        }
+
+        var node = execution.ParentId is null ? null : ProcessOf(execution).FindNode(execution.ElementId);
+        _nodeOfExecution = execution;
+        _nodeOfElementId = execution.ElementId;
+        _nodeOfParentId = execution.ParentId;
+        _nodeOf = node;
+        return node;
+    }
 
     private IReadOnlyList<BpmnFlowNode> ChildNodes(BpmnExecutionState scope) =>
         scope.ProcessId is not null ? Resolve(scope).Nodes : ProcessOf(scope).FindNode(scope.ElementId)?.Children ?? [];
