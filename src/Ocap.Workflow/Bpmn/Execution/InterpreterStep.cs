@@ -76,12 +76,14 @@ internal sealed class InterpreterStep
 
     public void Start(BpmnProcess process, BpmnFlowNode start, IReadOnlyDictionary<string, JsonElement>? variables)
     {
+        _rootProcess = process;
         var root = NewExecution(null, process.Id, BpmnExecutionKind.Scope);
         root.ProcessId = process.Id;
         root.Variables = variables is null ? [] : new Dictionary<string, JsonElement>(variables, StringComparer.Ordinal);
         Emit("processStarted", process.Id, "process", process.Name, root.Id);
         SubscribeEventSubProcesses(root);
         var token = NewExecution(root.Id, start.Id, BpmnExecutionKind.Token);
+        RememberNode(token, start);
         if (start.Type == "receiveTask")
         {
             // An instantiating receive task: its message is what started the instance.
@@ -443,6 +445,7 @@ internal sealed class InterpreterStep
         }
 
         Emit("elementCompleted", node, token.Id);
+        var graph = Graph(token);
         foreach (var flow in flows)
         {
             for (var i = 0; i < node.CompletionQuantity; i++)
@@ -450,6 +453,10 @@ internal sealed class InterpreterStep
                 var next = NewExecution(token.ParentId, flow.TargetRef, BpmnExecutionKind.Token);
                 next.Flow = flow.Id;
                 _agenda.Enqueue(next.Id);
+
+                // The new token is in the same process as the one leaving (same parent), at the flow's target: that
+                // is the node NodeOf would look up by id when the token is entered.
+                RememberNode(next, graph.TargetOf(flow));
             }
         }
 
@@ -1294,7 +1301,7 @@ internal sealed class InterpreterStep
     private bool FireInclusiveJoin()
     {
         // Called whenever the agenda runs dry: usually no token is joining and nothing needs to be built.
-        if (!AnyPhase("activated") && !AnyPhase("joining"))
+        if (!AnyPhase("activated", "joining"))
         {
             return false;
         }
@@ -1345,12 +1352,12 @@ internal sealed class InterpreterStep
         Leave(merged, node);
     }
 
-    private bool AnyPhase(string phase)
+    private bool AnyPhase(string phase, string orPhase)
     {
         var executions = _state.Executions;
         for (var i = 0; i < executions.Count; i++)
         {
-            if (executions[i].Phase == phase)
+            if (executions[i].Phase is { } current && (current == phase || current == orPhase))
             {
                 return true;
             }
@@ -2465,11 +2472,16 @@ internal sealed class InterpreterStep
         }
 
         var node = execution.ParentId is null ? null : ProcessOf(execution).FindNode(execution.ElementId);
+        RememberNode(execution, node);
+        return node;
+    }
+
+    private void RememberNode(BpmnExecutionState execution, BpmnFlowNode? node)
+    {
         _nodeOfExecution = execution;
         _nodeOfElementId = execution.ElementId;
         _nodeOfParentId = execution.ParentId;
         _nodeOf = node;
-        return node;
     }
 
     private IReadOnlyList<BpmnFlowNode> ChildNodes(BpmnExecutionState scope) =>

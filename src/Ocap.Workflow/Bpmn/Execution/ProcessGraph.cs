@@ -23,6 +23,7 @@ internal sealed class ProcessGraph
     private readonly Dictionary<BpmnFlowNode, BpmnSequenceFlow[]> _outgoingOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<BpmnFlowNode, BpmnFlowNode[]> _boundariesOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<BpmnSequenceFlow, BpmnSequenceFlow[]> _onlyOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<BpmnSequenceFlow, BpmnFlowNode?> _targetOf = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<(string From, string To), bool> _reach = new();
     private readonly BpmnProcess _process;
 
@@ -39,6 +40,8 @@ internal sealed class ProcessGraph
             {
                 _onlyOf[flow] = _only[flow.Id];
             }
+
+            _targetOf[flow] = process.FindNode(flow.TargetRef);
         }
 
         foreach (var (node, flows) in outgoing)
@@ -84,6 +87,10 @@ internal sealed class ProcessGraph
 
     /// <summary>The boundary events attached to an activity, as <see cref="BpmnProcess.BoundaryEventsOf"/> lists them.</summary>
     public BpmnFlowNode[] BoundaryEventsOf(string activityId) => _boundaries.TryGetValue(activityId, out var boundaries) ? boundaries : [];
+
+    /// <summary>The node <paramref name="flow"/> leads to, as <see cref="BpmnProcess.FindNode"/> finds it by the flow's target id.</summary>
+    public BpmnFlowNode? TargetOf(BpmnSequenceFlow flow) =>
+        _targetOf.TryGetValue(flow, out var target) ? target : _process.FindNode(flow.TargetRef);
 
     /// <summary>A one-element array holding <paramref name="flow"/> (shared; callers only read it).</summary>
     public BpmnSequenceFlow[] Only(BpmnSequenceFlow flow) =>
