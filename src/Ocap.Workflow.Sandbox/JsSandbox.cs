@@ -346,8 +346,7 @@ public sealed class JsSandbox
     }
 
     /// <summary>Whether <see cref="EvaluateExpression"/> can run <paramref name="script"/>: an expression with no capability and no free <c>ctx</c>.</summary>
-    internal static bool BindsFromVariables(PreparedScript script)
-        => script.Kind == ScriptKind.Expression && script.Capabilities.Count == 0 && !script.FreeIdentifiers.Contains("ctx");
+    internal static bool BindsFromVariables(PreparedScript script) => script.BindsFromVariables;
 
     private async ValueTask<ScriptEvaluation> ReturnWhenDoneAsync(ValueTask<ScriptEvaluation> evaluation, SandboxRealm realm)
     {
