@@ -37,6 +37,10 @@ public sealed class JsSandbox
     private readonly SandboxOptions _options;
     private readonly FrozenDictionary<string, SandboxCapability> _capabilities;
     private readonly ConcurrentBag<SandboxRealm> _pool = [];
+
+    // The realm returned last, when the slot was free: the sequential caller (one evaluation after another on a thread,
+    // as the engine's commands make them) rents and returns it with one interlocked exchange each. Counted in _pooled.
+    private SandboxRealm? _spare;
     private readonly BoundedCache<string, ParsedSource> _prepared;
     private readonly SandboxModuleSet _modules;
     private readonly BoundedCache<string, Prepared<Script>> _scriptScopes;
@@ -342,8 +346,7 @@ public sealed class JsSandbox
     }
 
     /// <summary>Whether <see cref="EvaluateExpression"/> can run <paramref name="script"/>: an expression with no capability and no free <c>ctx</c>.</summary>
-    internal static bool BindsFromVariables(PreparedScript script)
-        => script.Kind == ScriptKind.Expression && script.Capabilities.Count == 0 && !script.FreeIdentifiers.Contains("ctx");
+    internal static bool BindsFromVariables(PreparedScript script) => script.BindsFromVariables;
 
     private async ValueTask<ScriptEvaluation> ReturnWhenDoneAsync(ValueTask<ScriptEvaluation> evaluation, SandboxRealm realm)
     {
@@ -879,7 +882,9 @@ public sealed class JsSandbox
 
     private SandboxRealm Rent()
     {
-        if (_pool.TryTake(out var realm))
+        // The spare slot first: one exchange, where the bag looks up its per-thread list and takes its lock-free path.
+        var realm = Interlocked.Exchange(ref _spare, null);
+        if (realm is not null || _pool.TryTake(out realm))
         {
             Interlocked.Decrement(ref _pooled);
             return realm;
@@ -891,10 +896,14 @@ public sealed class JsSandbox
 
     private void Return(SandboxRealm realm)
     {
-        // ConcurrentBag.Count takes every per-thread lock; a counter of our own costs one interlocked add.
+        // ConcurrentBag.Count takes every per-thread lock; a counter of our own (the spare slot included) costs one
+        // interlocked add, and keeps the pool's bound as it was.
         if (Interlocked.Increment(ref _pooled) <= _poolCapacity)
         {
-            _pool.Add(realm);
+            if (Interlocked.CompareExchange(ref _spare, realm, null) is not null)
+            {
+                _pool.Add(realm);
+            }
         }
         else
         {

@@ -15,6 +15,7 @@ public sealed class PreparedScript
         Kind = kind;
         FreeIdentifiers = freeIdentifiers;
         Capabilities = capabilities;
+        BindsFromVariables = kind == ScriptKind.Expression && capabilities.Count == 0 && !freeIdentifiers.Contains("ctx");
     }
 
     /// <summary>The host's name for the script (for modules: its path, which imports resolve against).</summary>
@@ -37,6 +38,10 @@ public sealed class PreparedScript
 
     /// <summary>The sandbox that prepared this script; only it can evaluate it (grants and module graphs are per sandbox).</summary>
     internal object? Owner { get; init; }
+
+    /// <summary>An expression with no capability and no free <c>ctx</c> (see <see cref="JsSandbox.BindsFromVariables"/>);
+    /// decided once, as the lists it is read from never change.</summary>
+    internal bool BindsFromVariables { get; }
 
     /// <summary>Source text, for scripts (evaluated by a strict direct eval in a fresh scope).</summary>
     internal string Source { get; init; } = string.Empty;

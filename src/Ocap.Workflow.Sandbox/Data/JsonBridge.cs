@@ -40,6 +40,11 @@ internal static class JsonBridge
             case JsonValueKind.Null:
                 return JsValue.Null;
             case JsonValueKind.Number:
+                if (SmallInteger(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)) is { } integer)
+                {
+                    return JsNumber.Create(integer);
+                }
+
                 // The order a node over the element reads it in (ToJs(JsonValue) through JsonValue.TryGetValue).
                 if (element.TryGetDouble(out var d))
                 {
@@ -69,6 +74,41 @@ internal static class JsonBridge
             default:
                 return ToJs(engine, JsonValue.Create(element));
         }
+    }
+
+    /// <summary>
+    /// The value of a JSON number written as a plain integer of at most 15 digits (<c>250</c>, <c>-17</c>), parsed
+    /// directly: every such integer is exact as a double, so it is the value <see cref="JsonElement.TryGetDouble"/> gives,
+    /// without the general floating-point parser. <see langword="null"/> for anything else — a fraction, an exponent, more
+    /// digits, and <c>-0</c>, which is the double negative zero, not the integer 0.
+    /// </summary>
+    internal static long? SmallInteger(ReadOnlySpan<byte> raw)
+    {
+        var negative = raw.Length > 0 && raw[0] == (byte)'-';
+        var digits = negative ? raw[1..] : raw;
+        if (digits.Length is 0 or > 15)
+        {
+            return null;
+        }
+
+        long value = 0;
+        foreach (var b in digits)
+        {
+            var digit = b - (byte)'0';
+            if ((uint)digit > 9)
+            {
+                return null;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        if (negative)
+        {
+            return value == 0 ? null : -value;
+        }
+
+        return value;
     }
 
     private static JsValue ToJs(Engine engine, JsonNode? node, int depth)

@@ -14,6 +14,7 @@ internal sealed class EvaluationGuard : Constraint
     private long _deadline;
     private CancellationToken _cancellation;
     private int _countdown;
+    private bool _justArmed;
 
     public EvaluationGuard(TimeProvider time) => _time = time;
 
@@ -26,6 +27,7 @@ internal sealed class EvaluationGuard : Constraint
         _deadline = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
         _cancellation = cancellation;
         _countdown = 0;
+        _justArmed = true;
     }
 
     /// <summary>The time left before the deadline (zero when it has passed).</summary>
@@ -49,17 +51,32 @@ internal sealed class EvaluationGuard : Constraint
         if (--_countdown <= 0)
         {
             _countdown = 64;
+            if (_justArmed)
+            {
+                // The first statement of an evaluation: the clock was read when the guard was armed, an instant ago, to
+                // set the deadline, so reading it again here could only confirm that no time has passed (half the cost
+                // of a small condition's limit setup). Cancellation is checked as always; the clock is read again at the
+                // 65th statement and every 64th after it, as before.
+                _justArmed = false;
+                ThrowIfCancelled();
+                return;
+            }
+
             ThrowIfOutOfTime();
         }
     }
 
-    public void ThrowIfOutOfTime()
+    private void ThrowIfCancelled()
     {
         if (_cancellation.IsCancellationRequested)
         {
             throw new LimitSignal(ScriptLimit.Timeout, "the evaluation was cancelled by the host");
         }
+    }
 
+    public void ThrowIfOutOfTime()
+    {
+        ThrowIfCancelled();
         if (_time.GetTimestamp() > _deadline)
         {
             throw new LimitSignal(ScriptLimit.Timeout, "the evaluation ran past its time limit");

@@ -154,6 +154,11 @@ public static class BpmnExecutionKind
 /// <summary>One execution: a token or a scope. Plain data.</summary>
 public sealed class BpmnExecutionState
 {
+    // What only loop bodies, called-process scopes and FEEL-assigned user tasks carry lives in an object of its own,
+    // made when one of those properties is first set to a value: a token or a process scope is then 88 bytes instead of
+    // 144. The properties read, write and serialize exactly as they did.
+    private Rare? _rare;
+
     /// <summary>Id, unique within the instance.</summary>
     public int Id { get; set; }
 
@@ -176,29 +181,89 @@ public sealed class BpmnExecutionState
     public string? ProcessId { get; set; }
 
     /// <summary>For called-process scopes: the pinned version asked for, or <see langword="null"/> for the latest.</summary>
-    public string? ProcessVersion { get; set; }
+    public string? ProcessVersion
+    {
+        get => _rare?.ProcessVersion;
+        set
+        {
+            if (value is not null || _rare is not null)
+            {
+                (_rare ??= new()).ProcessVersion = value;
+            }
+        }
+    }
 
     /// <summary>Local variables of this execution.</summary>
     public Dictionary<string, JsonElement>? Variables { get; set; }
 
     /// <summary>Loop bodies: iterations started so far.</summary>
-    public int? Counter { get; set; }
+    public int? Counter
+    {
+        get => _rare?.Counter;
+        set
+        {
+            if (value is not null || _rare is not null)
+            {
+                (_rare ??= new()).Counter = value;
+            }
+        }
+    }
 
     /// <summary>Multi-instance bodies: the number of instances.</summary>
-    public int? Instances { get; set; }
+    public int? Instances
+    {
+        get => _rare?.Instances;
+        set
+        {
+            if (value is not null || _rare is not null)
+            {
+                (_rare ??= new()).Instances = value;
+            }
+        }
+    }
 
     /// <summary>Multi-instance bodies: the number of completed instances.</summary>
-    public int? Completed { get; set; }
+    public int? Completed
+    {
+        get => _rare?.Completed;
+        set
+        {
+            if (value is not null || _rare is not null)
+            {
+                (_rare ??= new()).Completed = value;
+            }
+        }
+    }
 
     /// <summary>Multi-instance bodies: the collection being iterated, if any.</summary>
-    public JsonElement? Items { get; set; }
+    public JsonElement? Items
+    {
+        get => _rare?.Items;
+        set
+        {
+            if (value is not null || _rare is not null)
+            {
+                (_rare ??= new()).Items = value;
+            }
+        }
+    }
 
     /// <summary>
     /// Waiting user tasks whose Camunda 8 assignment is FEEL: the assignment as evaluated when the task was created
     /// (no expressions left), so a host can derive the task's candidates from the state as well as from the
     /// <c>taskCreated</c> event. <see langword="null"/> for every other execution.
     /// </summary>
-    public BpmnUserTaskInfo? Assignment { get; set; }
+    public BpmnUserTaskInfo? Assignment
+    {
+        get => _rare?.Assignment;
+        set
+        {
+            if (value is not null || _rare is not null)
+            {
+                (_rare ??= new()).Assignment = value;
+            }
+        }
+    }
 
     /// <summary>
     /// A deep copy for a step, field by field (cheaper than <see cref="object.MemberwiseClone"/>, a runtime call),
@@ -227,13 +292,8 @@ public sealed class BpmnExecutionState
             Phase = Phase,
             Flow = Flow,
             ProcessId = ProcessId,
-            ProcessVersion = ProcessVersion,
             Variables = variables,
-            Counter = Counter,
-            Instances = Instances,
-            Completed = Completed,
-            Items = Items,
-            Assignment = Assignment,
+            _rare = _rare?.Copy(),
         };
     }
 
@@ -241,12 +301,34 @@ public sealed class BpmnExecutionState
     public BpmnExecutionState Clone()
     {
         var copy = (BpmnExecutionState)MemberwiseClone();
+        copy._rare = _rare?.Copy();
         if (Variables is not null)
         {
             copy.Variables = new Dictionary<string, JsonElement>(Variables, StringComparer.Ordinal);
         }
 
         return copy;
+    }
+
+    /// <summary>The properties few executions have (see the field's remarks); copied with the execution, never shared.</summary>
+    private sealed class Rare
+    {
+        public string? ProcessVersion;
+        public int? Counter;
+        public int? Instances;
+        public int? Completed;
+        public JsonElement? Items;
+        public BpmnUserTaskInfo? Assignment;
+
+        public Rare Copy() => new()
+        {
+            ProcessVersion = ProcessVersion,
+            Counter = Counter,
+            Instances = Instances,
+            Completed = Completed,
+            Items = Items,
+            Assignment = Assignment,
+        };
     }
 }
 

@@ -20,6 +20,10 @@ public sealed class BpmnInterpreter
     private readonly Dictionary<string, BpmnProcess> _processes = new(StringComparer.Ordinal);
     private readonly Dictionary<BpmnProcess, ProcessGraph> _ownGraphs = new(ReferenceEqualityComparer.Instance);
 
+    // The start event a Start without a named start event fires, per process of the definitions (null when there is
+    // none to choose), found once rather than by a scan of the process's nodes at every start.
+    private readonly Dictionary<BpmnProcess, BpmnFlowNode?> _noneStarts = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Validates <paramref name="definitions"/> and prepares to run its processes.</summary>
     /// <param name="definitions">The read diagram.</param>
     /// <param name="scripts">Evaluates JavaScript conditions, scripts and values.</param>
@@ -42,6 +46,7 @@ public sealed class BpmnInterpreter
             if (_processes.TryAdd(process.Id, process))
             {
                 _ownGraphs[process] = new ProcessGraph(process);
+                _noneStarts[process] = NoneStart(process.Nodes);
             }
         }
     }
@@ -72,7 +77,7 @@ public sealed class BpmnInterpreter
         var start = startEventId is not null
             ? FindStart(process.Nodes, startEventId)
                 ?? throw new BpmnCommandRejectedException($"'{startEventId}' is not a start event of process '{processId}'.", startEventId)
-            : NoneStart(process.Nodes)
+            : (_noneStarts.TryGetValue(process, out var noneStart) ? noneStart : NoneStart(process.Nodes))
                 ?? throw new BpmnCommandRejectedException($"Process '{processId}' has no none start event; name the start event that fired.", processId);
 
         var step = new InterpreterStep(this, new BpmnInstanceState { ProcessId = processId }, at);

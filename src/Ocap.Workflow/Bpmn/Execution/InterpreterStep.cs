@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -37,16 +38,25 @@ internal sealed class InterpreterStep
     private readonly BpmnInstanceState _state;
     /// <summary>Executions by id, built only once an instance has more than <see cref="IndexFrom"/> executions.</summary>
     private Dictionary<int, BpmnExecutionState>? _byId;
-    private readonly Queue<int> _agenda = new();
+    private Agenda _agenda;
 
     // Sized for a typical step (a task completes, a gateway decides, the next task or the end is reached) so the
     // list is not regrown several times; BpmnStepResult hands it out as it is.
     private readonly List<BpmnEvent> _events = new(16);
     private HashSet<int>? _freshConditionals;
+
+    /// <summary>Variable maps handed to evaluations as they are (<see cref="VisibleToRead"/>); see <see cref="Unlend"/>.
+    /// The first in a field (a step usually lends one map, if any), the others in a list.</summary>
+    private Dictionary<string, JsonElement>? _lent;
+    private List<Dictionary<string, JsonElement>>? _moreLent;
     private DateTimeOffset _now;
     private bool _variablesChanged;
     private int _entries;
     private ProcessGraph? _lastGraph;
+    private BpmnExecutionState? _nodeOfExecution;
+    private string? _nodeOfElementId;
+    private int? _nodeOfParentId;
+    private BpmnFlowNode? _nodeOf;
     private BpmnProcess? _rootProcess;
 
     public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now)
@@ -66,12 +76,14 @@ internal sealed class InterpreterStep
 
     public void Start(BpmnProcess process, BpmnFlowNode start, IReadOnlyDictionary<string, JsonElement>? variables)
     {
+        _rootProcess = process;
         var root = NewExecution(null, process.Id, BpmnExecutionKind.Scope);
         root.ProcessId = process.Id;
         root.Variables = variables is null ? [] : new Dictionary<string, JsonElement>(variables, StringComparer.Ordinal);
         Emit("processStarted", process.Id, "process", process.Name, root.Id);
         SubscribeEventSubProcesses(root);
         var token = NewExecution(root.Id, start.Id, BpmnExecutionKind.Token);
+        RememberNode(token, start);
         if (start.Type == "receiveTask")
         {
             // An instantiating receive task: its message is what started the instance.
@@ -433,6 +445,7 @@ internal sealed class InterpreterStep
         }
 
         Emit("elementCompleted", node, token.Id);
+        var graph = Graph(token);
         foreach (var flow in flows)
         {
             for (var i = 0; i < node.CompletionQuantity; i++)
@@ -440,6 +453,10 @@ internal sealed class InterpreterStep
                 var next = NewExecution(token.ParentId, flow.TargetRef, BpmnExecutionKind.Token);
                 next.Flow = flow.Id;
                 _agenda.Enqueue(next.Id);
+
+                // The new token is in the same process as the one leaving (same parent), at the flow's target: that
+                // is the node NodeOf would look up by id when the token is entered.
+                RememberNode(next, graph.TargetOf(flow));
             }
         }
 
@@ -451,7 +468,7 @@ internal sealed class InterpreterStep
     private BpmnSequenceFlow[]? SelectFlows(BpmnExecutionState token, BpmnFlowNode node)
     {
         var graph = Graph(token);
-        var outgoing = graph.Outgoing(node.Id);
+        var outgoing = graph.Outgoing(node);
         if (node.Type is "parallelGateway" or "eventBasedGateway" || outgoing.Length == 0)
         {
             return outgoing;
@@ -504,6 +521,53 @@ internal sealed class InterpreterStep
         }
 
         return chosen.ToArray();
+    }
+
+    /// <summary>
+    /// The tokens still to enter, first in first out. A step usually has one at a time (a token leaves a node, the next
+    /// one is entered), so the first waits in a field and a queue is made only when a second arrives before it is taken.
+    /// </summary>
+    private struct Agenda
+    {
+        private int _first;
+        private bool _hasFirst;
+        private Queue<int>? _rest;
+
+        public void Enqueue(int id)
+        {
+            if (!_hasFirst && (_rest is null || _rest.Count == 0))
+            {
+                _first = id;
+                _hasFirst = true;
+                return;
+            }
+
+            (_rest ??= new Queue<int>()).Enqueue(id);
+        }
+
+        public bool TryDequeue(out int id)
+        {
+            if (_hasFirst)
+            {
+                _hasFirst = false;
+                id = _first;
+                return true;
+            }
+
+            if (_rest is not null)
+            {
+                return _rest.TryDequeue(out id);
+            }
+
+            id = 0;
+            return false;
+        }
+
+        public void Clear()
+        {
+            _hasFirst = false;
+            _rest?.Clear();
+        }
     }
 
     /// <summary>The flows a step takes, in order: one flow needs no list (the usual case).</summary>
@@ -719,7 +783,7 @@ internal sealed class InterpreterStep
 
     private void SubscribeBoundaries(BpmnExecutionState activity, BpmnFlowNode node)
     {
-        foreach (var boundary in Graph(activity).BoundaryEventsOf(node.Id))
+        foreach (var boundary in Graph(activity).BoundaryEventsOf(node))
         {
             var definition = boundary.EventDefinitions[0];
             if (definition.Kind is BpmnEventKind.Timer or BpmnEventKind.Message or BpmnEventKind.Signal or BpmnEventKind.Conditional)
@@ -863,7 +927,7 @@ internal sealed class InterpreterStep
 
     private void ThrowError(BpmnExecutionState from, string? code, string elementId, string? message)
     {
-        _events.Add(new BpmnEvent { Type = "errorThrown", Seq = ++_state.LastSequence, ElementId = elementId, Ref = code, Message = message, ExecutionId = from.Id });
+        _events.Add(new BpmnEvent { Type = "errorThrown", Seq = ++_state.LastSequence, ElementId = elementId, Details = (code, null, null, message, null, null), ExecutionId = from.Id });
         if (Catch(from, code, BpmnEventKind.Error, out _))
         {
             return;
@@ -875,12 +939,12 @@ internal sealed class InterpreterStep
         var sentence = $"The BPMN error '{code ?? "(no code)"}' thrown at '{elementId}' was not caught.";
         _state.Failure = new BpmnFailureState(code, elementId, message is null ? sentence : $"{sentence} {message}");
         TerminateAll(root);
-        _events.Add(new BpmnEvent { Type = "processFailed", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process", Ref = code, Message = _state.Failure.Message });
+        _events.Add(new BpmnEvent { Type = "processFailed", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process", Details = (code, null, null, _state.Failure.Message, null, null) });
     }
 
     private void ThrowEscalation(BpmnExecutionState from, string? code, BpmnFlowNode node)
     {
-        _events.Add(new BpmnEvent { Type = "escalationThrown", Seq = ++_state.LastSequence, ElementId = node.Id, ElementType = node.Type, Ref = code, ExecutionId = from.Id });
+        _events.Add(new BpmnEvent { Type = "escalationThrown", Seq = ++_state.LastSequence, ElementId = node.Id, ElementType = node.Type, Details = (code, null, null, null, null, null), ExecutionId = from.Id });
         Catch(from, code, BpmnEventKind.Escalation, out _);
     }
 
@@ -1237,7 +1301,7 @@ internal sealed class InterpreterStep
     private bool FireInclusiveJoin()
     {
         // Called whenever the agenda runs dry: usually no token is joining and nothing needs to be built.
-        if (!AnyPhase("activated") && !AnyPhase("joining"))
+        if (!AnyPhase("activated", "joining"))
         {
             return false;
         }
@@ -1288,12 +1352,12 @@ internal sealed class InterpreterStep
         Leave(merged, node);
     }
 
-    private bool AnyPhase(string phase)
+    private bool AnyPhase(string phase, string orPhase)
     {
         var executions = _state.Executions;
         for (var i = 0; i < executions.Count; i++)
         {
-            if (executions[i].Phase == phase)
+            if (executions[i].Phase is { } current && (current == phase || current == orPhase))
             {
                 return true;
             }
@@ -1498,12 +1562,14 @@ internal sealed class InterpreterStep
             }
 
             list[index] = output;
+            Unlend(body);
             body.Variables[outputName] = JsonSerializer.SerializeToElement(list);
         }
 
         Remove(instance, checkScope: false);
         body.Completed++;
         var active = Children(body.Id).Count();
+        Unlend(body);
         body.Variables!["nrOfCompletedInstances"] = JsonSerializer.SerializeToElement(body.Completed);
         body.Variables["nrOfActiveInstances"] = JsonSerializer.SerializeToElement(active);
         if (IsZeebeLoop(loop))
@@ -1574,10 +1640,15 @@ internal sealed class InterpreterStep
     private bool TryCondition(BpmnExecutionState execution, BpmnExpression expression, string elementId, out bool value, (string Name, JsonElement Value)? extra = null)
     {
         value = false;
-        var visible = Visible(execution);
+        Dictionary<string, JsonElement> visible;
         if (extra is { } binding)
         {
+            visible = Visible(execution);
             visible[binding.Name] = binding.Value;
+        }
+        else
+        {
+            visible = VisibleToRead(execution);
         }
 
         var outcome = Evaluate(BpmnScriptPurpose.Condition, expression, elementId, visible);
@@ -1674,6 +1745,7 @@ internal sealed class InterpreterStep
             return false;
         }
 
+        Unlend(token);
         token.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (name, value) in values)
         {
@@ -1818,6 +1890,7 @@ internal sealed class InterpreterStep
             return;
         }
 
+        Unlend(token);
         token.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (name, value) in data)
         {
@@ -1928,7 +2001,7 @@ internal sealed class InterpreterStep
         execution.Phase = "incident";
         var incident = new BpmnIncidentState(_state.NextId++, execution.Id, elementId, message);
         _state.Incidents.Add(incident);
-        _events.Add(new BpmnEvent { Type = "incident", Seq = ++_state.LastSequence, ElementId = elementId, ExecutionId = execution.Id, Message = message });
+        _events.Add(new BpmnEvent { Type = "incident", Seq = ++_state.LastSequence, ElementId = elementId, ExecutionId = execution.Id, Details = (null, null, null, message, null, null) });
     }
 
     // ---------------------------------------------------------------- variables
@@ -1945,6 +2018,91 @@ internal sealed class InterpreterStep
         var visible = new Dictionary<string, JsonElement>(count, StringComparer.Ordinal);
         AddVisible(execution, visible);
         return visible;
+    }
+
+    /// <summary>
+    /// The variables visible at <paramref name="execution"/> for an evaluation that only reads them. When one scope of
+    /// the chain holds every one of them (the usual case: a token in the process scope), that scope's own map is lent
+    /// rather than copied: same names, same values, same order. A lent map is never written again during the step: the
+    /// write sites call <see cref="Unlend"/> first, which gives the scope a copy to write to, so what the evaluator was
+    /// handed (and a recorder may keep) stays as it was when it was evaluated.
+    /// </summary>
+    private Dictionary<string, JsonElement> VisibleToRead(BpmnExecutionState execution)
+    {
+        Dictionary<string, JsonElement>? only = null;
+        for (var current = execution; current is not null; current = current.ProcessId is null ? Parent(current) : null)
+        {
+            if (current.Variables is { Count: > 0 } variables)
+            {
+                if (only is not null)
+                {
+                    return Visible(execution);
+                }
+
+                only = variables;
+            }
+        }
+
+        if (only is null)
+        {
+            return new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        }
+
+        if (_lent is null)
+        {
+            _lent = only;
+        }
+        else if (!IsLent(only))
+        {
+            (_moreLent ??= []).Add(only);
+        }
+
+        return only;
+    }
+
+    private bool IsLent(Dictionary<string, JsonElement> variables)
+    {
+        if (_lent is null)
+        {
+            return false;
+        }
+
+        if (ReferenceEquals(_lent, variables))
+        {
+            return true;
+        }
+
+        if (_moreLent is not null)
+        {
+            foreach (var lent in _moreLent)
+            {
+                if (ReferenceEquals(lent, variables))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Before <paramref name="execution"/>'s variables are written: if they were lent to an evaluation
+    /// (<see cref="VisibleToRead"/>), the execution gets a copy in the same order, with room for <paramref name="room"/>
+    /// more, and the lent map is left as it was.</summary>
+    private void Unlend(BpmnExecutionState execution, int room = 1)
+    {
+        if (_lent is null || execution.Variables is not { } variables || !IsLent(variables))
+        {
+            return;
+        }
+
+        var copy = new Dictionary<string, JsonElement>(variables.Count + room, StringComparer.Ordinal);
+        foreach (var (name, value) in variables)
+        {
+            copy.Add(name, value);
+        }
+
+        execution.Variables = copy;
     }
 
     // Outermost scope first, so an inner variable shadows an outer one of the same name; the chain stops at a
@@ -1980,6 +2138,7 @@ internal sealed class InterpreterStep
             outermost = parent;
         }
 
+        Unlend(outermost, data.Count);
         outermost.Variables?.EnsureCapacity(outermost.Variables.Count + data.Count);
 
         // The usual data is a Dictionary: walking it as one avoids boxing its enumerator.
@@ -2001,20 +2160,46 @@ internal sealed class InterpreterStep
 
     private void SetVariable(BpmnExecutionState execution, string name, JsonElement value)
     {
-        var target = execution;
-        for (var current = execution; current is not null; current = current.ProcessId is null ? Parent(current) : null)
-        {
-            target = current;
-            if (current.Variables?.ContainsKey(name) == true)
-            {
-                break;
-            }
-        }
-
         // JsonElement is immutable: one detached copy serves both the state and the event.
         var copy = value.Clone();
-        target.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        target.Variables[name] = copy;
+
+        // The innermost scope of the chain that has the variable gets it; failing that, the outermost. The value is
+        // stored through the reference the lookup found, so a name is hashed once per scope it is looked for in (the
+        // outermost scope, where most variables live, is not asked first whether it has the name and then given it).
+        var target = execution;
+        while (true)
+        {
+            var outer = target.ProcessId is null ? Parent(target) : null;
+            if (outer is null)
+            {
+                Unlend(target);
+                target.Variables ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                CollectionsMarshal.GetValueRefOrAddDefault(target.Variables, name, out _) = copy;
+                break;
+            }
+
+            if (target.Variables is not null)
+            {
+                ref var existing = ref CollectionsMarshal.GetValueRefOrNullRef(target.Variables, name);
+                if (!Unsafe.IsNullRef(ref existing))
+                {
+                    if (IsLent(target.Variables))
+                    {
+                        Unlend(target);
+                        target.Variables[name] = copy;
+                    }
+                    else
+                    {
+                        existing = copy;
+                    }
+
+                    break;
+                }
+            }
+
+            target = outer;
+        }
+
         _variablesChanged = true;
         _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = target.ElementId, ExecutionId = target.Id, Variable = name, Value = copy });
     }
@@ -2267,7 +2452,8 @@ internal sealed class InterpreterStep
     // Nearly every node lookup of a step ends at the process scope: remember its process.
     private BpmnProcess RootProcess(string processId)
     {
-        if (_rootProcess is null || !string.Equals(_rootProcess.Id, processId, StringComparison.Ordinal))
+        // The state's process id is usually the very string the process was started with: compare references first.
+        if (_rootProcess is null || (!ReferenceEquals(_rootProcess.Id, processId) && !string.Equals(_rootProcess.Id, processId, StringComparison.Ordinal)))
         {
             _rootProcess = _interpreter.FindProcess(processId)!;
         }
@@ -2275,8 +2461,28 @@ internal sealed class InterpreterStep
         return _rootProcess;
     }
 
-    private BpmnFlowNode? NodeOf(BpmnExecutionState execution) =>
-        execution.ParentId is null ? null : ProcessOf(execution).FindNode(execution.ElementId);
+    // A step asks for the node of the execution it is working on several times in a row (find the waiting task, deliver
+    // its data, leave it; enter a token, then behave): the last answer is kept, for as long as the execution still has
+    // the element id and parent it had when it was asked (an event-based gateway's token moves to the catch event).
+    private BpmnFlowNode? NodeOf(BpmnExecutionState execution)
+    {
+        if (ReferenceEquals(execution, _nodeOfExecution) && ReferenceEquals(execution.ElementId, _nodeOfElementId) && execution.ParentId == _nodeOfParentId)
+        {
+            return _nodeOf;
+        }
+
+        var node = execution.ParentId is null ? null : ProcessOf(execution).FindNode(execution.ElementId);
+        RememberNode(execution, node);
+        return node;
+    }
+
+    private void RememberNode(BpmnExecutionState execution, BpmnFlowNode? node)
+    {
+        _nodeOfExecution = execution;
+        _nodeOfElementId = execution.ElementId;
+        _nodeOfParentId = execution.ParentId;
+        _nodeOf = node;
+    }
 
     private IReadOnlyList<BpmnFlowNode> ChildNodes(BpmnExecutionState scope) =>
         scope.ProcessId is not null ? Resolve(scope).Nodes : ProcessOf(scope).FindNode(scope.ElementId)?.Children ?? [];
@@ -2309,11 +2515,7 @@ internal sealed class InterpreterStep
             ElementType = node.Type,
             Name = node.Name,
             ExecutionId = executionId,
-            Ref = reference,
-            CorrelationKey = correlationKey,
-            DueAt = dueAt,
-            Task = task,
-            TaskType = taskType,
+            Details = (reference, correlationKey, dueAt, null, task, taskType),
         });
 
     private void Emit(string type, string elementId, string elementType, string? name, int executionId) =>

@@ -17,6 +17,13 @@ internal sealed class ProcessGraph
     private readonly Dictionary<string, BpmnSequenceFlow[]> _incoming = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BpmnSequenceFlow[]> _only = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BpmnFlowNode[]> _boundaries = new(StringComparer.Ordinal);
+
+    // The same lists by the node (and flow) objects of this process: the interpreter holds the node it is at, and a
+    // lookup by reference hashes no id string and compares no characters.
+    private readonly Dictionary<BpmnFlowNode, BpmnSequenceFlow[]> _outgoingOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<BpmnFlowNode, BpmnFlowNode[]> _boundariesOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<BpmnSequenceFlow, BpmnSequenceFlow[]> _onlyOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<BpmnSequenceFlow, BpmnFlowNode?> _targetOf = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<(string From, string To), bool> _reach = new();
     private readonly BpmnProcess _process;
 
@@ -29,7 +36,12 @@ internal sealed class ProcessGraph
         {
             Add(outgoing, flow.SourceRef, flow);
             Add(incoming, flow.TargetRef, flow);
-            _only.TryAdd(flow.Id, [flow]);
+            if (_only.TryAdd(flow.Id, [flow]))
+            {
+                _onlyOf[flow] = _only[flow.Id];
+            }
+
+            _targetOf[flow] = process.FindNode(flow.TargetRef);
         }
 
         foreach (var (node, flows) in outgoing)
@@ -49,6 +61,12 @@ internal sealed class ProcessGraph
                 _boundaries[host] = [.. process.BoundaryEventsOf(host)];
             }
         }
+
+        foreach (var node in process.AllNodes)
+        {
+            _outgoingOf[node] = Outgoing(node.Id);
+            _boundariesOf[node] = BoundaryEventsOf(node.Id);
+        }
     }
 
     public BpmnProcess Process => _process;
@@ -57,12 +75,26 @@ internal sealed class ProcessGraph
 
     public BpmnSequenceFlow[] Incoming(string nodeId) => _incoming.TryGetValue(nodeId, out var flows) ? flows : [];
 
+    /// <summary>The flows leaving <paramref name="node"/>, as <see cref="Outgoing(string)"/> gives them for its id.</summary>
+    /// <param name="node">A node of this process (another node object with the same id is looked up by its id).</param>
+    public BpmnSequenceFlow[] Outgoing(BpmnFlowNode node) =>
+        _outgoingOf.TryGetValue(node, out var flows) ? flows : Outgoing(node.Id);
+
+    /// <summary>The boundary events attached to <paramref name="activity"/>, as <see cref="BoundaryEventsOf(string)"/> gives them for its id.</summary>
+    /// <param name="activity">A node of this process (another node object with the same id is looked up by its id).</param>
+    public BpmnFlowNode[] BoundaryEventsOf(BpmnFlowNode activity) =>
+        _boundariesOf.TryGetValue(activity, out var boundaries) ? boundaries : BoundaryEventsOf(activity.Id);
+
     /// <summary>The boundary events attached to an activity, as <see cref="BpmnProcess.BoundaryEventsOf"/> lists them.</summary>
     public BpmnFlowNode[] BoundaryEventsOf(string activityId) => _boundaries.TryGetValue(activityId, out var boundaries) ? boundaries : [];
 
+    /// <summary>The node <paramref name="flow"/> leads to, as <see cref="BpmnProcess.FindNode"/> finds it by the flow's target id.</summary>
+    public BpmnFlowNode? TargetOf(BpmnSequenceFlow flow) =>
+        _targetOf.TryGetValue(flow, out var target) ? target : _process.FindNode(flow.TargetRef);
+
     /// <summary>A one-element array holding <paramref name="flow"/> (shared; callers only read it).</summary>
     public BpmnSequenceFlow[] Only(BpmnSequenceFlow flow) =>
-        _only.TryGetValue(flow.Id, out var only) && ReferenceEquals(only[0], flow) ? only : [flow];
+        _onlyOf.TryGetValue(flow, out var only) ? only : [flow];
 
     /// <summary>Whether a token at <paramref name="from"/> can reach <paramref name="to"/> along sequence flows
     /// (boundary events of activities on the way count as ways out).</summary>

@@ -56,11 +56,13 @@ public sealed class BpmnDefinitions
     /// <summary>Finds a process by id.</summary>
     public BpmnProcess? FindProcess(string id)
     {
-        foreach (var process in Processes)
+        // Indexed: a foreach over the interface would box the list's enumerator on every lookup.
+        var processes = Processes;
+        for (var i = 0; i < processes.Count; i++)
         {
-            if (process.Id == id)
+            if (processes[i].Id == id)
             {
-                return process;
+                return processes[i];
             }
         }
 

@@ -64,7 +64,7 @@ public sealed class BpmnProcess
 
     /// <summary>The boundary events attached to an activity, in document order.</summary>
     public IReadOnlyList<BpmnFlowNode> BoundaryEventsOf(string activityId) =>
-        _boundaries.TryGetValue(activityId, out var list) ? list : [];
+        _boundaries.TryGetValue(activityId, out var list) ? list : Array.Empty<BpmnFlowNode>();
 
     /// <summary>The direct children (nodes) of a scope: the process itself or a sub-process.</summary>
     public IReadOnlyList<BpmnFlowNode> ChildrenOf(string scopeId) =>

@@ -30,9 +30,12 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
     private readonly IReadOnlyDictionary<string, string> _modules;
     private readonly ConcurrentDictionary<string, PreparedScript> _preparedModules = new(StringComparer.Ordinal);
 
-    // Inline conditions and scripts by kind and text: the sandbox caches parsing by content hash, but hashing the text
-    // and checking grants on every evaluation cost more than the evaluation of a small condition.
-    private readonly ConcurrentDictionary<(ScriptKind Kind, string Text), PreparedScript> _preparedInline = new();
+    // Inline conditions and values (expressions) and script task bodies (scripts) by text: the sandbox caches parsing by
+    // content hash, but hashing the text and checking grants on every evaluation cost more than the evaluation of a small
+    // condition. One map per kind, keyed by the text alone with the ordinal comparer (which hashes without randomizing),
+    // rather than one map keyed by a (kind, text) tuple, whose default comparer hashes the text the slower way.
+    private readonly ConcurrentDictionary<string, PreparedScript> _preparedExpressions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PreparedScript> _preparedScripts = new(StringComparer.Ordinal);
 
     /// <summary>Creates an evaluator with its own sandbox.</summary>
     /// <param name="options">
@@ -154,7 +157,7 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
 
     /// <summary>What an outcome carries for history: nothing when the evaluation read neither the clock nor randomness.</summary>
     private static HostEffects? Recorded(HostEffects effects) =>
-        effects.ClockReadings.Count == 0 && effects.RandomValues.Count == 0 ? null : effects;
+        ReferenceEquals(effects, HostEffects.None) || (effects.ClockReadings.Count == 0 && effects.RandomValues.Count == 0) ? null : effects;
 
     private PreparedScript Prepare(BpmnExpression expression, BpmnScriptPurpose purpose)
     {
@@ -168,11 +171,14 @@ public sealed class SandboxBpmnScriptEvaluator : IBpmnScriptEvaluator
             return _preparedModules.GetOrAdd(module, static (name, s) => s.Sandbox.Sandbox.Prepare(s.Source, ScriptKind.Script, name, s.Sandbox.Granted), (Sandbox: _sandbox, Source: source));
         }
 
-        var kind = purpose == BpmnScriptPurpose.Script ? ScriptKind.Script : ScriptKind.Expression;
-        var logicalName = purpose == BpmnScriptPurpose.Script ? "script" : "condition";
-        return _preparedInline.TryGetValue((kind, expression.Text), out var prepared)
-            ? prepared
-            : _preparedInline.GetOrAdd((kind, expression.Text), key => _sandbox.Sandbox.Prepare(key.Text, key.Kind, logicalName, _sandbox.Granted));
+        var isScript = purpose == BpmnScriptPurpose.Script;
+        var prepared = isScript ? _preparedScripts : _preparedExpressions;
+        return prepared.TryGetValue(expression.Text, out var script)
+            ? script
+            : prepared.GetOrAdd(
+                expression.Text,
+                static (text, s) => s.Sandbox.Sandbox.Prepare(text, s.Kind, s.LogicalName, s.Sandbox.Granted),
+                (Sandbox: _sandbox, Kind: isScript ? ScriptKind.Script : ScriptKind.Expression, LogicalName: isScript ? "script" : "condition"));
     }
 
     /// <summary>

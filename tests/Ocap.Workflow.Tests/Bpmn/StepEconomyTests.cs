@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Ocap.Workflow.Bpmn;
+using Ocap.Workflow.Bpmn.Execution;
+
+namespace Ocap.Workflow.Tests.Bpmn;
+
+/// <summary>
+/// Property: what a step saves (a condition reads the variables of its scope without a copy of them; an event carries
+/// its rarely used properties in a detail of its own) changes nothing anyone can observe: the variables an evaluation
+/// was handed stay as they were when it ran, whatever the step does after it, and events compare, copy and read as
+/// plain records.
+/// </summary>
+public class StepEconomyTests
+{
+    [Test]
+    public void AConditionsVariables_StayAsTheyWereWhenItRan_WhenTheSameStepChangesThemLater()
+    {
+        var scripts = new FakeScripts().Equals("isSmall", "amount", "5").Sets("bump", "amount", "6");
+        var xml = Flow.Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="g" />
+            <exclusiveGateway id="g" />
+            <sequenceFlow id="f2" sourceRef="g" targetRef="t"><conditionExpression>isSmall</conditionExpression></sequenceFlow>
+            <scriptTask id="t" scriptFormat="javascript"><script>bump</script></scriptTask>
+            <sequenceFlow id="f3" sourceRef="t" targetRef="e" />
+            <endEvent id="e" />
+            """);
+
+        var flow = Flow.Start(xml, scripts, new { amount = 5, note = "x" });
+
+        var condition = scripts.Requests.Single(r => r.Expression.Text == "isSmall");
+        Assert.That(condition.Variables.Select(v => $"{v.Key}={v.Value.GetRawText()}"), Is.EqualTo(new[] { "amount=5", "note=\"x\"" }));
+        Assert.That(flow.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
+        Assert.That(flow.State.FinalVariables!["amount"].GetRawText(), Is.EqualTo("6"));
+    }
+
+    [Test]
+    public void AConditionInAScopeWithLocalVariables_SeesThemOverTheProcessOnes_InTheProcessOrder()
+    {
+        var scripts = new FakeScripts().Equals("isLocal", "who", "\"inner\"");
+        var xml = Flow.Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+            <subProcess id="sub">
+              <extensionElements><zeebe:ioMapping><zeebe:input source="=&quot;inner&quot;" target="who" /></zeebe:ioMapping></extensionElements>
+              <startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="g" />
+              <exclusiveGateway id="g" default="sf3" />
+              <sequenceFlow id="sf2" sourceRef="g" targetRef="inner"><conditionExpression>isLocal</conditionExpression></sequenceFlow>
+              <sequenceFlow id="sf3" sourceRef="g" targetRef="outer" />
+              <userTask id="inner" /><userTask id="outer" />
+            </subProcess>
+            """);
+
+        var flow = Flow.Start(xml, scripts, new { who = "outer", amount = 1 });
+
+        Assert.That(flow.Waiting, Is.EqualTo(new[] { "inner" }));
+        var request = scripts.Requests.Single();
+        Assert.That(request.Variables.Select(v => $"{v.Key}={v.Value.GetRawText()}"), Is.EqualTo(new[] { "who=\"inner\"", "amount=1" }));
+        Assert.That(flow.State.Executions.Single(e => e.ProcessId is not null).Variables!["who"].GetRawText(), Is.EqualTo("\"outer\""));
+    }
+
+    [Test]
+    public void AnEvent_ReadsComparesAndCopies_AsARecordOfItsProperties()
+    {
+        var task = new BpmnUserTaskInfo { Assignee = "sam" };
+        var written = new BpmnEvent { Type = "taskCreated", Seq = 3, ElementId = "review", Task = task, TaskType = "approval" };
+        var withNulls = written with { Ref = null, Message = null, DueAt = null, CorrelationKey = null };
+        var changed = written with { TaskType = "other" };
+        var plain = new BpmnEvent { Type = "elementActivated", Seq = 1, ElementId = "review" };
+
+        Assert.That((written.Task, written.TaskType, written.Ref, written.DueAt), Is.EqualTo((task, "approval", (string?)null, (DateTimeOffset?)null)));
+        Assert.That(withNulls, Is.EqualTo(written));
+        Assert.That(withNulls.GetHashCode(), Is.EqualTo(written.GetHashCode()));
+        Assert.That((changed.TaskType, written.TaskType), Is.EqualTo(("other", "approval")), "a 'with' never changes the event it copies");
+        Assert.That(changed, Is.Not.EqualTo(written));
+        Assert.That(plain with { Ref = null }, Is.EqualTo(plain));
+        Assert.That(plain with { Ref = "x" }, Is.Not.EqualTo(plain));
+        Assert.That(written.ToString(), Does.Contain("TaskType = approval").And.Contain("Ref = "));
+    }
+
+    [Test]
+    public void TheInterpretersEvents_EqualTheSameEventsWrittenPropertyByProperty()
+    {
+        var xml = Flow.Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="w" />
+            <intermediateCatchEvent id="w"><timerEventDefinition><timeDuration>PT5M</timeDuration></timerEventDefinition></intermediateCatchEvent>
+            <sequenceFlow id="f2" sourceRef="w" targetRef="e" />
+            <endEvent id="e" />
+            """);
+
+        var flow = Flow.Start(xml);
+        var scheduled = flow.Events.Single(e => e.Type == "timerScheduled");
+        var written = new BpmnEvent
+        {
+            Type = "timerScheduled",
+            Seq = scheduled.Seq,
+            ElementId = "w",
+            ElementType = "intermediateCatchEvent",
+            ExecutionId = scheduled.ExecutionId,
+            DueAt = Flow.T0.AddMinutes(5),
+        };
+
+        Assert.That(scheduled, Is.EqualTo(written));
+        Assert.That(flow.Events.Where(e => e.Type != "timerScheduled").Select(e => (e.Ref, e.DueAt, e.Message, e.Task, e.TaskType, e.CorrelationKey)),
+            Has.All.EqualTo(((string?)null, (DateTimeOffset?)null, (string?)null, (BpmnUserTaskInfo?)null, (string?)null, (string?)null)));
+    }
+
+    [Test]
+    public void AnExecutionsRareProperties_AreCopiedNeverShared_AndSerializeAsPlainProperties()
+    {
+        var body = new BpmnExecutionState
+        {
+            Id = 4,
+            ParentId = 1,
+            ElementId = "each",
+            Kind = BpmnExecutionKind.MultiInstance,
+            Counter = 2,
+            Instances = 3,
+            Completed = 1,
+            Items = FakeScripts.Json("[1,2,3]"),
+            ProcessVersion = "7",
+            Assignment = new BpmnUserTaskInfo { Assignee = "sam" },
+        };
+
+        var clone = body.Clone();
+        var stepCopy = body.CopyForStep(0);
+        clone.Counter = 9;
+        stepCopy.Completed = 3;
+        stepCopy.ProcessVersion = null;
+
+        Assert.That((body.Counter, body.Completed, body.ProcessVersion), Is.EqualTo(((int?)2, (int?)1, "7")));
+        Assert.That((clone.Counter, stepCopy.Completed, stepCopy.ProcessVersion), Is.EqualTo(((int?)9, (int?)3, (string?)null)));
+        Assert.That(body.Items!.Value.GetRawText(), Is.EqualTo("[1,2,3]"));
+
+        var state = new BpmnInstanceState { ProcessId = "p", Executions = [body, stepCopy, new BpmnExecutionState { Id = 5, ElementId = "t" }] };
+        var json = state.ToJson();
+        Assert.That(json, Does.Contain("\"counter\":2,\"instances\":3,\"completed\":1,\"items\":[1,2,3],\"assignment\""));
+        Assert.That(json, Does.Contain("\"processVersion\":\"7\""));
+        Assert.That(BpmnInstanceState.FromJson(json).ToJson(), Is.EqualTo(json));
+        var plain = BpmnInstanceState.FromJson(json).Executions[2];
+        Assert.That((plain.Counter, plain.Instances, plain.Completed, plain.Items, plain.ProcessVersion, plain.Assignment),
+            Is.EqualTo(((int?)null, (int?)null, (int?)null, (JsonElement?)null, (string?)null, (BpmnUserTaskInfo?)null)));
+    }
+}
