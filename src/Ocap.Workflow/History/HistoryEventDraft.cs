@@ -56,6 +56,31 @@ public sealed class HistoryEventDraft
         _payloadUtf8 = payloadUtf8;
     }
 
+    /// <summary>
+    /// A run of the payload that many events repeat byte for byte (a command's <c>steps</c> on a common path, the fixed
+    /// head of a decision): <see cref="SharedPayload"/> holds those bytes, shared by every draft that repeats them, and
+    /// they stand at <see cref="SharedPayloadAt"/> in <see cref="PayloadUtf8"/>. A store that keeps payloads in memory
+    /// may keep only the rest and a reference; the payload, and so the hash, are the whole bytes either way.
+    /// </summary>
+    internal byte[]? SharedPayload { get; private set; }
+
+    /// <summary>Where <see cref="SharedPayload"/> starts in the payload.</summary>
+    internal int SharedPayloadAt { get; private set; }
+
+    /// <summary>Names <paramref name="run"/>, which the payload holds at <paramref name="at"/>, as its shared run (before the draft is handed out).</summary>
+    /// <exception cref="ArgumentException">The payload does not hold those bytes there.</exception>
+    internal void SharePayloadRun(byte[] run, int at)
+    {
+        var payload = PayloadUtf8;
+        if (at < 0 || at > payload.Length - run.Length || !payload.Slice(at, run.Length).SequenceEqual(run))
+        {
+            throw new ArgumentException("The payload does not hold the shared run at that position.", nameof(run));
+        }
+
+        SharedPayload = run;
+        SharedPayloadAt = at;
+    }
+
     /// <summary>What happened.</summary>
     public string Type { get; }
 

@@ -170,6 +170,54 @@ internal sealed class DeployedProcess(
         return rendered;
     }
 
+    private const int MaxSharedRuns = 256;
+    private readonly ConcurrentDictionary<ulong, byte[]> _shared = new();
+
+    /// <summary>
+    /// The process's copy of <paramref name="run"/>, a run of payload bytes that recurs across instances (see
+    /// <see cref="Ocap.Workflow.History.HistoryEventDraft.SharedPayload"/>), taken on first sight; <see langword="null"/>
+    /// when it is short, when the table is full (bounded, as a diagram's paths can be many), or when another run holds
+    /// its key. Found by a cheap key and confirmed byte for byte, so a collision can only cost sharing, never change bytes.
+    /// </summary>
+    public byte[]? Share(ReadOnlySpan<byte> run)
+    {
+        if (run.Length < 64)
+        {
+            return null;
+        }
+
+        var key = ContentKey(run);
+        if (!_shared.TryGetValue(key, out var known))
+        {
+            if (_shared.Count >= MaxSharedRuns)
+            {
+                return null;
+            }
+
+            known = _shared.GetOrAdd(key, run.ToArray());
+        }
+
+        return run.SequenceEqual(known) ? known : null;
+    }
+
+    private static ulong ContentKey(ReadOnlySpan<byte> run)
+    {
+        var hash = (ulong)run.Length * 0x9E3779B97F4A7C15UL;
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(run);
+        foreach (var word in words)
+        {
+            hash = (hash ^ word) * 0x100000001B3UL;
+            hash ^= hash >> 29;
+        }
+
+        foreach (var b in run[(words.Length * sizeof(ulong))..])
+        {
+            hash = (hash ^ b) * 0x100000001B3UL;
+        }
+
+        return hash;
+    }
+
     private sealed class StepTexts
     {
         public volatile (string Type, byte[] Json)[] Entries = [];

@@ -67,6 +67,7 @@ internal static class HistoryPayloads
             data.WriteTo(w);
         }
 
+        scratch.MarkStart(); // the steps (with their property name) repeat across instances that take the same path
         w.WriteStartArray(Names.Steps);
         for (var i = 0; i < events.Count; i++)
         {
@@ -93,6 +94,7 @@ internal static class HistoryPayloads
         }
 
         w.WriteEndArray();
+        scratch.MarkEnd();
     });
 
     /// <summary>
@@ -104,6 +106,7 @@ internal static class HistoryPayloads
     public static byte[] Decision(JsonScratch scratch, DeployedProcess process, ScriptDecision decision, string scriptHash) => WriteUtf8(scratch, w =>
     {
         var r = decision.Request;
+        scratch.MarkStart(); // from here to the text, the same for every decision of this element and script
         w.WriteString(Names.Element, process.Encoded(r.ElementId));
         w.WriteString(Names.Purpose, PurposeText(r.Purpose));
         w.WriteString(Names.Language, LanguageText(r.Expression.Language));
@@ -119,6 +122,7 @@ internal static class HistoryPayloads
 
         w.WriteString(Names.ScriptHash, process.Encoded(scriptHash));
         w.WriteString(Names.Text, process.Encoded(r.Expression.Text));
+        scratch.MarkEnd();
         w.WriteStartObject(Names.Inputs);
         var inputs = new KeyValuePair<string, JsonElement>[r.Variables.Count];
         var count = 0;

@@ -17,13 +17,28 @@ internal sealed class JsonScratch
 
     private JsonScratch() => _writer = new Utf8JsonWriter(_buffer, HistoryPayloads.WriterOptions);
 
+    private int _markStart = -1;
+    private int _markEnd = -1;
+
     /// <summary>The writer, reset to write a new text at the start of the emptied buffer.</summary>
     public Utf8JsonWriter Begin()
     {
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
+        _markStart = _markEnd = -1;
         return _writer;
     }
+
+    /// <summary>Marks the start of a run of the text that many texts repeat (see <see cref="Marked"/>).</summary>
+    public void MarkStart() => _markStart = Position;
+
+    /// <summary>Marks the end of the run <see cref="MarkStart"/> began.</summary>
+    public void MarkEnd() => _markEnd = Position;
+
+    /// <summary>The run marked since <see cref="Begin"/>, if one was.</summary>
+    public (int Start, int Length)? Marked => _markStart >= 0 && _markEnd > _markStart ? (_markStart, _markEnd - _markStart) : null;
+
+    private int Position => checked((int)(_writer.BytesCommitted + _writer.BytesPending));
 
     /// <summary>What was written since <see cref="Begin"/> (the writer is flushed first); valid until the next <see cref="Begin"/>.</summary>
     public ReadOnlySpan<byte> Written

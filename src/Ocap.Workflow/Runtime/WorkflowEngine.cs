@@ -370,18 +370,32 @@ public sealed partial class WorkflowEngine : IDisposable
         var scratch = _json.Rent();
         var events = new List<HistoryEventDraft>(1 + decisions.Count)
         {
-            new(command, at, actor, process.ArtifactHashes(formHash), HistoryPayloads.Command(scratch, process, command, fields, data, step?.Events ?? [], written)),
+            Shared(process, scratch, new(command, at, actor, process.ArtifactHashes(formHash), HistoryPayloads.Command(scratch, process, command, fields, data, step?.Events ?? [], written))),
         };
         foreach (var decision in decisions)
         {
             var expression = decision.Request.Expression;
             var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
             var scriptHash = bundle.ScriptHash(source);
-            events.Add(new HistoryEventDraft("script-decision", at, actor, process.ArtifactHashes(scriptHash), HistoryPayloads.Decision(scratch, process, decision, scriptHash)));
+            events.Add(Shared(process, scratch, new HistoryEventDraft("script-decision", at, actor, process.ArtifactHashes(scriptHash), HistoryPayloads.Decision(scratch, process, decision, scriptHash))));
         }
 
         _json.Return(scratch);
         return events;
+    }
+
+    /// <summary>
+    /// <paramref name="draft"/>, naming the run of its payload the writer marked as repeated across instances, when the
+    /// process already holds (or now takes) those bytes: an in-memory store then keeps one copy of them for all.
+    /// </summary>
+    private static HistoryEventDraft Shared(DeployedProcess process, JsonScratch scratch, HistoryEventDraft draft)
+    {
+        if (scratch.Marked is { } run && process.Share(draft.PayloadUtf8.Slice(run.Start, run.Length)) is { } shared)
+        {
+            draft.SharePayloadRun(shared, run.Start);
+        }
+
+        return draft;
     }
 
     /// <summary>Steps the interpreter while capturing the script decisions it makes.</summary>

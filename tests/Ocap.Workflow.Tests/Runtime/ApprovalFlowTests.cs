@@ -75,6 +75,39 @@ public sealed class ApprovalFlowTests
     }
 
     [Test]
+    public async Task ManyInstances_HistoriesWhoseStepsAndDecisionHeadsRepeat_VerifyAndReadBackWhole()
+    {
+        // The in-memory store keeps a repeated run of payload bytes (a path's steps, a decision's fixed head) once;
+        // what it hands back must still be the whole payload the hash was computed over.
+        using var fx = new RuntimeFixture();
+        await fx.DeployApprovalAsync();
+        var instances = new List<string>();
+        foreach (var amount in new[] { 250m, 5000m, 300m, 7000m })
+        {
+            var started = await fx.StartApprovalAsync();
+            var task = await fx.SingleTaskAsync("fiona");
+            await fx.Engine.CompleteTaskAsync(Acme, task.TaskId, "fiona", ValidApproval(amount), CancellationToken.None);
+            instances.Add(started.InstanceId);
+        }
+
+        var histories = new List<IReadOnlyList<Ocap.Workflow.History.HistoryEvent>>();
+        foreach (var id in instances)
+        {
+            Assert.That((await fx.Engine.VerifyHistoryAsync(Acme, id, CancellationToken.None)).IsIntact, Is.True, id);
+            histories.Add(await fx.Engine.GetHistoryAsync(Acme, id, CancellationToken.None));
+        }
+
+        string Steps(Ocap.Workflow.History.HistoryEvent e) => JsonNode.Parse(e.PayloadJson)!["steps"]!.ToJsonString();
+        string Head(Ocap.Workflow.History.HistoryEvent e) => e.PayloadJson[..e.PayloadJson.IndexOf(",\"inputs\"", StringComparison.Ordinal)];
+        Assert.That(histories.Select(h => h.Count), Is.EqualTo(new[] { 3, 3, 3, 3 }));
+        Assert.That(histories.Select(h => Steps(h[1])).Distinct().Count(), Is.EqualTo(2), "the small and the large amount take two paths");
+        Assert.That(Steps(histories[0][1]), Is.EqualTo(Steps(histories[2][1])));
+        Assert.That(histories.Select(h => Head(h[2])).Distinct().Count(), Is.EqualTo(1));
+        Assert.That(histories.Select(h => JsonNode.Parse(h[2].PayloadJson)!["inputs"]!["amount"]!.GetValue<decimal>()), Is.EqualTo(new[] { 250m, 5000m, 300m, 7000m }));
+        Assert.That(histories[1][1].PayloadJson, Does.StartWith("{\"command\":\"task-completed\",\"taskId\":\"" + instances[1] + ".t"));
+    }
+
+    [Test]
     public async Task Complete_TheHistoryRecordsTheCleanedDataAsTheVariablesGotIt_CompactAndEscapedLikeTheWriter()
     {
         using var fx = new RuntimeFixture();

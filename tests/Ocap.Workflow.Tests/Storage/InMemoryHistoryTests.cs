@@ -205,6 +205,53 @@ public class InMemoryHistoryTests
         Assert.That(completed.Select(r => r.InstanceId), Is.EquivalentTo(ids.Where(Ends)));
     }
 
+    [Test]
+    public async Task SharedPayloadRuns_AreKeptOnce_AndPayloadsReadBackWhole_LiveEndedAndTakenBack()
+    {
+        var store = new InMemoryWorkflowStore();
+        var definition = (await DeployAsync(store)).Processes.Single();
+        var run = System.Text.Encoding.UTF8.GetBytes(",\"steps\":[{\"type\":\"elementActivated\",\"element\":\"prüfung\"}]");
+        string Payload(int i) => $"{{\"n\":{i}" + System.Text.Encoding.UTF8.GetString(run) + $",\"after\":\"é{i}\"}}";
+        HistoryEventDraft Draft(int i)
+        {
+            var draft = new HistoryEventDraft("e", DateTimeOffset.UnixEpoch.AddTicks(i), "a", [Hash], Payload(i));
+            draft.SharePayloadRun(run, $"{{\"n\":{i}".Length);
+            return draft;
+        }
+
+        var drafts = new List<HistoryEventDraft> { Draft(1), Draft(22) };
+        await store.CommitAsync(Acme, new StoreCommit("i", new InstanceOrigin("p", definition.Version), InstanceStatus.Active, "{}") { Events = drafts }, CancellationToken.None);
+        async Task AssertReadsBackAsync(string state)
+        {
+            var expected = HistoryChain.Extend(Acme, "i", HistoryHead.Empty, drafts, out var head);
+            var read = (await store.ReadHistoryAsync(Acme, "i", CancellationToken.None))!;
+            Assert.That(read.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same), state);
+            Assert.That(read.Events.Select(e => e.PayloadJson), Is.EqualTo(drafts.Select(d => d.PayloadJson)), state);
+            Assert.That(HistoryVerifier.Verify(Acme, "i", read.Events, read.Head).IsIntact && read.Head == head, Is.True, state);
+        }
+
+        await AssertReadsBackAsync("live");
+        drafts.Add(Draft(333));
+        await store.CommitAsync(Acme, new StoreCommit("i", 1, InstanceStatus.Completed, "{}") { Events = [drafts[^1]] }, CancellationToken.None);
+        await AssertReadsBackAsync("ended");
+        drafts.Add(Draft(4));
+        await store.CommitAsync(Acme, new StoreCommit("i", 2, InstanceStatus.Active, "{}") { Events = [drafts[^1]] }, CancellationToken.None);
+        await AssertReadsBackAsync("taken back");
+    }
+
+    [Test]
+    public void SharePayloadRun_RefusesBytesThePayloadDoesNotHoldThere()
+    {
+        var draft = new HistoryEventDraft("e", DateTimeOffset.UnixEpoch, "a", [Hash], "{\"a\":\"xyz\"}");
+
+        Assert.Throws<ArgumentException>(() => draft.SharePayloadRun("\"xyz\""u8.ToArray(), 4));
+        Assert.Throws<ArgumentException>(() => draft.SharePayloadRun("\"xyz\""u8.ToArray(), 9));
+        Assert.Throws<ArgumentException>(() => draft.SharePayloadRun("\"xyz\""u8.ToArray(), -1));
+        Assert.That(draft.SharedPayload, Is.Null);
+        draft.SharePayloadRun("\"xyz\""u8.ToArray(), 5);
+        Assert.That(draft.SharedPayloadAt, Is.EqualTo(5));
+    }
+
     private static Task<DeploymentRecord> DeployAsync(InMemoryWorkflowStore store) => store.DeployAsync(Acme, new DeploymentBundle(
         [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='v1'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None);
 

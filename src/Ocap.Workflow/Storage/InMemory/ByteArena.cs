@@ -30,6 +30,15 @@ internal sealed class ByteArena
         return new Utf8Slice(target, offset, bytes.Length, chunk);
     }
 
+    /// <summary>Copies <paramref name="first"/> and then <paramref name="second"/> in, as one run of bytes.</summary>
+    public Utf8Slice Append(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        var target = Reserve(first.Length + second.Length, out var offset, out var chunk);
+        first.CopyTo(target.AsSpan(offset));
+        second.CopyTo(target.AsSpan(offset + first.Length));
+        return new Utf8Slice(target, offset, first.Length + second.Length, chunk);
+    }
+
     /// <summary>Encodes <paramref name="text"/> as UTF-8 into the arena.</summary>
     public Utf8Slice Append(string text)
     {

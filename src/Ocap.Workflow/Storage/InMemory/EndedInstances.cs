@@ -35,6 +35,8 @@ internal sealed class EndedInstances
     private readonly List<string[]> _hashLists = [];
     private readonly Dictionary<string, int> _hashListIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<object, int> _hashListByReference = new(ReferenceEqualityComparer.Instance);
+    private readonly List<byte[]> _sharedPayloads = [];
+    private readonly Dictionary<byte[], int> _sharedIndex = new(ReferenceEqualityComparer.Instance);
     private byte[] _scratch = new byte[1024];
     private Slot[] _slots = new Slot[16];
     private int _count;
@@ -59,7 +61,7 @@ internal sealed class EndedInstances
         var id = record.InstanceId;
         var idBytes = Encoding.UTF8.GetByteCount(id);
         var events = history.Events;
-        var size = 4 + idBytes + (4 * 4) + 1 + (8 * 3) + (4 * 3) + 4 + (events.Length * ((4 * 3) + 8 + (4 * 3) + HashBytes));
+        var size = 4 + idBytes + (4 * 4) + 1 + (8 * 3) + (4 * 3) + 4 + (events.Length * EventBytes);
         if (_scratch.Length < size)
         {
             _scratch = new byte[Math.Max(size, _scratch.Length * 2)];
@@ -83,7 +85,9 @@ internal sealed class EndedInstances
             w.Long(e.UtcTicks);
             w.Int(Intern(e.Actor));
             w.Int(InternHashes(e.ArtifactHashes));
-            w.Slice(e.Payload);
+            w.Slice(e.Payload.Own);
+            w.Int(e.Payload.Shared is { } shared ? InternShared(shared) : -1);
+            w.Int(e.Payload.SharedAt);
             e.CopyHashTo(_scratch.AsSpan(w.Position));
             w.Position += HashBytes;
         }
@@ -185,7 +189,7 @@ internal sealed class EndedInstances
         };
     }
 
-    private const int EventBytes = (4 * 3) + 8 + (4 * 3) + HashBytes;
+    private const int EventBytes = (4 * 3) + 8 + (4 * 5) + HashBytes;
 
     private StoredHistory.StoredEvent[] ReadEvents(ref Reader reader)
     {
@@ -197,7 +201,9 @@ internal sealed class EndedInstances
             var ticks = reader.Long();
             var actor = _strings[reader.Int()];
             var hashes = _hashLists[reader.Int()];
-            var payload = reader.Slice(_arena);
+            var own = reader.Slice(_arena);
+            var shared = reader.Int();
+            var payload = new StoredHistory.StoredPayload(own, shared < 0 ? null : _sharedPayloads[shared], reader.Int());
             StoredHistory.Sha256Bytes hash = default;
             reader.Array.AsSpan(reader.Position, HashBytes).CopyTo((Span<byte>)hash);
             reader.Position += HashBytes;
@@ -214,6 +220,19 @@ internal sealed class EndedInstances
             index = _strings.Count;
             _strings.Add(text);
             _stringIndex.Add(text, index);
+        }
+
+        return index;
+    }
+
+    private int InternShared(byte[] shared)
+    {
+        // Shared payload runs come from bounded per-process tables, so this grows with deployments, not instances.
+        if (!_sharedIndex.TryGetValue(shared, out var index))
+        {
+            index = _sharedPayloads.Count;
+            _sharedPayloads.Add(shared);
+            _sharedIndex.Add(shared, index);
         }
 
         return index;

@@ -50,7 +50,7 @@ internal sealed class StoredHistory
             var d = drafts[i];
             Sha256Bytes hash = default;
             HistoryHash.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, d.PayloadUtf8, previous, hash);
-            _events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, arena.Append(d.PayloadUtf8), hash);
+            _events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, StoredPayload.Keep(d, arena), hash);
             previous = hash;
         }
 
@@ -95,7 +95,48 @@ internal sealed class StoredHistory
         private byte _first;
     }
 
-    internal readonly struct StoredEvent(string type, long utcTicks, string actor, IReadOnlyList<string> artifactHashes, Utf8Slice payload, Sha256Bytes hash)
+    /// <summary>
+    /// An event's payload as kept: its own bytes in the arena and, when the draft named a shared run of bytes, a
+    /// reference to that run and where it goes (<see cref="HistoryEventDraft.SharedPayload"/>).
+    /// </summary>
+    internal readonly struct StoredPayload(Utf8Slice own, byte[]? shared, int sharedAt)
+    {
+        public Utf8Slice Own { get; } = own;
+
+        public byte[]? Shared { get; } = shared;
+
+        public int SharedAt { get; } = sharedAt;
+
+        public static StoredPayload Keep(HistoryEventDraft draft, ByteArena arena)
+        {
+            var payload = draft.PayloadUtf8;
+            if (draft.SharedPayload is not { } shared)
+            {
+                return new StoredPayload(arena.Append(payload), null, 0);
+            }
+
+            var at = draft.SharedPayloadAt;
+            return new StoredPayload(arena.Append(payload[..at], payload[(at + shared.Length)..]), shared, at);
+        }
+
+        /// <summary>The whole payload as text.</summary>
+        public string Decode()
+        {
+            if (Shared is not { } shared)
+            {
+                return Own.Decode();
+            }
+
+            var own = Own.Span;
+            var whole = new byte[own.Length + shared.Length];
+            own[..SharedAt].CopyTo(whole);
+            shared.CopyTo(whole.AsSpan(SharedAt));
+            own[SharedAt..].CopyTo(whole.AsSpan(SharedAt + shared.Length));
+            return System.Text.Encoding.UTF8.GetString(whole);
+        }
+    }
+
+    internal readonly struct StoredEvent(string type, long utcTicks, string actor, IReadOnlyList<string> artifactHashes, StoredPayload payload, Sha256Bytes hash)
     {
         public string Type { get; } = type;
 
@@ -105,7 +146,7 @@ internal sealed class StoredHistory
 
         public IReadOnlyList<string> ArtifactHashes { get; } = artifactHashes;
 
-        public Utf8Slice Payload { get; } = payload;
+        public StoredPayload Payload { get; } = payload;
 
         public Sha256Bytes Hash { get; } = hash;
 
