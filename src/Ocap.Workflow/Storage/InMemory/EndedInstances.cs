@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Ocap.Workflow.History;
 using Ocap.Workflow.Tenancy;
@@ -215,6 +216,14 @@ internal sealed class EndedInstances
 
     private int Intern(string text)
     {
+        // Most texts are the very same string objects instance after instance (literals, a definition's fields): a
+        // small cache by identity answers them without hashing their characters.
+        ref var cached = ref _recent[RuntimeHelpers.GetHashCode(text) & (RecentSlots - 1)];
+        if (ReferenceEquals(cached.Text, text))
+        {
+            return cached.Index;
+        }
+
         if (!_stringIndex.TryGetValue(text, out var index))
         {
             index = _strings.Count;
@@ -222,8 +231,12 @@ internal sealed class EndedInstances
             _stringIndex.Add(text, index);
         }
 
+        cached = (text, index);
         return index;
     }
+
+    private const int RecentSlots = 16;
+    private readonly (string? Text, int Index)[] _recent = new (string?, int)[RecentSlots];
 
     private int InternShared(byte[] shared)
     {
