@@ -13,13 +13,14 @@ internal sealed class FixedLengthPattern
 {
     private const string SyntaxCharacters = @"^$\.*+?()[]{}|/";
 
+    // Sets are built per pattern (at plan time), so no array is shared between validators.
     // JavaScript's line terminators, which '.' does not match without the s flag.
-    private static readonly (char Low, char High)[] AnyButLineTerminator =
+    private static (char Low, char High)[] AnyButLineTerminator() =>
         [('\u0000', '\u0009'), ('\u000B', '\u000C'), ('\u000E', '\u2027'), ('\u202A', '\uFFFF')];
 
-    private static readonly (char Low, char High)[] Digit = [('0', '9')];
+    private static (char Low, char High)[] Digit() => [('0', '9')];
 
-    private static readonly (char Low, char High)[] Word = [('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')];
+    private static (char Low, char High)[] Word() => [('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')];
 
     private readonly (char Low, char High)[][] _positions;
 
@@ -117,7 +118,7 @@ internal sealed class FixedLengthPattern
         if (c == '.')
         {
             i++;
-            return AnyButLineTerminator;
+            return AnyButLineTerminator();
         }
 
         if (c == '\\')
@@ -147,8 +148,8 @@ internal sealed class FixedLengthPattern
         i += 2;
         return e switch
         {
-            'd' => Digit,
-            'w' => Word,
+            'd' => Digit(),
+            'w' => Word(),
             '-' => [('-', '-')],
             _ when SyntaxCharacters.Contains(e) => [(e, e)],
             _ => null,
@@ -232,8 +233,8 @@ internal sealed class FixedLengthPattern
         i += 2;
         return e switch
         {
-            'd' => (default, false, Digit),
-            'w' => (default, false, Word),
+            'd' => (default, false, Digit()),
+            'w' => (default, false, Word()),
             '-' => ('-', true, null),
             _ when SyntaxCharacters.Contains(e) => (e, true, null),
             _ => default,

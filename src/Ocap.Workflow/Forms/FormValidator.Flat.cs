@@ -53,7 +53,7 @@ public sealed partial class FormValidator
 
                 if (plan is InputPlan input)
                 {
-                    // Two inputs with one key overwrite each other in the walk; such forms take it.
+                    // The schema reader already refuses a key claimed twice; the loop's result object relies on distinct keys.
                     if (input.KeySegments.Length != 1 || input.HasExpressionBounds || !keys.Add(input.KeySegments[0]))
                     {
                         return false;
