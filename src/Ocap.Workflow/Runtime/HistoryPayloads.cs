@@ -45,7 +45,7 @@ internal static class HistoryPayloads
     /// (the same writer options): its bytes are copied instead of writing the object again.</remarks>
     public static byte[] Command(
         JsonScratch scratch, DeployedProcess process, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data,
-        IReadOnlyList<BpmnEvent> events, JsonElement? written = null) => WriteUtf8(scratch, w =>
+        IReadOnlyList<BpmnEvent> events, JsonElement? written = null, bool ownElements = false) => WriteUtf8(scratch, w =>
     {
         w.WriteString(Names.Command, command);
         foreach (var (name, value) in fields)
@@ -64,7 +64,14 @@ internal static class HistoryPayloads
         else if (data is not null)
         {
             w.WritePropertyName(Names.Data);
-            data.WriteTo(w);
+            if (ownElements)
+            {
+                WriteOwnElements(w, data);
+            }
+            else
+            {
+                data.WriteTo(w);
+            }
         }
 
         scratch.MarkStart(); // the steps (with their property name) repeat across instances that take the same path
@@ -96,6 +103,35 @@ internal static class HistoryPayloads
         w.WriteEndArray();
         scratch.MarkEnd();
     });
+
+    /// <summary>
+    /// <paramref name="data"/> as <see cref="JsonNode.WriteTo"/> writes it, with each value that is a parsed element
+    /// copied as its bytes: the caller guarantees those elements were parsed from this writer's own output, so their
+    /// bytes are what writing them again gives.
+    /// </summary>
+    private static void WriteOwnElements(Utf8JsonWriter w, JsonObject data)
+    {
+        w.WriteStartObject();
+        for (var i = 0; i < data.Count; i++)
+        {
+            var (name, node) = data.GetAt(i);
+            w.WritePropertyName(name);
+            if (node is JsonValue value && value.TryGetValue<JsonElement>(out var element))
+            {
+                w.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element), skipInputValidation: true);
+            }
+            else if (node is null)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                node.WriteTo(w);
+            }
+        }
+
+        w.WriteEndObject();
+    }
 
     /// <summary>
     /// A script decision: the script's identity and text, its inputs, the host time and randomness it read

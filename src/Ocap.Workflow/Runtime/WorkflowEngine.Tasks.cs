@@ -192,7 +192,8 @@ public sealed partial class WorkflowEngine
             var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, command), out var decisions);
             var result = new Plan { State = step.State };
             result.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "task-completed", actorId,
-                [new("taskId", taskId), new("element", current.Task.ElementId)], data, step, decisions, formHash, now, written));
+                [new("taskId", taskId), new("element", current.Task.ElementId)], data, step, decisions, formHash, now, written,
+                ownElements: true)); // the data's parsed values come from ToElement, this engine's writer
             return (result, true);
         }, cancellationToken).ConfigureAwait(false);
         _telemetry.TaskCompleted();

@@ -365,12 +365,13 @@ public sealed partial class WorkflowEngine : IDisposable
     /// <summary>The history events of one step: the command's own event, then one per script decision.</summary>
     private List<HistoryEventDraft> HistoryOf(
         DeployedBundle bundle, DeployedProcess process, string command, string actor, IReadOnlyList<KeyValuePair<string, string?>> fields,
-        JsonObject? data, BpmnStepResult? step, List<ScriptDecision> decisions, string? formHash, DateTimeOffset at, JsonElement? written = null)
+        JsonObject? data, BpmnStepResult? step, List<ScriptDecision> decisions, string? formHash, DateTimeOffset at, JsonElement? written = null,
+        bool ownElements = false)
     {
         var scratch = _json.Rent();
         var events = new List<HistoryEventDraft>(1 + decisions.Count)
         {
-            Shared(process, scratch, new(command, at, actor, process.ArtifactHashes(formHash), HistoryPayloads.Command(scratch, process, command, fields, data, step?.Events ?? [], written))),
+            Shared(process, scratch, new(command, at, actor, process.ArtifactHashes(formHash), HistoryPayloads.Command(scratch, process, command, fields, data, step?.Events ?? [], written, ownElements))),
         };
         foreach (var decision in decisions)
         {

@@ -44,9 +44,12 @@ public sealed class ApprovalFlowTests
             """, processId: "größe"))], CancellationToken.None);
         var started = await fx.Engine.StartAsync(Acme, new StartInstanceRequest("größe") { ActorId = "sam" }, CancellationToken.None);
         var task = await fx.SingleTaskAsync("fiona");
-        await fx.Engine.CompleteTaskAsync(Acme, task.TaskId, "fiona", null, CancellationToken.None);
+        // Data the caller parsed itself, with escapes the writer would not write: recorded as the writer writes it.
+        var submission = JsonNode.Parse("""{"note":"\u0041b\/c","n":1.50,"list":["\u00e9",{"k":true}]}""")!.AsObject();
+        await fx.Engine.CompleteTaskAsync(Acme, task.TaskId, "fiona", submission, CancellationToken.None);
 
         var history = await fx.Engine.GetHistoryAsync(Acme, started.InstanceId, CancellationToken.None);
+        Assert.That(history[1].PayloadJson, Does.Contain("\"data\":{\"note\":\"Ab/c\",\"n\":1.50,\"list\":[\"\\u00E9\",{\"k\":true}]},"));
         foreach (var e in history)
         {
             // The reference: every step written field by field by a writer with the default options.
@@ -71,7 +74,7 @@ public sealed class ApprovalFlowTests
             Assert.That(expected, Does.Contain("\\u00FC"), "the ids' non-ASCII letters are escaped as the default writer escapes them");
         }
 
-        Assert.That(history.Select(e => JsonNode.Parse(e.PayloadJson)!["steps"]!.AsArray().Count), Is.EqualTo(new[] { 5, 4 }));
+        Assert.That(history.Select(e => JsonNode.Parse(e.PayloadJson)!["steps"]!.AsArray().Count), Is.EqualTo(new[] { 5, 7 }), "three variables set, then the task, the end event and the process");
     }
 
     [Test]
