@@ -243,10 +243,24 @@ public static class HistoryHash
         public void Field(string label, string value)
         {
             Ascii(label);
-            Number(Encoding.UTF8.GetByteCount(value));
-            Ascii(":");
-            Utf8(value);
-            Ascii("\n");
+            var start = Position;
+
+            // Most values (ids, hashes, types) are ASCII: one pass that writes them, with their length known up front.
+            Number(value.Length);
+            _buffer[Position++] = (byte)':';
+            if (System.Text.Ascii.FromUtf16(value, _buffer[Position..], out var written) == System.Buffers.OperationStatus.Done)
+            {
+                Position += written;
+            }
+            else
+            {
+                Position = start;
+                Number(Encoding.UTF8.GetByteCount(value));
+                Ascii(":");
+                Utf8(value);
+            }
+
+            _buffer[Position++] = (byte)'\n';
         }
     }
 }
