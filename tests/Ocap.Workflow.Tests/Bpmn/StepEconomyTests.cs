@@ -74,6 +74,15 @@ public class StepEconomyTests
         Assert.That(plain with { Ref = null }, Is.EqualTo(plain));
         Assert.That(plain with { Ref = "x" }, Is.Not.EqualTo(plain));
         Assert.That(written.ToString(), Does.Contain("TaskType = approval").And.Contain("Ref = "));
+
+        var value = FakeScripts.Json("5");
+        var changed5 = new BpmnEvent { Type = "variableChanged", Seq = 4, Variable = "amount", Value = value };
+        var alsoMessage = changed5 with { Message = "m" };
+        Assert.That((changed5.Variable, changed5.Value!.Value.GetRawText(), changed5.Message), Is.EqualTo(("amount", "5", (string?)null)));
+        Assert.That((alsoMessage.Variable, alsoMessage.Value!.Value.GetRawText(), alsoMessage.Message), Is.EqualTo(("amount", "5", "m")));
+        Assert.That(alsoMessage with { Message = null }, Is.EqualTo(changed5), "a detail emptied back compares as the small form");
+        Assert.That(changed5 with { Variable = null, Value = null }, Is.EqualTo(changed5 with { Variable = null, Value = null, Ref = null }));
+        Assert.That(changed5 with { Value = FakeScripts.Json("6") }, Is.Not.EqualTo(changed5));
     }
 
     [Test]
@@ -99,6 +108,24 @@ public class StepEconomyTests
         };
 
         Assert.That(scheduled, Is.EqualTo(written));
+
+        var task = Flow.Start(Flow.Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" />
+            <userTask id="t" /><sequenceFlow id="f2" sourceRef="t" targetRef="e" />
+            <endEvent id="e" />
+            """)).Complete("t", new { amount = 5 });
+        var change = task.Events.Single(e => e.Type == "variableChanged");
+        var writtenChange = new BpmnEvent
+        {
+            Type = "variableChanged",
+            Seq = change.Seq,
+            ElementId = "p",
+            ExecutionId = change.ExecutionId,
+            Variable = "amount",
+            Value = change.Value,
+        };
+        Assert.That(change, Is.EqualTo(writtenChange));
+        Assert.That(change.Value!.Value.GetRawText(), Is.EqualTo("5"));
         Assert.That(flow.Events.Where(e => e.Type != "timerScheduled").Select(e => (e.Ref, e.DueAt, e.Message, e.Task, e.TaskType, e.CorrelationKey)),
             Has.All.EqualTo(((string?)null, (DateTimeOffset?)null, (string?)null, (BpmnUserTaskInfo?)null, (string?)null, (string?)null)));
     }

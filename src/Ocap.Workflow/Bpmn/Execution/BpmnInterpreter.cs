@@ -80,7 +80,9 @@ public sealed class BpmnInterpreter
             : (_noneStarts.TryGetValue(process, out var noneStart) ? noneStart : NoneStart(process.Nodes))
                 ?? throw new BpmnCommandRejectedException($"Process '{processId}' has no none start event; name the start event that fired.", processId);
 
-        var step = new InterpreterStep(this, new BpmnInstanceState { ProcessId = processId }, at);
+        // A start to a first wait emits about five events (started, the start event activated and completed, the next
+        // element activated and waiting; start variables emit none), a few more per element passed on the way.
+        var step = new InterpreterStep(this, new BpmnInstanceState { ProcessId = processId }, at, 8);
         step.Start(process, start, variables);
         return step.Finish(handled: true);
     }
@@ -135,7 +137,9 @@ public sealed class BpmnInterpreter
             throw new BpmnCommandRejectedException($"The instance has ended ({state.Status}); it accepts no more commands.", null);
         }
 
-        var step = new InterpreterStep(this, state.CopyForStep(DataCount(command)), command.At);
+        // A completion emits one event per variable it brings and about eight for the elements it passes to the next wait.
+        var data = DataCount(command);
+        var step = new InterpreterStep(this, state.CopyForStep(data), command.At, 8 + data);
         var handled = step.Apply(command);
         return step.Finish(handled);
     }

@@ -40,9 +40,9 @@ internal sealed class InterpreterStep
     private Dictionary<int, BpmnExecutionState>? _byId;
     private Agenda _agenda;
 
-    // Sized for a typical step (a task completes, a gateway decides, the next task or the end is reached) so the
-    // list is not regrown several times; BpmnStepResult hands it out as it is.
-    private readonly List<BpmnEvent> _events = new(16);
+    // Sized by the caller for a typical step (a start reaches its first task; a task completes with its data, a gateway
+    // decides, the next task or the end is reached) so the list is not regrown; BpmnStepResult hands it out as it is.
+    private readonly List<BpmnEvent> _events;
     private HashSet<int>? _freshConditionals;
 
     /// <summary>Variable maps handed to evaluations as they are (<see cref="VisibleToRead"/>); see <see cref="Unlend"/>.
@@ -59,9 +59,10 @@ internal sealed class InterpreterStep
     private BpmnFlowNode? _nodeOf;
     private BpmnProcess? _rootProcess;
 
-    public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now)
+    public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now, int expectedEvents = 16)
     {
         _interpreter = interpreter;
+        _events = new List<BpmnEvent>(expectedEvents);
         _state = state;
         _now = now;
         if (state.Executions.Count > IndexFrom)
@@ -1752,7 +1753,7 @@ internal sealed class InterpreterStep
             var element = JsonSerializer.SerializeToElement(value);
             token.Variables[name] = element;
             _variablesChanged = true;
-            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = element });
+            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Changed = (name, element) });
         }
 
         return true;
@@ -1897,7 +1898,7 @@ internal sealed class InterpreterStep
             var copy = value.Clone();
             token.Variables[name] = copy;
             _variablesChanged = true;
-            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Variable = name, Value = copy });
+            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Changed = (name, copy) });
         }
     }
 
@@ -2201,7 +2202,7 @@ internal sealed class InterpreterStep
         }
 
         _variablesChanged = true;
-        _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = target.ElementId, ExecutionId = target.Id, Variable = name, Value = copy });
+        _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = target.ElementId, ExecutionId = target.Id, Changed = (name, copy) });
     }
 
     // ---------------------------------------------------------------- executions
