@@ -117,12 +117,30 @@ public sealed partial class WorkflowEngine : IDisposable
     /// <summary>Releases the engine's telemetry sources.</summary>
     public void Dispose() => _telemetry.Dispose();
 
-    private async ValueTask<DeployedBundle> BundleAsync(TenantId tenant, string bundleHash, CancellationToken cancellationToken)
+    private ValueTask<DeployedBundle> BundleAsync(TenantId tenant, string bundleHash, CancellationToken cancellationToken)
     {
+        // The store hands out the same hash string for every instance of a deployment: the bundle last found is
+        // checked by that string's identity before the dictionary hashes its 64 characters.
+        if (Volatile.Read(ref _lastBundle) is { } last && ReferenceEquals(last.Hash, bundleHash) && last.Tenant == tenant)
+        {
+            return ValueTask.FromResult(last.Bundle);
+        }
+
         if (_bundles.TryGetValue((tenant, bundleHash), out var cached))
         {
-            return cached;
+            Volatile.Write(ref _lastBundle, new LastBundle(tenant, bundleHash, cached));
+            return ValueTask.FromResult(cached);
         }
+
+        return CompileBundleAsync(tenant, bundleHash, cancellationToken);
+    }
+
+    private sealed record LastBundle(TenantId Tenant, string Hash, DeployedBundle Bundle);
+
+    private LastBundle? _lastBundle;
+
+    private async ValueTask<DeployedBundle> CompileBundleAsync(TenantId tenant, string bundleHash, CancellationToken cancellationToken)
+    {
 
         var deployment = await _store.GetDeploymentAsync(tenant, bundleHash, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Tenant '{tenant}' has no deployment '{bundleHash}' although an instance refers to it; the store is inconsistent.");
