@@ -212,6 +212,7 @@ public sealed class JsSandbox
             FirstLineOffset = parsed.FirstLineOffset,
             Stateless = parsed.Stateless,
             ScriptProgram = parsed.ScriptProgram,
+            Comparison = parsed.Comparison,
             CapabilityKey = string.Join(',', used),
             Owner = this,
         };
@@ -304,6 +305,15 @@ public sealed class JsSandbox
         if (!ReferenceEquals(script.Owner, this) || !BindsFromVariables(script))
         {
             throw new ArgumentException("the script is not an expression of this sandbox that binds only plain variables.", nameof(script));
+        }
+
+        // A variable compared with a number literal, holding a finite number: one IEEE comparison, no engine (see
+        // NumericComparison). A replay takes the engine, which checks the recorded host effects.
+        // (Limits so tight that the engine would refuse even this — a handful of statements, a 5-byte result — keep it.)
+        if (script.Comparison is { } comparison && options?.Replay is null && _options.Limits.MaxResultBytes >= 5
+            && _options.Limits.MaxStatements >= 16 && comparison.TryEvaluate(variables, out var compared))
+        {
+            return new ExpressionResult(null, compared, HostEffects.None);
         }
 
         options ??= DefaultEvaluation;
@@ -918,9 +928,10 @@ public sealed class JsSandbox
             case ScriptKind.Expression:
             {
                 var globals = _globalNames.Value;
+                Expression expression;
                 try
                 {
-                    new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(source, logicalName, true);
+                    expression = new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(source, logicalName, true);
                 }
                 catch (ParseErrorException pe)
                 {
@@ -934,7 +945,11 @@ public sealed class JsSandbox
                 var prefix = string.Format(System.Globalization.CultureInfo.InvariantCulture, ExpressionPrefixFormat, string.Join(", ", inputs.Concat(capabilities)));
                 var wrapper = PrepareScript(prefix + source + "\n); })", logicalName, hash, strict: true, prefix.Length);
                 RequireSingleFunction(wrapper, logicalName, hash);
-                return new ParsedSource(inputs, capabilities) { Wrapper = wrapper, FunctionKey = "x|" + hash + "|" + logicalName, FirstLineOffset = prefix.Length };
+                return new ParsedSource(inputs, capabilities)
+                {
+                    Wrapper = wrapper, FunctionKey = "x|" + hash + "|" + logicalName, FirstLineOffset = prefix.Length,
+                    Comparison = capabilities.Length == 0 ? NumericComparison.Of(expression, inputs) : null,
+                };
             }
 
             case ScriptKind.Script:
@@ -1094,6 +1109,8 @@ public sealed class JsSandbox
         public int FirstLineOffset { get; init; }
 
         public bool Stateless { get; init; }
+
+        public NumericComparison? Comparison { get; init; }
 
         public Prepared<Script>? ScriptProgram { get; init; }
     }

@@ -43,6 +43,9 @@ public sealed class PreparedScript
     /// decided once, as the lists it is read from never change.</summary>
     internal bool BindsFromVariables { get; }
 
+    /// <summary>For an expression that compares one variable with a number literal: that comparison (see <see cref="NumericComparison"/>).</summary>
+    internal NumericComparison? Comparison { get; init; }
+
     /// <summary>Source text, for scripts (evaluated by a strict direct eval in a fresh scope).</summary>
     internal string Source { get; init; } = string.Empty;
 
