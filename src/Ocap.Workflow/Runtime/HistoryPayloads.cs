@@ -162,12 +162,22 @@ internal static class HistoryPayloads
         w.WriteStartObject(Names.Inputs);
         var inputs = new KeyValuePair<string, JsonElement>[r.Variables.Count];
         var count = 0;
-        foreach (var pair in r.Variables)
+        if (r.Variables is Dictionary<string, JsonElement> map)
         {
-            inputs[count++] = pair;
+            foreach (var pair in map)
+            {
+                inputs[count++] = pair; // the struct enumerator, not the interface's boxed one
+            }
+        }
+        else
+        {
+            foreach (var pair in r.Variables)
+            {
+                inputs[count++] = pair;
+            }
         }
 
-        Array.Sort(inputs, 0, count, InputOrder.Instance);
+        SortByName(inputs.AsSpan(0, count));
         foreach (var (name, value) in inputs.AsSpan(0, count))
         {
             w.WritePropertyName(name);
@@ -302,12 +312,28 @@ internal static class HistoryPayloads
         public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
     }
 
-    /// <summary>Ordinal order of variable names, as the recorded inputs are written.</summary>
-    private sealed class InputOrder : IComparer<KeyValuePair<string, JsonElement>>
+    /// <summary>Sorts by ordinal order of the names, as the recorded inputs are written (names are distinct).</summary>
+    private static void SortByName(Span<KeyValuePair<string, JsonElement>> inputs)
     {
-        public static readonly InputOrder Instance = new();
+        if (inputs.Length > 16)
+        {
+            inputs.Sort(static (x, y) => string.CompareOrdinal(x.Key, y.Key));
+            return;
+        }
 
-        public int Compare(KeyValuePair<string, JsonElement> x, KeyValuePair<string, JsonElement> y) => string.CompareOrdinal(x.Key, y.Key);
+        // A condition sees a handful of variables: insertion sort, without a comparer's indirect calls.
+        for (var i = 1; i < inputs.Length; i++)
+        {
+            var item = inputs[i];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(inputs[j].Key, item.Key) > 0)
+            {
+                inputs[j + 1] = inputs[j];
+                j--;
+            }
+
+            inputs[j + 1] = item;
+        }
     }
 
     private static string Write(Action<Utf8JsonWriter> body)

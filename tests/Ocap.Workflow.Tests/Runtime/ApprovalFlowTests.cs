@@ -171,6 +171,8 @@ public sealed class ApprovalFlowTests
         Assert.That(decision["element"]!.GetValue<string>(), Is.EqualTo("big"));
         Assert.That(decision["text"]!.GetValue<string>(), Is.EqualTo("amount > 1000"));
         Assert.That(decision["inputs"]!["amount"]!.GetValue<decimal>(), Is.EqualTo(250m));
+        Assert.That(decision["inputs"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "amount", "approved", "category", "costCentre", "reason", "requester" }),
+            "inputs are written in ordinal order of their names (capital C before lowercase letters)");
         Assert.That(decision["output"]!.ToJsonString(), Is.EqualTo("""{"value":false}"""));
 
         var verification = await fx.Engine.VerifyHistoryAsync(Acme, started.InstanceId, CancellationToken.None);
