@@ -19,6 +19,7 @@ internal sealed class Flow
     private Flow(BpmnInterpreter interpreter, BpmnStepResult start)
     {
         _interpreter = interpreter;
+        StateJsonOracle.AssertSameAsGenerator(start.State, "started state");
         State = start.State;
         Events.AddRange(start.Events);
         Last = start;
@@ -60,6 +61,8 @@ internal sealed class Flow
         Assert.That(restored.ToJson(), Is.EqualTo(before), "the state survives a JSON round trip");
         var live = _interpreter.Apply(State, command);
         Assert.That(State.ToJson(), Is.EqualTo(before), "the interpreter never changes the state it is given");
+        StateJsonOracle.AssertSameAsGenerator(restored, "restored state");
+        StateJsonOracle.AssertSameAsGenerator(live.State, "stepped state");
         var again = _interpreter.Apply(restored, command);
         Assert.That(restored.ToJson(), Is.EqualTo(before), "the interpreter never changes the state it is given");
         Assert.That(again.State.ToJson(), Is.EqualTo(live.State.ToJson()), "a restored state behaves as the original");

@@ -123,6 +123,7 @@ internal sealed class BetsyRun
     private void Start(string processId, Dictionary<string, JsonElement>? variables, string? startEventId, bool main)
     {
         var result = _interpreter.Start(processId, variables, _now, startEventId);
+        StateJsonOracle.AssertSameAsGenerator(result.State, processId);
         _instances.Add((result.State, main));
         Absorb(result.Events, _instances.Count - 1);
         Route();
@@ -147,6 +148,7 @@ internal sealed class BetsyRun
     private void Apply(int index, BpmnCommand command)
     {
         var result = _interpreter.Apply(_instances[index].State, command);
+        StateJsonOracle.AssertSameAsGenerator(result.State, command.GetType().Name);
         _instances[index] = (result.State, _instances[index].Main);
         Absorb(result.Events, index);
     }

@@ -81,6 +81,7 @@ public class MiwgCamunda8Tests
             ["fraudSuspectedId"] = JsonSerializer.SerializeToElement("F-1"),
         };
         var state = interpreter.Start(processId, variables, at).State;
+        StateJsonOracle.AssertSameAsGenerator(state, processId);
         for (var i = 0; i < 100 && state.Status == BpmnInstanceStatus.Active && state.Incidents.Count == 0; i++)
         {
             var waiting = state.Executions.FirstOrDefault(e => e.Phase == "waiting" && !state.Subscriptions.Any(s => s.ExecutionId == e.Id && s.Kind != "timer"));
@@ -89,6 +90,7 @@ public class MiwgCamunda8Tests
                 ? new CompleteTask(waiting.ElementId) { At = at, ExecutionId = waiting.Id }
                 : timer is not null ? new AdvanceTime { At = at = timer.DueAt!.Value } : throw new AssertionException($"{processId} waits for a message or signal.");
             state = interpreter.Apply(state, command).State;
+            StateJsonOracle.AssertSameAsGenerator(state, processId);
         }
 
         return state;
