@@ -1,4 +1,5 @@
 using Ocap.Workflow.Bpmn.Execution;
+using Ocap.Workflow.Runtime;
 
 namespace Ocap.Workflow.Storage;
 
@@ -21,4 +22,20 @@ internal sealed class LiveState(BpmnInstanceState state)
 
     /// <summary>The UTF-8 bytes of <see cref="Json"/>, serialized straight to UTF-8 unless the text exists already.</summary>
     public byte[] Utf8Json() => _json is { } json ? System.Text.Encoding.UTF8.GetBytes(json) : state.ToUtf8Json();
+
+    /// <summary>Writes the bytes of <see cref="Utf8Json"/> into <paramref name="buffer"/> (emptied first) through <paramref name="writer"/>.</summary>
+    public void WriteUtf8Json(PooledBufferWriter buffer, System.Text.Json.Utf8JsonWriter writer)
+    {
+        buffer.ResetWrittenCount();
+        if (_json is { } json)
+        {
+            var target = buffer.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(json.Length));
+            buffer.Advance(System.Text.Encoding.UTF8.GetBytes(json, target));
+            return;
+        }
+
+        writer.Reset(buffer);
+        state.WriteJson(writer);
+        writer.Flush();
+    }
 }

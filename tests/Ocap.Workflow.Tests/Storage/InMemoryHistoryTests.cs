@@ -105,6 +105,12 @@ public class InMemoryHistoryTests
         var completed = (await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None))!;
         Assert.That(completed.Live, Is.Null, "an ended instance keeps its text");
         Assert.That(completed.StateJson, Is.EqualTo(ended.ToJson()));
+
+        // A state whose text was already written (read before the commit) is kept as that text.
+        var other = new LiveState(new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", Status = "completed", NextId = 9 });
+        var text = other.Json;
+        await store.CommitAsync(Acme, new StoreCommit("i-2", 0, new InstanceOrigin("p", deployment.Processes.Single().Version), InstanceStatus.Completed, other, null), CancellationToken.None);
+        Assert.That((await store.GetInstanceAsync(Acme, "i-2", CancellationToken.None))!.StateJson, Is.EqualTo(text));
     }
 
     [Test]

@@ -22,6 +22,8 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private readonly Lock _gate = new();
     private readonly Dictionary<TenantId, TenantData> _tenants = [];
     private readonly ByteArena _arena = new();
+    private readonly System.Text.Json.Utf8JsonWriter _stateWriter = new(System.IO.Stream.Null, Bpmn.Execution.BpmnStateJsonWriter.WriterOptions);
+    private Runtime.PooledBufferWriter _stateBuffer = new(1024);
     private readonly TimeProvider _time;
 
     /// <summary>Creates an empty store.</summary>
@@ -150,13 +152,15 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             CheckOwnership(tenant, commit, data);
             CheckMessages(tenant, commit, data, now);
 
+            // A waiting instance keeps the runtime's state object (its text is written only if read); an ended one
+            // keeps the text as UTF-8 in the arena: smaller than the object, and it takes no more commands. Written
+            // first: writing the text is the one step that could still throw (a state nested past the writer's depth).
+            var live = commit.Status == InstanceStatus.Active ? commit.Live : null;
+            Utf8Slice? stateUtf8 = live is not null ? null : commit.Live is { } ended ? AppendState(ended) : _arena.Append(commit.StateJson);
+
             // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
             var history = instance?.History ?? new StoredHistory();
             var events = history.Append(tenant, commit.InstanceId, commit.Events, _arena, out var newHead);
-            // A waiting instance keeps the runtime's state object (its text is written only if read); an ended one
-            // keeps the text as UTF-8 in the arena: smaller than the object, and it takes no more commands.
-            var live = commit.Status == InstanceStatus.Active ? commit.Live : null;
-            Utf8Slice? stateUtf8 = live is not null ? null : commit.Live is { } ended ? _arena.Append(ended.Utf8Json()) : _arena.Append(commit.StateJson);
             InstanceRecord record;
             if (live is null)
             {
@@ -258,6 +262,21 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
             return Task.FromResult(new CommitResult(record.Version, newHead, events));
         }
+    }
+
+    /// <summary>An ended state's JSON, written into one reused buffer and copied into the arena (under the lock).</summary>
+    private Utf8Slice AppendState(LiveState ended)
+    {
+        ended.WriteUtf8Json(_stateBuffer, _stateWriter);
+        var slice = _arena.Append(_stateBuffer.WrittenSpan);
+        if (_stateBuffer.Capacity > 64 * 1024)
+        {
+            // One huge state does not keep its buffer: start small again.
+            _stateBuffer.Dispose();
+            _stateBuffer = new Runtime.PooledBufferWriter(1024);
+        }
+
+        return slice;
     }
 
     /// <inheritdoc />
