@@ -89,10 +89,11 @@ public static class HistoryHash
         IReadOnlyList<string> artifactHashes, ReadOnlySpan<byte> payloadUtf8, ReadOnlySpan<byte> previousHash, Span<byte> hash)
     {
         var max = MaxLength(tenant, instanceId, type, actor, artifactHashes, string.Empty, Genesis) + payloadUtf8.Length;
-        var rented = ArrayPool<byte>.Shared.Rent(max);
+        byte[]? rented = null;
+        Span<byte> buffer = max <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
-            var w = new CanonicalWriter(rented);
+            var w = new CanonicalWriter(buffer);
             WriteHeader(ref w, tenant, instanceId, sequence, type, timestamp, actor, artifactHashes);
             w.Ascii("payload ");
             w.Number(payloadUtf8.Length);
@@ -101,11 +102,14 @@ public static class HistoryHash
             w.Ascii("\nprevious ");
             w.Hex(previousHash);
             w.Ascii("\n");
-            Sha256.HashData(rented.AsSpan(0, w.Position), hash);
+            Sha256.HashData(buffer[..w.Position], hash);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
