@@ -9,7 +9,8 @@ namespace Ocap.Workflow.Benchmarks.Bpmn;
 
 /// <summary>
 /// The instance state's JSON (issue 7): the source-generated serializer (what <see cref="BpmnInstanceState.ToUtf8Json"/>
-/// called before) against the hand-written <c>BpmnStateJsonWriter</c> (what it calls now), on the approval flow's
+/// called before) against the hand-written <c>BpmnStateJsonWriter</c> (what it calls now: the plain-state copy, with
+/// the token path alone for comparison), on the approval flow's
 /// completed state (what the in-memory store writes once per ended instance) and its waiting state (one token, one
 /// scope), plus <see cref="BpmnInstanceState.WriteJson"/> into a writer and buffer the caller reuses. Thread CPU time.
 /// </summary>
@@ -57,6 +58,16 @@ public class StateJsonBenchmarks
         _buffer.ResetWrittenCount();
         _writer.Reset();
         _completed.WriteJson(_writer);
+        _writer.Flush();
+        return _buffer.WrittenCount;
+    }
+
+    [Benchmark(Description = "Completed approval state, token path only, into a reused writer and buffer")]
+    public int CompletedTokensReused()
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset();
+        BpmnStateJsonWriter.WriteTokens(_writer, _completed);
         _writer.Flush();
         return _buffer.WrittenCount;
     }
