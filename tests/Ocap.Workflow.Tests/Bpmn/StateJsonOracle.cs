@@ -45,5 +45,24 @@ internal static class StateJsonOracle
         state.WriteJson(writer);
         writer.Flush();
         Assert.That(buffer.WrittenSpan.ToArray(), Is.EqualTo(expected), what);
+
+        // Both paths, whichever the state takes: the plain-state copy (when it accepts the state) and the token path.
+        buffer.ResetWrittenCount();
+        writer.Reset();
+        BpmnStateJsonWriter.WriteTokens(writer, state);
+        writer.Flush();
+        Assert.That(buffer.WrittenSpan.ToArray(), Is.EqualTo(expected), () => $"{what}: token path");
+        var fast = new BpmnStateJsonFastWriter(16);
+        try
+        {
+            if (fast.TryWrite(state))
+            {
+                Assert.That(fast.Written.ToArray(), Is.EqualTo(expected), () => $"{what}: plain-state path");
+            }
+        }
+        finally
+        {
+            fast.Dispose();
+        }
     }
 }

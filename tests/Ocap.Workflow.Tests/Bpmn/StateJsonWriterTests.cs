@@ -208,19 +208,94 @@ public class StateJsonWriterTests
     }
 
     [Test]
+    public void Write_EveryAsciiCharacter_InEveryKindOfText_IsWrittenAsTheGeneratorWritesIt()
+    {
+        for (var c = (char)0; c < 0x80; c++)
+        {
+            var text = $"a{c}b";
+            var quoted = JsonSerializer.Serialize(text);
+            var states = new List<BpmnInstanceState>
+            {
+                // One text per state, so a state the plain-state copy takes is not sent to the writer by another text.
+                new() { ProcessId = text },
+                new() { Status = text },
+                new() { Executions = [new BpmnExecutionState { ElementId = text }] },
+                new() { Executions = [new BpmnExecutionState { Phase = text, Flow = text, ProcessId = text, ProcessVersion = text }] },
+                new() { Subscriptions = [new BpmnSubscriptionState(1, 1, text, "message") { Name = text, CorrelationKey = text, Interval = text }] },
+                new() { Incidents = [new BpmnIncidentState(2, 1, text, text)] },
+                new() { FinalVariables = new() { ["k" + text] = Json("1") } },
+                new() { FinalVariables = new() { ["k"] = Json(quoted) } },
+                new() { FinalVariables = new() { ["k"] = Json($"{{{quoted}:[{quoted}]}}") } },
+                new() { Executions = [new BpmnExecutionState { Variables = new() { ["k" + text] = Json(quoted) }, Items = Json($"[{quoted}]") }] },
+                new() { Failure = new BpmnFailureState(text, text, text) },
+            };
+            if (c >= 0x20 && c != '"' && c != '\\')
+            {
+                // The character unescaped in the element's own text.
+                states.Add(new() { FinalVariables = new() { ["k"] = Json($"\"{text}\"") } });
+                states.Add(new() { FinalVariables = new() { ["k"] = Json($"{{\"{text}\":1}}") } });
+                states.Add(new() { Executions = [new BpmnExecutionState { Items = Json($"[\"{text}\"]") }] });
+            }
+
+            foreach (var state in states)
+            {
+                StateJsonOracle.AssertSameAsGenerator(state, $"U+{(int)c:X4}");
+            }
+        }
+    }
+
+    [Test]
+    public void PlainStateCopy_TakesThePlainApprovalStates_AndLeavesEverythingElseToTheWriter()
+    {
+        var plain = new BpmnInstanceState
+        {
+            ProcessId = "approval",
+            Status = BpmnInstanceStatus.Completed,
+            Executions = [new BpmnExecutionState { Id = 1, ElementId = "approval", Kind = BpmnExecutionKind.Scope, ProcessId = "approval", Variables = new() { ["n"] = Json("[1.50,{\"a\":\"b c\"},null]") } }],
+            Subscriptions = [new BpmnSubscriptionState(2, 1, "m", "message") { Name = "paid", Remaining = 3 }],
+            Incidents = [new BpmnIncidentState(3, 1, "t", "failed: x is not defined")],
+            FinalVariables = new() { ["amount"] = Json("250"), ["costCentre"] = Json("\"FI100\"") },
+        };
+        Assert.That(TakesPlainPath(plain), Is.True);
+        StateJsonOracle.AssertSameAsGenerator(plain);
+
+        Assert.That(TakesPlainPath(new BpmnInstanceState { ProcessId = "caf\u00e9" }), Is.False, "a character past ASCII");
+        Assert.That(TakesPlainPath(new BpmnInstanceState { FinalVariables = new() { ["a"] = Json("\"x\\/y\"") } }), Is.False, "an escape in a value");
+        Assert.That(TakesPlainPath(new BpmnInstanceState { Subscriptions = [new BpmnSubscriptionState(1, 1, "t", "timer") { DueAt = T0 }] }), Is.False, "a date");
+        Assert.That(TakesPlainPath(new BpmnInstanceState { Failure = new BpmnFailureState("E", "e", "m") }), Is.False, "a failure");
+        Assert.That(TakesPlainPath(new BpmnInstanceState { Executions = [new BpmnExecutionState { Assignment = new BpmnUserTaskInfo() }] }), Is.False, "an assignment");
+    }
+
+    private static bool TakesPlainPath(BpmnInstanceState state)
+    {
+        var fast = new BpmnStateJsonFastWriter(4);
+        try
+        {
+            return fast.TryWrite(state);
+        }
+        finally
+        {
+            fast.Dispose();
+        }
+    }
+
+    [Test]
     public void WriteJson_WithACallersWriter_AppendsNothingBeyondTheState()
     {
         var state = Everything();
+        var plain = new BpmnInstanceState { ProcessId = "p", FinalVariables = new() { ["a"] = Json("1") } };
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
             state.WriteJson(writer);
+            plain.WriteJson(writer);
             state.WriteJson(writer);
+            plain.WriteJson(writer);
             writer.WriteEndArray();
         }
 
-        var expected = "[" + state.ToJson() + "," + state.ToJson() + "]";
+        var expected = "[" + state.ToJson() + "," + plain.ToJson() + "," + state.ToJson() + "," + plain.ToJson() + "]";
         Assert.That(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), Is.EqualTo(expected));
     }
 

@@ -89,11 +89,25 @@ internal static class BpmnStateJsonWriter
     /// <exception cref="JsonException">A variable is nested too deep, exactly as the serializer reports it.</exception>
     public static byte[] ToUtf8Bytes(BpmnInstanceState state)
     {
+        // A plain local, not a using variable: the struct must be changed in place, not as a defensive copy.
+        var fast = new BpmnStateJsonFastWriter(512);
+        try
+        {
+            if (fast.TryWrite(state))
+            {
+                return fast.Written.ToArray();
+            }
+        }
+        finally
+        {
+            fast.Dispose();
+        }
+
         using var buffer = new PooledBufferWriter(1024);
         try
         {
             using var writer = new Utf8JsonWriter(buffer, WriterOptions);
-            Write(writer, state);
+            WriteTokens(writer, state);
             writer.Flush();
         }
         catch (InvalidOperationException e) when (e.Source == RethrowableSource)
@@ -109,11 +123,24 @@ internal static class BpmnStateJsonWriter
     /// <exception cref="JsonException">A variable is nested too deep, exactly as the serializer reports it.</exception>
     public static string ToText(BpmnInstanceState state)
     {
+        var fast = new BpmnStateJsonFastWriter(512);
+        try
+        {
+            if (fast.TryWrite(state))
+            {
+                return System.Text.Encoding.UTF8.GetString(fast.Written);
+            }
+        }
+        finally
+        {
+            fast.Dispose();
+        }
+
         using var buffer = new PooledBufferWriter(1024);
         try
         {
             using var writer = new Utf8JsonWriter(buffer, WriterOptions);
-            Write(writer, state);
+            WriteTokens(writer, state);
             writer.Flush();
         }
         catch (InvalidOperationException e) when (e.Source == RethrowableSource)
@@ -131,6 +158,27 @@ internal static class BpmnStateJsonWriter
     /// <exception cref="InvalidOperationException">A variable is nested deeper than the writer allows (the writer's own
     /// exception; <see cref="ToUtf8Bytes"/> reports it as the serializer does).</exception>
     public static void Write(Utf8JsonWriter writer, BpmnInstanceState state)
+    {
+        var fast = new BpmnStateJsonFastWriter(512);
+        try
+        {
+            if (fast.TryWrite(state))
+            {
+                // The bytes are this method's own output for the state, so they need no second check.
+                writer.WriteRawValue(fast.Written, skipInputValidation: true);
+                return;
+            }
+        }
+        finally
+        {
+            fast.Dispose();
+        }
+
+        WriteTokens(writer, state);
+    }
+
+    /// <summary>The general path of <see cref="Write"/>: every token through the writer (the tests run both paths).</summary>
+    internal static void WriteTokens(Utf8JsonWriter writer, BpmnInstanceState state)
     {
         writer.WriteStartObject();
         WriteString(writer, ProcessIdName, state.ProcessId);
