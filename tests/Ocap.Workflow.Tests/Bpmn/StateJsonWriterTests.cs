@@ -200,12 +200,42 @@ public class StateJsonWriterTests
     [Test]
     public void Write_ManyRandomStates_AreByteForByteTheGeneratorsOutput()
     {
-        var random = new Random(20261126);
+        var random = new Rng(new Random(20261126), Plain: false);
         for (var i = 0; i < 600; i++)
         {
             StateJsonOracle.AssertSameAsGenerator(RandomState(random), $"random state {i}");
         }
     }
+
+    [Test]
+    public void Write_ManyRandomPlainStates_TakeThePlainCopy_AndAreByteForByteTheGeneratorsOutput()
+    {
+        var random = new Rng(new Random(1126), Plain: true);
+        for (var i = 0; i < 600; i++)
+        {
+            var state = RandomState(random);
+            Assert.That(TakesPlainPath(state), Is.True, $"random plain state {i}");
+            StateJsonOracle.AssertSameAsGenerator(state, $"random plain state {i}");
+        }
+    }
+
+    /// <summary>A seeded generator; <paramref name="Plain"/> keeps to what the plain-state copy takes.</summary>
+    private sealed record Rng(Random Random, bool Plain)
+    {
+        public int Next() => Random.Next();
+
+        public int Next(int max) => Random.Next(max);
+
+        public int Next(int min, int max) => Random.Next(min, max);
+
+        public long NextInt64() => Random.NextInt64();
+    }
+
+    private static readonly string[] PlainVariableTexts =
+        [.. VariableTexts.Where(t => !t.Contains('\\') && t.All(c => c < 0x7F && c != '<' && c != '>'))];
+
+    private static JsonElement RandomElement(Rng random) =>
+        Json(random.Plain ? PlainVariableTexts[random.Next(PlainVariableTexts.Length)] : VariableTexts[random.Next(VariableTexts.Length)]);
 
     [Test]
     public void Write_EveryAsciiCharacter_InEveryKindOfText_IsWrittenAsTheGeneratorWritesIt()
@@ -299,9 +329,9 @@ public class StateJsonWriterTests
         Assert.That(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), Is.EqualTo(expected));
     }
 
-    private static string? RandomString(Random random)
+    private static string? RandomString(Rng random)
     {
-        const string Alphabet = "ab\"\\/<>&'+`\u00e9\u2028\u0001\n\t \u4e2d\ud83d\ude00z9";
+        var alphabet = random.Plain ? "ab/ -_.:,;=!?#$%()*@[]^{|}~z9" : "ab\"\\/<>&'+`\u00e9\u2028\u0001\n\t \u4e2d\ud83d\ude00z9";
         if (random.Next(5) == 0)
         {
             return null;
@@ -311,17 +341,17 @@ public class StateJsonWriterTests
         var chars = new char[length];
         for (var i = 0; i < length; i++)
         {
-            chars[i] = Alphabet[random.Next(Alphabet.Length)];
+            chars[i] = alphabet[random.Next(alphabet.Length)];
         }
 
         // Keep surrogate pairs whole (lone surrogates are covered by their own test).
         var text = new string(chars).Replace("\ud83d", string.Empty).Replace("\ude00", string.Empty);
-        return random.Next(6) == 0 ? text + "\ud83d\ude00" : text;
+        return !random.Plain && random.Next(6) == 0 ? text + "\ud83d\ude00" : text;
     }
 
-    private static int? RandomInt(Random random) => random.Next(3) == 0 ? null : random.Next(-5, 1_000_000);
+    private static int? RandomInt(Rng random) => random.Next(3) == 0 ? null : random.Next(-5, 1_000_000);
 
-    private static Dictionary<string, JsonElement>? RandomVariables(Random random)
+    private static Dictionary<string, JsonElement>? RandomVariables(Rng random)
     {
         if (random.Next(4) == 0)
         {
@@ -332,17 +362,17 @@ public class StateJsonWriterTests
         var count = random.Next(6);
         for (var i = 0; i < count; i++)
         {
-            variables[(RandomString(random) ?? "k") + i] = Json(VariableTexts[random.Next(VariableTexts.Length)]);
+            variables[(RandomString(random) ?? "k") + i] = RandomElement(random);
         }
 
         return variables;
     }
 
-    private static BpmnExpression? RandomExpression(Random random) => random.Next(3) == 0
+    private static BpmnExpression? RandomExpression(Rng random) => random.Next(3) == 0
         ? new BpmnExpression(RandomString(random)!, RandomString(random), (BpmnExpressionLanguage)random.Next(4), RandomString(random), random.Next(100), random.Next(100))
         : null;
 
-    private static BpmnInstanceState RandomState(Random random)
+    private static BpmnInstanceState RandomState(Rng random)
     {
         var executions = new List<BpmnExecutionState>();
         for (var i = random.Next(5); i > 0; i--)
@@ -361,8 +391,8 @@ public class StateJsonWriterTests
                 Counter = RandomInt(random),
                 Instances = RandomInt(random),
                 Completed = RandomInt(random),
-                Items = random.Next(3) == 0 ? Json(VariableTexts[random.Next(VariableTexts.Length)]) : null,
-                Assignment = random.Next(3) == 0 ? null : new BpmnUserTaskInfo
+                Items = random.Next(3) == 0 ? RandomElement(random) : null,
+                Assignment = random.Plain || random.Next(3) == 0 ? null : new BpmnUserTaskInfo
                 {
                     Assignee = RandomString(random),
                     AssigneeExpression = RandomExpression(random),
@@ -386,7 +416,7 @@ public class StateJsonWriterTests
             {
                 Name = RandomString(random),
                 CorrelationKey = RandomString(random),
-                DueAt = random.Next(3) == 0 ? null
+                DueAt = random.Plain || random.Next(3) == 0 ? null
                     : new DateTimeOffset(2020 + random.Next(10), 1 + random.Next(12), 1 + random.Next(28), random.Next(24), random.Next(60), random.Next(60), TimeSpan.FromMinutes(15 * random.Next(-48, 56)))
                         .AddTicks(random.Next(3) == 0 ? 0 : random.Next(10_000_000)),
                 Remaining = RandomInt(random),
@@ -410,7 +440,7 @@ public class StateJsonWriterTests
             Subscriptions = subscriptions,
             Incidents = incidents,
             FinalVariables = RandomVariables(random),
-            Failure = random.Next(4) == 0 ? new BpmnFailureState(RandomString(random), RandomString(random) ?? "f", RandomString(random) ?? "m") : null,
+            Failure = !random.Plain && random.Next(4) == 0 ? new BpmnFailureState(RandomString(random), RandomString(random) ?? "f", RandomString(random) ?? "m") : null,
         };
     }
 }
