@@ -90,7 +90,7 @@ public static class HistoryHash
     {
         var max = MaxLength(tenant, instanceId, type, actor, artifactHashes, string.Empty, Genesis) + payloadUtf8.Length;
         byte[]? rented = null;
-        Span<byte> buffer = max <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        Span<byte> buffer = max <= StackLimit ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max)); // (zeroed: only as much as needed)
         try
         {
             var w = new CanonicalWriter(buffer);
