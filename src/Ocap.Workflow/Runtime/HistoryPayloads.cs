@@ -45,8 +45,11 @@ internal static class HistoryPayloads
     /// (the same writer options): its bytes are copied instead of writing the object again.</remarks>
     public static byte[] Command(
         JsonScratch scratch, DeployedProcess process, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data,
-        IReadOnlyList<BpmnEvent> events, JsonElement? written = null, bool ownElements = false) => WriteUtf8(scratch, w =>
+        IReadOnlyList<BpmnEvent> events, JsonElement? written = null, bool ownElements = false)
     {
+        // As UTF-8, the form history hashes and the in-memory store keeps; written in place, without a closure.
+        var w = scratch.Begin();
+        w.WriteStartObject();
         w.WriteString(Names.Command, command);
         foreach (var (name, value) in fields)
         {
@@ -102,7 +105,9 @@ internal static class HistoryPayloads
 
         w.WriteEndArray();
         scratch.MarkEnd();
-    });
+        w.WriteEndObject();
+        return scratch.Written.ToArray();
+    }
 
     /// <summary>
     /// <paramref name="data"/> as <see cref="JsonNode.WriteTo"/> writes it, with each value that is a parsed element
@@ -139,8 +144,11 @@ internal static class HistoryPayloads
     /// </summary>
     /// <remarks>The texts that are the same for every decision of the element (its id, the script, its hash) are
     /// written from the process's encoded-text cache: escaping a condition such as <c>amount &gt; 1000</c> once.</remarks>
-    public static byte[] Decision(JsonScratch scratch, DeployedProcess process, ScriptDecision decision, string scriptHash) => WriteUtf8(scratch, w =>
+    public static byte[] Decision(JsonScratch scratch, DeployedProcess process, ScriptDecision decision, string scriptHash)
     {
+        // As UTF-8, the form history hashes and the in-memory store keeps; written in place, without a closure.
+        var w = scratch.Begin();
+        w.WriteStartObject();
         var r = decision.Request;
         scratch.MarkStart(); // from here to the text, the same for every decision of this element and script
         w.WriteString(Names.Element, process.Encoded(r.ElementId));
@@ -195,7 +203,9 @@ internal static class HistoryPayloads
 
         w.WritePropertyName(Names.Output);
         WriteOutcome(w, decision.Outcome);
-    });
+        w.WriteEndObject();
+        return scratch.Written.ToArray();
+    }
 
     /// <summary>
     /// The host effects a decision payload recorded, to serve back at replay; <see cref="HostEffects.None"/> when it
@@ -347,15 +357,5 @@ internal static class HistoryPayloads
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    /// <summary>The payload as UTF-8, the form history hashes and the in-memory store keeps (no UTF-16 text in between).</summary>
-    private static byte[] WriteUtf8(JsonScratch scratch, Action<Utf8JsonWriter> body)
-    {
-        var w = scratch.Begin();
-        w.WriteStartObject();
-        body(w);
-        w.WriteEndObject();
-        return scratch.Written.ToArray();
     }
 }
