@@ -87,7 +87,22 @@ internal static class BpmnStateJsonWriter
 
     /// <summary>The state's JSON as a new array (a pooled buffer and a writer of its own in between).</summary>
     /// <exception cref="JsonException">A variable is nested too deep, exactly as the serializer reports it.</exception>
-    public static byte[] ToUtf8Bytes(BpmnInstanceState state)
+    public static byte[] ToUtf8Bytes(BpmnInstanceState state) => Written(
+        state, static bytes => bytes.ToArray(), static s => JsonSerializer.SerializeToUtf8Bytes(s, BpmnStateJsonContext.Default.BpmnInstanceState));
+
+    /// <summary>The state's JSON as text (UTF-8 decoded, as the serializer's own string overload does).</summary>
+    /// <exception cref="JsonException">A variable is nested too deep, exactly as the serializer reports it.</exception>
+    public static string ToText(BpmnInstanceState state) => Written(
+        state, static bytes => System.Text.Encoding.UTF8.GetString(bytes), static s => JsonSerializer.Serialize(s, BpmnStateJsonContext.Default.BpmnInstanceState));
+
+    private delegate T FromBytes<T>(ReadOnlySpan<byte> bytes);
+
+    /// <summary>
+    /// The state's bytes, given to <paramref name="convert"/>: the plain-state copy when it applies, else the token
+    /// writer into a pooled buffer; when a value is nested too deep, <paramref name="serializer"/> itself, so the caller
+    /// gets the serializer's exception (type, message and path).
+    /// </summary>
+    private static T Written<T>(BpmnInstanceState state, FromBytes<T> convert, Func<BpmnInstanceState, T> serializer)
     {
         // A plain local, not a using variable: the struct must be changed in place, not as a defensive copy.
         var fast = new BpmnStateJsonFastWriter(512);
@@ -95,7 +110,7 @@ internal static class BpmnStateJsonWriter
         {
             if (fast.TryWrite(state))
             {
-                return fast.Written.ToArray();
+                return convert(fast.Written);
             }
         }
         finally
@@ -112,43 +127,10 @@ internal static class BpmnStateJsonWriter
         }
         catch (InvalidOperationException e) when (e.Source == RethrowableSource)
         {
-            // Only when failing: the serializer itself, so the caller gets its exception (type, message and path).
-            return JsonSerializer.SerializeToUtf8Bytes(state, BpmnStateJsonContext.Default.BpmnInstanceState);
+            return serializer(state);
         }
 
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>The state's JSON as text (UTF-8 decoded, as the serializer's own string overload does).</summary>
-    /// <exception cref="JsonException">A variable is nested too deep, exactly as the serializer reports it.</exception>
-    public static string ToText(BpmnInstanceState state)
-    {
-        var fast = new BpmnStateJsonFastWriter(512);
-        try
-        {
-            if (fast.TryWrite(state))
-            {
-                return System.Text.Encoding.UTF8.GetString(fast.Written);
-            }
-        }
-        finally
-        {
-            fast.Dispose();
-        }
-
-        using var buffer = new PooledBufferWriter(1024);
-        try
-        {
-            using var writer = new Utf8JsonWriter(buffer, WriterOptions);
-            WriteTokens(writer, state);
-            writer.Flush();
-        }
-        catch (InvalidOperationException e) when (e.Source == RethrowableSource)
-        {
-            return JsonSerializer.Serialize(state, BpmnStateJsonContext.Default.BpmnInstanceState);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return convert(buffer.WrittenSpan);
     }
 
     /// <summary>
