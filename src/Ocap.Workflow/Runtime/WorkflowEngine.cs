@@ -141,7 +141,6 @@ public sealed partial class WorkflowEngine : IDisposable
 
     private async ValueTask<DeployedBundle> CompileBundleAsync(TenantId tenant, string bundleHash, CancellationToken cancellationToken)
     {
-
         var deployment = await _store.GetDeploymentAsync(tenant, bundleHash, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Tenant '{tenant}' has no deployment '{bundleHash}' although an instance refers to it; the store is inconsistent.");
         var artifacts = new List<DeploymentArtifact>(deployment.Artifacts.Count);
@@ -448,15 +447,8 @@ public sealed partial class WorkflowEngine : IDisposable
         // take them as they are. Otherwise one write and one parse for the whole object (its property values then
         // share one document) instead of a serializer call per value; the elements are what serializing each value
         // alone would give.
-        if (AllParsed(data))
+        if (Parsed(data) is { } direct)
         {
-            var direct = new Dictionary<string, JsonElement>(data.Count, StringComparer.Ordinal);
-            for (var i = 0; i < data.Count; i++)
-            {
-                var (name, node) = data.GetAt(i);
-                direct[name] = ((JsonValue)node!).GetValue<JsonElement>();
-            }
-
             return direct;
         }
 
@@ -474,17 +466,22 @@ public sealed partial class WorkflowEngine : IDisposable
         return variables;
     }
 
-    private static bool AllParsed(JsonObject data)
+    /// <summary>The values as they are, when every one is a parsed element; otherwise <see langword="null"/>.</summary>
+    private static Dictionary<string, JsonElement>? Parsed(JsonObject data)
     {
+        var direct = new Dictionary<string, JsonElement>(data.Count, StringComparer.Ordinal);
         for (var i = 0; i < data.Count; i++)
         {
-            if (data.GetAt(i).Value is not JsonValue value || !value.TryGetValue<JsonElement>(out _))
+            var (name, node) = data.GetAt(i);
+            if (node is not JsonValue value || !value.TryGetValue<JsonElement>(out var element))
             {
-                return false;
+                return null;
             }
+
+            direct[name] = element;
         }
 
-        return true;
+        return direct;
     }
 
     /// <summary>
@@ -492,24 +489,12 @@ public sealed partial class WorkflowEngine : IDisposable
     /// <see cref="JsonValue"/>) become the JSON numbers form validation and scripts expect, and later changes to the
     /// caller's object cannot reach the command.
     /// </summary>
-    private JsonObject? Normalize(JsonObject? data)
-    {
-        if (data is null)
-        {
-            return null;
-        }
-
-        // Written as UTF-8 and parsed from the bytes: the same nodes as parsing ToJsonString(), without the string.
-        var scratch = _json.Rent();
-        data.WriteTo(scratch.Begin());
-        var copy = (JsonObject)JsonNode.Parse(scratch.Written)!;
-        _json.Return(scratch);
-        return copy;
-    }
+    /// <remarks>Nodes over <see cref="ToElement"/>'s copy: the same nodes as parsing <c>ToJsonString()</c>, without the string.</remarks>
+    private JsonObject? Normalize(JsonObject? data) => ToElement(data) is { } element ? JsonObject.Create(element) : null;
 
     /// <summary>
-    /// A private copy of caller data as one parsed JSON value, as <see cref="Normalize"/> makes but without the nodes:
-    /// what form validation reads.
+    /// A private copy of caller data as one parsed JSON value (written as UTF-8 and parsed from the bytes), without
+    /// nodes: what form validation reads, and what <see cref="Normalize"/> builds its nodes over.
     /// </summary>
     private JsonElement? ToElement(JsonObject? data)
     {
