@@ -206,7 +206,10 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     HeadCount = history.Count,
                 };
                 instance.Record = record;
-                data.Instances.TryAdd(commit.InstanceId, instance); // a thawed instance comes back live
+                if (instance.WasEnded)
+                {
+                    data.Instances.TryAdd(commit.InstanceId, instance); // a thawed instance comes back live
+                }
             }
 
             for (var i = 0; i < commit.CancelJobs.Count; i++)
