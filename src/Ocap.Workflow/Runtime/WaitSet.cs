@@ -14,13 +14,16 @@ internal sealed class WaitSet
     public const string TimerJob = "timer";
     public const string ServiceTaskJob = "service-task";
 
-    // Created on first use: most wait sets hold one task row and nothing else, and each command builds two.
-    private Dictionary<string, (int ExecutionId, string ElementId, Bpmn.BpmnUserTaskInfo? Assignment)>? _tasks;
+    // Created on first use: most wait sets hold one task row and nothing else, and each command builds two. Tasks are
+    // kept by execution id, in the state's order: both sets of a command belong to one instance, so the execution id
+    // alone tells two tasks apart, and a task's id string is built only for a row that is added or removed.
+    private List<WaitingTask>? _tasks;
+    private HashSet<int>? _taskExecutions;
     private Dictionary<string, JobSchedule>? _jobs;
     private Dictionary<string, MessageSubscription>? _subscriptions;
 
-    /// <summary>Task-index rows by task id; <see langword="null"/> when there are none.</summary>
-    public Dictionary<string, (int ExecutionId, string ElementId, Bpmn.BpmnUserTaskInfo? Assignment)>? Tasks => _tasks;
+    /// <summary>The executions waiting at user tasks (one task-index row each), in the state's order; <see langword="null"/> when there are none.</summary>
+    public List<WaitingTask>? Tasks => _tasks;
 
     /// <summary>Jobs by id; <see langword="null"/> when there are none.</summary>
     public Dictionary<string, JobSchedule>? Jobs => _jobs;
@@ -28,7 +31,41 @@ internal sealed class WaitSet
     /// <summary>Message subscriptions by id; <see langword="null"/> when there are none.</summary>
     public Dictionary<string, MessageSubscription>? Subscriptions => _subscriptions;
 
-    public bool HasTask(string taskId) => _tasks?.ContainsKey(taskId) == true;
+    /// <summary>Whether the execution waits at a user task in this set.</summary>
+    public bool HasTask(int executionId)
+    {
+        if (_tasks is not { } tasks)
+        {
+            return false;
+        }
+
+        // A handful of tasks is scanned; many parallel ones (a multi-instance body) get a set once.
+        if (tasks.Count <= 8)
+        {
+            foreach (var task in tasks)
+            {
+                if (task.ExecutionId == executionId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (_taskExecutions is null)
+        {
+            var set = new HashSet<int>(tasks.Count);
+            foreach (var task in tasks)
+            {
+                set.Add(task.ExecutionId);
+            }
+
+            _taskExecutions = set;
+        }
+
+        return _taskExecutions.Contains(executionId);
+    }
 
     public bool HasJob(string jobId) => _jobs?.ContainsKey(jobId) == true;
 
@@ -67,7 +104,7 @@ internal sealed class WaitSet
 
             if (process.UserTasks.ContainsKey(e.ElementId))
             {
-                (set._tasks ??= new(StringComparer.Ordinal))[TaskId(instanceId, e.Id)] = (e.Id, e.ElementId, e.Assignment);
+                (set._tasks ??= []).Add(new WaitingTask(e.Id, e.ElementId, e.Assignment));
             }
             else if (process.ServiceTypes.TryGetValue(e.ElementId, out var type))
             {
@@ -94,3 +131,9 @@ internal sealed class WaitSet
         return set;
     }
 }
+
+/// <summary>An execution waiting at a user task: the task-index row its instance must have.</summary>
+/// <param name="ExecutionId">The waiting execution (the task id is <see cref="WaitSet.TaskId"/> of the instance and it).</param>
+/// <param name="ElementId">The user task element.</param>
+/// <param name="Assignment">The assignment the interpreter evaluated, for a Camunda 8 FEEL assignment.</param>
+internal readonly record struct WaitingTask(int ExecutionId, string ElementId, Bpmn.BpmnUserTaskInfo? Assignment);

@@ -67,7 +67,7 @@ public sealed partial class WorkflowEngine
 
             plan = await FinishStepAsync(tenant, bundle, process, null, plan, cancellationToken).ConfigureAwait(false);
             var after = WaitSet.Of(instanceId, plan.State, process, now);
-            var (tasks, _, jobs, _, subs, _) = Diff(process, null, after, plan, now, _options);
+            var (tasks, _, jobs, _, subs, _) = Diff(instanceId, process, null, after, plan, now, _options);
             var status = StatusOf(plan.State);
             var commit = new StoreCommit(instanceId, 0, new InstanceOrigin(definition.ProcessKey, definition.Version), status, new LiveState(plan.State), null)
             {

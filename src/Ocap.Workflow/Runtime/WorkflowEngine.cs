@@ -254,7 +254,7 @@ public sealed partial class WorkflowEngine : IDisposable
         var live = plan.StateChanged ? new LiveState(plan.State) : loaded.Record.Live;
         var before = WaitSet.Of(id, loaded.State, loaded.Process, now);
         var after = plan.StateChanged ? WaitSet.Of(id, plan.State, loaded.Process, now) : before;
-        var (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs) = Diff(loaded.Process, before, after, plan, now, _options);
+        var (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs) = Diff(id, loaded.Process, before, after, plan, now, _options);
         return new StoreCommit(id, loaded.Record.Version, null, status, live, live is null ? loaded.Record.StateJson : null)
         {
             Events = plan.Events,
@@ -270,31 +270,31 @@ public sealed partial class WorkflowEngine : IDisposable
     }
 
     private static (IReadOnlyList<UserTaskEntry>, IReadOnlyList<string>, IReadOnlyList<JobSchedule>, IReadOnlyList<string>, IReadOnlyList<MessageSubscription>, IReadOnlyList<string>) Diff(
-        DeployedProcess process, WaitSet? before, WaitSet after, Plan plan, DateTimeOffset now, WorkflowEngineOptions options)
+        string instanceId, DeployedProcess process, WaitSet? before, WaitSet after, Plan plan, DateTimeOffset now, WorkflowEngineOptions options)
     {
         // Lists are made only when something goes in them: a typical command adds or removes one task row and nothing else.
         List<UserTaskEntry>? upsertTasks = plan.ExtraTaskRows.Count == 0 ? null : [.. plan.ExtraTaskRows];
         List<string>? removeTasks = null;
         if (after.Tasks is { } afterTasks)
         {
-            foreach (var (taskId, (_, elementId, assignment)) in afterTasks)
+            foreach (var (executionId, elementId, assignment) in afterTasks)
             {
-                if (before is null || !before.HasTask(taskId))
+                if (before is null || !before.HasTask(executionId))
                 {
                     var user = process.UserTasks[elementId];
                     var filter = user.FilterText ?? EvaluatedFilter(elementId, assignment, options);
-                    (upsertTasks ??= []).Add(new UserTaskEntry(taskId, elementId, user.Name, filter, null, UserTaskState.Open, now, null, user.Form?.Key));
+                    (upsertTasks ??= []).Add(new UserTaskEntry(WaitSet.TaskId(instanceId, executionId), elementId, user.Name, filter, null, UserTaskState.Open, now, null, user.Form?.Key));
                 }
             }
         }
 
         if (before?.Tasks is { } beforeTasks)
         {
-            foreach (var taskId in beforeTasks.Keys)
+            foreach (var task in beforeTasks)
             {
-                if (!after.HasTask(taskId))
+                if (!after.HasTask(task.ExecutionId))
                 {
-                    (removeTasks ??= []).Add(taskId);
+                    (removeTasks ??= []).Add(WaitSet.TaskId(instanceId, task.ExecutionId));
                 }
             }
         }

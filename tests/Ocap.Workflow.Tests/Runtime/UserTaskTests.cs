@@ -127,4 +127,35 @@ public sealed class UserTaskTests
         Assert.That(started.Variables["title"]!.GetValue<string>(), Is.EqualTo("Trip to Lyon"));
         Assert.That(started.Variables.ContainsKey("extra"), Is.False);
     }
+
+    [TestCase(3)]
+    [TestCase(12)]
+    public async Task ParallelMultiInstanceTasks_EachCompletionRemovesExactlyItsOwnRow(int count)
+    {
+        using var fx = new RuntimeFixture();
+        fx.Directory.Add("fiona", ("uid", "fiona"), ("department", "finance"));
+        await fx.Engine.DeployAsync(Acme, [BpmnFile("parallel.bpmn", Definitions($$"""
+            <startEvent id="start" /><sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+            <userTask id="review" name="Review" ocap:candidateFilter="(department=finance)">
+              <multiInstanceLoopCharacteristics isSequential="false"><loopCardinality>{{count}}</loopCardinality></multiInstanceLoopCharacteristics>
+            </userTask>
+            <sequenceFlow id="f2" sourceRef="review" targetRef="done" /><endEvent id="done" />
+            """))], CancellationToken.None);
+        var started = await fx.Engine.StartAsync(Acme, new StartInstanceRequest("approval") { ActorId = "sam" }, CancellationToken.None);
+        var open = (await fx.Engine.ListTasksAsync(Acme, "fiona", CancellationToken.None)).Select(t => t.TaskId).ToList();
+        Assert.That(open, Has.Count.EqualTo(count));
+        Assert.That(open, Is.Unique);
+
+        // Out of order: the middle one, then the rest from the end.
+        var order = open.Skip(count / 2).Take(1).Concat(open.Take(count / 2).Concat(open.Skip(count / 2 + 1)).Reverse()).ToList();
+        for (var i = 0; i < order.Count; i++)
+        {
+            await fx.Engine.CompleteTaskAsync(Acme, order[i], "fiona", null, CancellationToken.None);
+            var left = (await fx.Engine.ListTasksAsync(Acme, "fiona", CancellationToken.None)).Select(t => t.TaskId);
+            Assert.That(left, Is.EquivalentTo(order.Skip(i + 1)), $"after completing {i + 1} of {count}");
+        }
+
+        var ended = await fx.Engine.GetInstanceAsync(Acme, started.InstanceId, CancellationToken.None);
+        Assert.That(ended.Status, Is.EqualTo(InstanceStatus.Completed));
+    }
 }
