@@ -63,19 +63,19 @@ public sealed partial class WorkflowEngine
             var data = (JsonObject?)JsonNode.Parse(m.VariablesJson);
             var command = new CorrelateMessage(target.Name!, target.CorrelationKey, ToVariables(data)) { At = now };
             var state = plan.State;
-            var step = Step(bundle, () => process.Interpreter.Apply(state, command), out var decisions);
+            var step = Apply(bundle, process, state, command, out var decisions);
             if (!step.Handled)
             {
                 break;
             }
 
             var next = new Plan { State = step.State, Status = plan.Status };
-            next.Events.AddRange(plan.Events);
-            next.ExtraTaskRows.AddRange(plan.ExtraTaskRows);
-            next.CompleteJobs.AddRange(plan.CompleteJobs);
-            next.ExtraJobs.AddRange(plan.ExtraJobs);
+            next.Events.AddRange(plan.EventsOrEmpty);
+            next.ExtraTaskRows.AddRange(plan.ExtraTaskRowsOrEmpty);
+            next.CompleteJobs.AddRange(plan.CompleteJobsOrEmpty);
+            next.ExtraJobs.AddRange(plan.ExtraJobsOrEmpty);
             next.ConsumeMessages = [.. plan.ConsumeMessages, m.MessageId];
-            next.Events.AddRange(HistoryOf(bundle, process, "message-correlated", m.Actor,
+            next.AddEvents(HistoryOf(bundle, process, "message-correlated", m.Actor,
                 [new("message", m.MessageName), new("correlationKey", m.CorrelationKey), new("bufferedMessageId", m.MessageId),
                     new("bufferedAt", message.BufferedAt.ToString("O", CultureInfo.InvariantCulture))],
                 data, step, decisions, null, now));

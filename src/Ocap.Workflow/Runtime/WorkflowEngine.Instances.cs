@@ -56,10 +56,10 @@ public sealed partial class WorkflowEngine
         {
             var now = _time.GetUtcNow();
             var instanceId = _ids.Next();
-            var step = Step(bundle, () => process.Interpreter.Start(process.Key, ToVariables(variables), now, startEventId), out var decisions);
+            var step = Start(bundle, process, ToVariables(variables), now, startEventId, out var decisions);
             KeyValuePair<string, string?>[] fields = [new("processKey", process.Key), new("version", definition.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. trigger];
             var plan = new Plan { State = step.State };
-            plan.Events.AddRange(HistoryOf(bundle, process, "instance-started", actorId, fields, variables, step, decisions, formHash, now));
+            plan.AddEvents(HistoryOf(bundle, process, "instance-started", actorId, fields, variables, step, decisions, formHash, now));
             if (startJob is not null)
             {
                 plan.CompleteJobs.Add(startJob);
@@ -71,11 +71,11 @@ public sealed partial class WorkflowEngine
             var status = StatusOf(plan.State);
             var commit = new StoreCommit(instanceId, 0, new InstanceOrigin(definition.ProcessKey, definition.Version), status, new LiveState(plan.State), null)
             {
-                Events = plan.Events,
+                Events = plan.EventsOrEmpty,
                 UpsertTasks = tasks,
                 ScheduleJobs = jobs,
                 UpsertSubscriptions = subs,
-                CompleteJobs = plan.CompleteJobs,
+                CompleteJobs = plan.CompleteJobsOrEmpty,
                 ConsumeMessages = plan.ConsumeMessages,
             };
             CommitResult result;
@@ -142,7 +142,7 @@ public sealed partial class WorkflowEngine
             state.Executions.Clear();
             state.Subscriptions.Clear();
             var plan = new Plan { State = state, Status = InstanceStatus.Cancelled };
-            plan.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "instance-cancelled", actorId, [], null, null, [], null, _time.GetUtcNow()));
+            plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "instance-cancelled", actorId, [], null, null, [], null, _time.GetUtcNow()));
             return ValueTask.FromResult((plan, true));
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -215,14 +215,14 @@ public sealed partial class WorkflowEngine
                 }
 
                 var command = new CorrelateMessage(messageName, correlationKey.Length == 0 ? null : correlationKey, ToVariables(variables)) { At = now };
-                var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, command), out var decisions);
+                var step = Apply(loaded.Bundle, loaded.Process, loaded.State, command, out var decisions);
                 if (!step.Handled)
                 {
                     return ValueTask.FromResult((new Plan { State = loaded.State, StateChanged = false }, false));
                 }
 
                 var plan = new Plan { State = step.State };
-                plan.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "message-correlated", actorId,
+                plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "message-correlated", actorId,
                     [new("message", messageName), new("correlationKey", correlationKey)], variables, step, decisions, null, now));
                 return ValueTask.FromResult((plan, step.Handled));
             }, cancellationToken).ConfigureAwait(false);
@@ -293,14 +293,14 @@ public sealed partial class WorkflowEngine
                         return ValueTask.FromResult((new Plan { State = loaded.State, StateChanged = false }, false));
                     }
 
-                    var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, new BroadcastSignal(signalName, ToVariables(variables)) { At = now }), out var decisions);
+                    var step = Apply(loaded.Bundle, loaded.Process, loaded.State, new BroadcastSignal(signalName, ToVariables(variables)) { At = now }, out var decisions);
                     if (!step.Handled)
                     {
                         return ValueTask.FromResult((new Plan { State = loaded.State, StateChanged = false }, false));
                     }
 
                     var plan = new Plan { State = step.State };
-                    plan.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "signal-received", actorId, [new("signal", signalName)], variables, step, decisions, null, now));
+                    plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "signal-received", actorId, [new("signal", signalName)], variables, step, decisions, null, now));
                     return ValueTask.FromResult((plan, step.Handled));
                 }, cancellationToken).ConfigureAwait(false);
                 received += handled ? 1 : 0;

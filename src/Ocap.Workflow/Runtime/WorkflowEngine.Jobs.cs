@@ -138,7 +138,7 @@ public sealed partial class WorkflowEngine
                 plan.ExtraJobs.Add(new JobSchedule(job.JobId, job.Kind, job.ElementId, _time.GetUtcNow(), job.PayloadJson));
             }
 
-            plan.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "incident-retried", actorId, [new("element", elementId)], null, null, [], null, _time.GetUtcNow()));
+            plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "incident-retried", actorId, [new("element", elementId)], null, null, [], null, _time.GetUtcNow()));
             return (plan, true);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -178,9 +178,9 @@ public sealed partial class WorkflowEngine
             var (_, execution, _) = ReadServicePayload(job.PayloadJson);
             var now = _time.GetUtcNow();
             var command = new CompleteTask(elementId, ToVariables(output)) { At = now, ExecutionId = execution };
-            var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, command), out var decisions);
+            var step = Apply(loaded.Bundle, loaded.Process, loaded.State, command, out var decisions);
             var plan = new Plan { State = step.State };
-            plan.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "incident-resolved", actorId, [new("element", elementId)], output, step, decisions, null, now));
+            plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "incident-resolved", actorId, [new("element", elementId)], output, step, decisions, null, now));
             return (plan, true);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -225,10 +225,10 @@ public sealed partial class WorkflowEngine
                 return ValueTask.FromResult((plan, false));
             }
 
-            var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, new AdvanceTime { At = job.DueAt }), out var decisions);
+            var step = Apply(loaded.Bundle, loaded.Process, loaded.State, new AdvanceTime { At = job.DueAt }, out var decisions);
             var fired = new Plan { State = step.State };
             fired.CompleteJobs.Add(completion);
-            fired.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "timer-fired", "system:timer",
+            fired.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "timer-fired", "system:timer",
                 [new("element", job.ElementId), new("dueAt", job.DueAt.ToString("O", CultureInfo.InvariantCulture))], null, step, decisions, null, _time.GetUtcNow()));
             return ValueTask.FromResult((fired, true));
         }, cancellationToken).ConfigureAwait(false);
@@ -271,10 +271,10 @@ public sealed partial class WorkflowEngine
             }
 
             var command = new CompleteTask(job.ElementId!, ToVariables(output)) { At = now, ExecutionId = execution };
-            var step = Step(current.Bundle, () => current.Process.Interpreter.Apply(current.State, command), out var decisions);
+            var step = Apply(current.Bundle, current.Process, current.State, command, out var decisions);
             var done = new Plan { State = step.State };
             done.CompleteJobs.Add(completion);
-            done.Events.AddRange(HistoryOf(current.Bundle, current.Process, "service-task-completed", "system:service-task",
+            done.AddEvents(HistoryOf(current.Bundle, current.Process, "service-task-completed", "system:service-task",
                 [new("element", job.ElementId), new("type", type), new("idempotencyKey", context.IdempotencyKey), new("attempt", attempt.ToString(CultureInfo.InvariantCulture))],
                 output, step, decisions, null, now));
             return ValueTask.FromResult((done, true));
@@ -301,7 +301,7 @@ public sealed partial class WorkflowEngine
 
             // The job itself becomes the incident: kept, never due, until an operator retries or resolves it.
             plan.ExtraJobs.Add(new JobSchedule(job.JobId, WaitSet.ServiceTaskJob, job.ElementId, DateTimeOffset.MaxValue, HistoryPayloads.ServiceJob(type, execution, attemptBase, message)));
-            plan.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "incident-raised", "system:service-task",
+            plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "incident-raised", "system:service-task",
                 [new("element", job.ElementId), new("type", type), new("message", message)], null, null, [], null, _time.GetUtcNow()));
             return ValueTask.FromResult((plan, true));
         }, cancellationToken).ConfigureAwait(false);

@@ -34,7 +34,7 @@ public sealed partial class WorkflowEngine
                 continue;
             }
 
-            plan.Events.AddRange(HistoryOf(bundle, process, "incident-raised", "system:engine",
+            plan.AddEvents(HistoryOf(bundle, process, "incident-raised", "system:engine",
                 [new("element", incident.ElementId), new("incident", incident.Id.ToString(CultureInfo.InvariantCulture)), new("message", incident.Message)],
                 null, null, [], null, now));
             _telemetry.IncidentRaised();
@@ -69,9 +69,9 @@ public sealed partial class WorkflowEngine
         }
 
         var now = _time.GetUtcNow();
-        var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, new ResolveIncident(incident.Id, retry, ToVariables(data)) { At = now }), out var decisions);
+        var step = Apply(loaded.Bundle, loaded.Process, loaded.State, new ResolveIncident(incident.Id, retry, ToVariables(data)) { At = now }, out var decisions);
         var plan = new Plan { State = step.State };
-        plan.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, command, actorId,
+        plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, command, actorId,
             [new("element", incident.ElementId), new("incident", incident.Id.ToString(CultureInfo.InvariantCulture))], data, step, decisions, null, now));
         return plan;
     }

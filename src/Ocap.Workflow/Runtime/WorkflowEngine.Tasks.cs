@@ -189,9 +189,9 @@ public sealed partial class WorkflowEngine
 
             var now = _time.GetUtcNow();
             var command = new CompleteTask(current.Task.ElementId, ToVariables(data, out var written)) { At = now, ExecutionId = execution };
-            var step = Step(loaded.Bundle, () => loaded.Process.Interpreter.Apply(loaded.State, command), out var decisions);
+            var step = Apply(loaded.Bundle, loaded.Process, loaded.State, command, out var decisions);
             var result = new Plan { State = step.State };
-            result.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, "task-completed", actorId,
+            result.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "task-completed", actorId,
                 [new("taskId", taskId), new("element", current.Task.ElementId)], data, step, decisions, formHash, now, written,
                 ownElements: true)); // the data's parsed values come from ToElement, this engine's writer
             return (result, true);
@@ -224,12 +224,12 @@ public sealed partial class WorkflowEngine
                 Assignee = claim ? actorId : null,
                 State = claim ? UserTaskState.Claimed : UserTaskState.Open,
             });
-            result.Events.AddRange(HistoryOf(loaded.Bundle, loaded.Process, type, actorId, [new("taskId", taskId)], null, null, [], null, _time.GetUtcNow()));
+            result.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, type, actorId, [new("taskId", taskId)], null, null, [], null, _time.GetUtcNow()));
             return (result, true);
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<UserTaskRecord> RequireOpenTaskAsync(TenantId tenant, string taskId, CancellationToken cancellationToken)
+    private async ValueTask<UserTaskRecord> RequireOpenTaskAsync(TenantId tenant, string taskId, CancellationToken cancellationToken)
     {
         var row = await _store.GetUserTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false);
         if (row is not null)
@@ -273,7 +273,7 @@ public sealed partial class WorkflowEngine
         throw new TaskAlreadyCompletedException(taskId);
     }
 
-    private async Task AuthorizeAsync(TenantId tenant, DeployedBundle bundle, CompiledLdapFilter filter, UserTaskRecord row, string actorId, CancellationToken cancellationToken)
+    private async ValueTask AuthorizeAsync(TenantId tenant, DeployedBundle bundle, CompiledLdapFilter filter, UserTaskRecord row, string actorId, CancellationToken cancellationToken)
     {
         if (row.Task.Assignee is not null && row.Task.Assignee != actorId)
         {

@@ -167,28 +167,60 @@ public sealed partial class WorkflowEngine : IDisposable
     /// <summary>What a command decided: the new state (or the same one), history and extra rows.</summary>
     private sealed class Plan
     {
+        // Lists are made on first use: a typical command has one or two events and nothing else.
+        private List<HistoryEventDraft>? _events;
+        private List<UserTaskEntry>? _extraTaskRows;
+        private List<JobCompletion>? _completeJobs;
+        private List<JobSchedule>? _extraJobs;
+
         public required BpmnInstanceState State { get; init; }
 
         public bool StateChanged { get; init; } = true;
 
         public InstanceStatus? Status { get; init; }
 
-        public List<HistoryEventDraft> Events { get; } = [];
+        public List<HistoryEventDraft> Events => _events ??= [];
 
-        public List<UserTaskEntry> ExtraTaskRows { get; } = [];
+        public List<UserTaskEntry> ExtraTaskRows => _extraTaskRows ??= [];
 
-        public List<JobCompletion> CompleteJobs { get; } = [];
+        public List<JobCompletion> CompleteJobs => _completeJobs ??= [];
 
-        public List<JobSchedule> ExtraJobs { get; } = [];
+        public List<JobSchedule> ExtraJobs => _extraJobs ??= [];
+
+        /// <summary>The events, without making a list when there are none.</summary>
+        public IReadOnlyList<HistoryEventDraft> EventsOrEmpty => _events ?? (IReadOnlyList<HistoryEventDraft>)[];
+
+        /// <summary>The extra task rows, without making a list when there are none.</summary>
+        public IReadOnlyList<UserTaskEntry> ExtraTaskRowsOrEmpty => _extraTaskRows ?? (IReadOnlyList<UserTaskEntry>)[];
+
+        /// <summary>The jobs to complete, without making a list when there are none.</summary>
+        public IReadOnlyList<JobCompletion> CompleteJobsOrEmpty => _completeJobs ?? (IReadOnlyList<JobCompletion>)[];
+
+        /// <summary>The extra jobs, without making a list when there are none.</summary>
+        public IReadOnlyList<JobSchedule> ExtraJobsOrEmpty => _extraJobs ?? (IReadOnlyList<JobSchedule>)[];
 
         /// <summary>Buffered messages the step received (see <see cref="FinishStepAsync"/>); empty, without allocating, for most commands.</summary>
         public IReadOnlyList<string> ConsumeMessages { get; set; } = [];
 
         /// <summary>Whether the command decided to change nothing at all (then nothing is committed).</summary>
-        public bool IsEmpty => !StateChanged && Events.Count == 0 && ExtraTaskRows.Count == 0 && CompleteJobs.Count == 0 && ExtraJobs.Count == 0;
+        public bool IsEmpty => !StateChanged && _events is not { Count: > 0 } && _extraTaskRows is not { Count: > 0 }
+            && _completeJobs is not { Count: > 0 } && _extraJobs is not { Count: > 0 };
+
+        /// <summary>Appends <paramref name="drafts"/> (a list the caller hands over: the first one is taken as it is).</summary>
+        public void AddEvents(List<HistoryEventDraft> drafts)
+        {
+            if (_events is null)
+            {
+                _events = drafts;
+            }
+            else
+            {
+                _events.AddRange(drafts);
+            }
+        }
     }
 
-    private async Task<Loaded> LoadAsync(TenantId tenant, string instanceId, CancellationToken cancellationToken)
+    private async ValueTask<Loaded> LoadAsync(TenantId tenant, string instanceId, CancellationToken cancellationToken)
     {
         var record = await _store.GetInstanceAsync(tenant, instanceId, cancellationToken).ConfigureAwait(false)
             ?? throw new InstanceNotFoundException(tenant, instanceId);
@@ -207,7 +239,7 @@ public sealed partial class WorkflowEngine : IDisposable
     /// Runs one command on an existing instance: load, decide, commit; re-run on a version conflict. The decision
     /// function may throw a typed refusal, in which case nothing is written.
     /// </summary>
-    private async Task<(Loaded Before, CommitResult? Result, T Value)> RunAsync<T>(
+    private async ValueTask<(Loaded Before, CommitResult? Result, T Value)> RunAsync<T>(
         TenantId tenant,
         string instanceId,
         string command,
@@ -257,12 +289,12 @@ public sealed partial class WorkflowEngine : IDisposable
         var (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs) = Diff(id, loaded.Process, before, after, plan, now, _options);
         return new StoreCommit(id, loaded.Record.Version, null, status, live, live is null ? loaded.Record.StateJson : null)
         {
-            Events = plan.Events,
+            Events = plan.EventsOrEmpty,
             UpsertTasks = upsertTasks,
             RemoveTasks = removeTasks,
             ScheduleJobs = schedule,
             CancelJobs = cancel,
-            CompleteJobs = plan.CompleteJobs,
+            CompleteJobs = plan.CompleteJobsOrEmpty,
             UpsertSubscriptions = upsertSubs,
             RemoveSubscriptions = removeSubs,
             ConsumeMessages = plan.ConsumeMessages,
@@ -273,7 +305,7 @@ public sealed partial class WorkflowEngine : IDisposable
         string instanceId, DeployedProcess process, WaitSet? before, WaitSet after, Plan plan, DateTimeOffset now, WorkflowEngineOptions options)
     {
         // Lists are made only when something goes in them: a typical command adds or removes one task row and nothing else.
-        List<UserTaskEntry>? upsertTasks = plan.ExtraTaskRows.Count == 0 ? null : [.. plan.ExtraTaskRows];
+        List<UserTaskEntry>? upsertTasks = plan.ExtraTaskRowsOrEmpty.Count == 0 ? null : [.. plan.ExtraTaskRowsOrEmpty];
         List<string>? removeTasks = null;
         if (after.Tasks is { } afterTasks)
         {
@@ -300,9 +332,9 @@ public sealed partial class WorkflowEngine : IDisposable
         }
 
         // Most commands complete and add no job: no sets to build then.
-        var completed = plan.CompleteJobs.Count == 0 ? NoIds : plan.CompleteJobs.Select(c => c.JobId).ToHashSet(StringComparer.Ordinal);
-        var extra = plan.ExtraJobs.Count == 0 ? NoIds : plan.ExtraJobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
-        List<JobSchedule>? schedule = plan.ExtraJobs.Count == 0 ? null : [.. plan.ExtraJobs];
+        var completed = plan.CompleteJobsOrEmpty.Count == 0 ? NoIds : plan.CompleteJobsOrEmpty.Select(c => c.JobId).ToHashSet(StringComparer.Ordinal);
+        var extra = plan.ExtraJobsOrEmpty.Count == 0 ? NoIds : plan.ExtraJobsOrEmpty.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+        List<JobSchedule>? schedule = plan.ExtraJobsOrEmpty.Count == 0 ? null : [.. plan.ExtraJobsOrEmpty];
         List<string>? cancel = null;
         if (after.Jobs is { } afterJobs)
         {
@@ -381,7 +413,7 @@ public sealed partial class WorkflowEngine : IDisposable
 
     /// <summary>The history events of one step: the command's own event, then one per script decision.</summary>
     private List<HistoryEventDraft> HistoryOf(
-        DeployedBundle bundle, DeployedProcess process, string command, string actor, IReadOnlyList<KeyValuePair<string, string?>> fields,
+        DeployedBundle bundle, DeployedProcess process, string command, string actor, KeyValuePair<string, string?>[] fields,
         JsonObject? data, BpmnStepResult? step, List<ScriptDecision> decisions, string? formHash, DateTimeOffset at, JsonElement? written = null,
         bool ownElements = false)
     {
@@ -416,13 +448,28 @@ public sealed partial class WorkflowEngine : IDisposable
         return draft;
     }
 
-    /// <summary>Steps the interpreter while capturing the script decisions it makes.</summary>
-    private static BpmnStepResult Step(DeployedBundle bundle, Func<BpmnStepResult> step, out List<ScriptDecision> decisions)
+    /// <summary>Applies <paramref name="command"/> to <paramref name="state"/> while capturing the script decisions the step makes.</summary>
+    private static BpmnStepResult Apply(DeployedBundle bundle, DeployedProcess process, BpmnInstanceState state, BpmnCommand command, out List<ScriptDecision> decisions)
     {
         decisions = bundle.Scripts.BeginRecording();
         try
         {
-            return step();
+            return process.Interpreter.Apply(state, command);
+        }
+        finally
+        {
+            bundle.Scripts.EndRecording();
+        }
+    }
+
+    /// <summary>Starts an instance of <paramref name="process"/> while capturing the script decisions the first step makes.</summary>
+    private static BpmnStepResult Start(
+        DeployedBundle bundle, DeployedProcess process, Dictionary<string, JsonElement>? variables, DateTimeOffset at, string? startEventId, out List<ScriptDecision> decisions)
+    {
+        decisions = bundle.Scripts.BeginRecording();
+        try
+        {
+            return process.Interpreter.Start(process.Key, variables, at, startEventId);
         }
         finally
         {
