@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Ocap.Workflow.Forms;
@@ -9,12 +10,29 @@ namespace Ocap.Workflow.Forms;
 /// </summary>
 public sealed class FormValidationResult
 {
-    private readonly JsonObject _data;
+    private readonly KeyValuePair<string, JsonNode?>[]? _properties;
+    private readonly KeyValuePair<string, JsonElement>[]? _elements;
+    private JsonObject? _data;
 
     internal FormValidationResult(IReadOnlyList<FormFieldError> errors, JsonObject data)
     {
         Errors = errors;
         _data = data;
+    }
+
+    /// <summary>
+    /// A result whose every value was kept as the parsed element it was submitted as (the flat path over a parsed
+    /// object): the data object is built from <paramref name="properties"/> only when someone reads it, and the engine
+    /// reads <paramref name="elements"/> instead.
+    /// </summary>
+    /// <param name="errors">The errors.</param>
+    /// <param name="properties">The cleaned data's properties in order, each value a node over its element.</param>
+    /// <param name="elements">The same properties' elements.</param>
+    internal FormValidationResult(IReadOnlyList<FormFieldError> errors, KeyValuePair<string, JsonNode?>[] properties, KeyValuePair<string, JsonElement>[] elements)
+    {
+        Errors = errors;
+        _properties = properties;
+        _elements = elements;
     }
 
     /// <summary>Whether the submission passed every rule.</summary>
@@ -24,9 +42,22 @@ public sealed class FormValidationResult
     public IReadOnlyList<FormFieldError> Errors { get; }
 
     /// <summary>A copy of the cleaned submission data, exactly as form-js would submit it.</summary>
-    public JsonObject Data => ParsedValues.Copy(_data);
+    public JsonObject Data => ParsedValues.Copy(DataUnsafe);
 
-    internal JsonObject DataUnsafe => _data;
+    internal JsonObject DataUnsafe => _data ?? Build();
+
+    /// <summary>
+    /// The cleaned data as the parsed elements submitted, in order, when every value was kept as such (then writing
+    /// each element's raw text gives the data's text); otherwise <see langword="null"/>.
+    /// </summary>
+    internal KeyValuePair<string, JsonElement>[]? Elements => _elements;
+
+    private JsonObject Build()
+    {
+        // Built once; a thread that loses the race takes the winner's object.
+        var built = new JsonObject(_properties!);
+        return Interlocked.CompareExchange(ref _data, built, null) ?? built;
+    }
 
     /// <summary>
     /// The errors in form-js's shape: <c>{"componentId": ["message", …]}</c>, and for fields inside dynamic

@@ -112,6 +112,8 @@ public sealed partial class FormValidator
         var properties = new KeyValuePair<string, JsonNode?>[inputs.Length];
         var count = 0;
         List<FormFieldError>? errors = null;
+        // The values kept as the submitted elements; dropped (null) as soon as one value is not.
+        var elements = new KeyValuePair<string, JsonElement>[inputs.Length];
         foreach (var (plan, key, utf8Key) in inputs)
         {
             var defined = data.TryGetProperty(utf8Key, out var element);
@@ -121,12 +123,20 @@ public sealed partial class FormValidator
             if (defined && ParsedValues.TryKeep(plan, element, null, out var kept, out view))
             {
                 (isDefined, value) = (true, kept);
+                if (elements is not null)
+                {
+                    elements[count] = new(key, element);
+                }
             }
             else
             {
                 // The node building the object would have made for this value.
                 (isDefined, value) = CleanValue(plan, defined, defined ? JsonNodeOf(element) : null, null);
                 view = new ValueView(value);
+                if (isDefined)
+                {
+                    elements = null;
+                }
             }
 
             var messages = FieldRules.Check(plan, view, isDefined, null, null);
@@ -139,6 +149,18 @@ public sealed partial class FormValidator
             {
                 properties[count++] = new(key, value);
             }
+        }
+
+        if (elements is not null)
+        {
+            // Sized once, like the object itself.
+            if (count != properties.Length)
+            {
+                Array.Resize(ref properties, count);
+                Array.Resize(ref elements, count);
+            }
+
+            return new FormValidationResult(errors ?? (IReadOnlyList<FormFieldError>)[], properties, elements);
         }
 
         return Result(properties, count, errors);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ocap.Workflow.Access;
 using Ocap.Workflow.Bpmn.Execution;
@@ -171,12 +172,20 @@ public sealed partial class WorkflowEngine
             await AuthorizeAsync(tenant, loaded.Bundle, FilterOf(loaded.Bundle, current.Task.ElementId, current.Task.CandidateFilter), current, actorId, ct).ConfigureAwait(false);
             JsonObject? data;
             string? formHash = null;
+            Dictionary<string, JsonElement>? variables = null;
+            JsonElement? written = null;
             if (plan.Form is { } form)
             {
                 var validation = await form.Validator.ValidateAsync(submitted ?? default, _formScripts, ct).ConfigureAwait(false);
                 if (!validation.IsValid)
                 {
                     throw new TaskSubmissionInvalidException(taskId, form.Key, validation.Errors);
+                }
+
+                // Values kept as the submitted elements are the variables as they are.
+                if (validation.Elements is { } elements)
+                {
+                    variables = ToVariables(elements);
                 }
 
                 data = validation.DataUnsafe; // read only from here on: variables and the history payload
@@ -188,7 +197,8 @@ public sealed partial class WorkflowEngine
             }
 
             var now = _time.GetUtcNow();
-            var command = new CompleteTask(current.Task.ElementId, ToVariables(data, out var written)) { At = now, ExecutionId = execution };
+            variables ??= ToVariables(data, out written);
+            var command = new CompleteTask(current.Task.ElementId, variables) { At = now, ExecutionId = execution };
             var step = Apply(loaded.Bundle, loaded.Process, loaded.State, command, out var decisions);
             var result = new Plan { State = step.State };
             result.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "task-completed", actorId,

@@ -513,6 +513,18 @@ public sealed partial class WorkflowEngine : IDisposable
         return variables;
     }
 
+    /// <summary>Variables from values that are parsed elements already (a form's kept values), in order.</summary>
+    private static Dictionary<string, JsonElement> ToVariables(KeyValuePair<string, JsonElement>[] elements)
+    {
+        var variables = new Dictionary<string, JsonElement>(elements.Length, StringComparer.Ordinal);
+        foreach (var (name, value) in elements)
+        {
+            variables[name] = value;
+        }
+
+        return variables;
+    }
+
     /// <summary>The values as they are, when every one is a parsed element; otherwise <see langword="null"/>.</summary>
     private static Dictionary<string, JsonElement>? Parsed(JsonObject data)
     {

@@ -131,6 +131,35 @@ public class FlatFormValidationTests
     }
 
     [Test]
+    public void ValidateAsync_EveryValueKept_GivesTheElementsAndBuildsTheDataOnlyWhenRead()
+    {
+        var validator = FormValidator.Create(FormDefinition.Parse(ApprovalForm));
+        var data = JsonElement.Parse("""{"category":"travel","amount":250,"reason":"trip","costCentre":"FI100","approved":true,"extra":[1]}""");
+
+        var result = validator.ValidateAsync(data, null, CancellationToken.None).GetAwaiter().GetResult();
+
+        Assert.That(result.Elements, Is.Not.Null);
+        Assert.That(result.Elements!.Select(p => (p.Key, p.Value.GetRawText())),
+            Is.EqualTo(new[] { ("amount", "250"), ("costCentre", "\"FI100\""), ("reason", "\"trip\""), ("approved", "true"), ("category", "\"travel\"") }));
+        var first = result.DataUnsafe;
+        Assert.That(result.DataUnsafe, Is.SameAs(first), "built once");
+        Assert.That(result.Data.ToJsonString(), Is.EqualTo("""{"amount":250,"costCentre":"FI100","reason":"trip","approved":true,"category":"travel"}"""));
+    }
+
+    [TestCase("""{"amount":"250","costCentre":"FI100"}""")]
+    [TestCase("""{"amount":250.50,"costCentre":"FI100"}""")]
+    [TestCase("""{"amount":250,"costCentre":"FI100","category":"other"}""")]
+    public void ValidateAsync_AValueCleanedToANewOne_GivesNoElements(string submission)
+    {
+        var validator = FormValidator.Create(FormDefinition.Parse(ApprovalForm));
+
+        var result = validator.ValidateAsync(JsonElement.Parse(submission), null, CancellationToken.None).GetAwaiter().GetResult();
+
+        Assert.That(result.Elements, Is.Null);
+        Assert.That(result.DataUnsafe.ContainsKey("amount"), Is.True);
+    }
+
+    [Test]
     public void ValidateAsync_ParsedElementWithErrors_ReportsThemAsForTheNodes()
     {
         var validator = FormValidator.Create(FormDefinition.Parse(ApprovalForm));
@@ -306,6 +335,13 @@ public class FlatFormValidationTests
 
         AssertSame(flat!, walk!, what);
         AssertSame(element!, walk!, what + " (element)");
+        if (element!.Elements is { } elements)
+        {
+            // The kept elements, each written as its raw text, are the walk's data.
+            var text = "{" + string.Join(",", elements.Select(p => JsonSerializer.Serialize(p.Key) + ":" + p.Value.GetRawText())) + "}";
+            Assert.That(JsonNode.Parse(text)!.ToJsonString(), Is.EqualTo(walk!.DataUnsafe.ToJsonString()), what + " (elements)");
+            Assert.That(elements.Select(p => p.Key), Is.EqualTo(walk.DataUnsafe.Select(p => p.Key)), what + " (element names)");
+        }
     }
 
     private static void AssertSame(FormValidationResult flat, FormValidationResult walk, string what)
