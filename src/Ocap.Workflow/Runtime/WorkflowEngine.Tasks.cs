@@ -29,7 +29,8 @@ public sealed partial class WorkflowEngine
         string? after = null;
         while (true)
         {
-            var page = await _store.QueryUserTasksAsync(tenant, new UserTaskQuery([UserTaskState.Open, UserTaskState.Claimed], AfterTaskId: after, Limit: 1000), cancellationToken).ConfigureAwait(false);
+            var query = after is null ? FirstWaitingPage : FirstWaitingPage with { AfterTaskId = after };
+            var page = await _store.QueryUserTasksAsync(tenant, query, cancellationToken).ConfigureAwait(false);
             foreach (var row in page)
             {
                 var task = row.Task;
@@ -74,6 +75,9 @@ public sealed partial class WorkflowEngine
             after = page[^1].Task.TaskId;
         }
     }
+
+    /// <summary>The first page of a tenant's open and claimed tasks (immutable, so one for every listing).</summary>
+    private static readonly UserTaskQuery FirstWaitingPage = new([UserTaskState.Open, UserTaskState.Claimed], Limit: 1000);
 
     /// <summary>An open or claimed task, whoever may act on it (completed tasks leave the index; their record is the history).</summary>
     /// <param name="tenant">The tenant.</param>
