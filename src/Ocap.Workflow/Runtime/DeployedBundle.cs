@@ -36,8 +36,23 @@ internal sealed class DeployedBundle(
     /// immutable, so a resolver that hands out the same attribute object again reuses its preparation; the entry
     /// lives only as long as the host keeps that object.
     /// </summary>
-    public AccessPrincipal Principal(PrincipalAttributes attributes) =>
-        _principals.TryGetValue(attributes, out var principal) ? principal : _principals.GetValue(attributes, a => AccessPrincipal.Create(schema, a));
+    public AccessPrincipal Principal(PrincipalAttributes attributes)
+    {
+        // The last preparation is kept aside: a host's resolver commonly hands the same object to one actor's listing
+        // and completion in a row. The pair is immutable and replaced whole, so a reader sees one consistent pair.
+        if (_lastPrincipal is { } last && ReferenceEquals(last.Attributes, attributes))
+        {
+            return last.Principal;
+        }
+
+        var principal = _principals.TryGetValue(attributes, out var known) ? known : _principals.GetValue(attributes, a => AccessPrincipal.Create(schema, a));
+        _lastPrincipal = new PreparedPrincipal(attributes, principal);
+        return principal;
+    }
+
+    private sealed record PreparedPrincipal(PrincipalAttributes Attributes, AccessPrincipal Principal);
+
+    private volatile PreparedPrincipal? _lastPrincipal;
 
     /// <summary>The SHA-256 of a script's source as history records it; one entry per distinct script of the bundle.</summary>
     public string ScriptHash(string source) => _scriptHashes.GetOrAdd(source, static s => Ocap.Workflow.Sandbox.ContentHash.Of(s));

@@ -46,6 +46,25 @@ public class DeployedBundleFilterTests
     }
 
     [Test]
+    public void Principal_OfTheSameAttributes_IsPreparedOnce_AndAlternatingActorsEachGetTheirOwn()
+    {
+        using var scope = new TelemetryScope();
+        var bundle = Bundle(scope);
+        var fiona = PrincipalAttributes.CreateBuilder().Add("uid", "fiona").Build();
+        var sam = PrincipalAttributes.CreateBuilder().Add("uid", "sam").Build();
+        var isFiona = bundle.Filter("review", "(uid=fiona)");
+
+        var first = bundle.Principal(fiona);
+        Assert.That(bundle.Principal(fiona), Is.SameAs(first));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.That(isFiona.IsSatisfiedBy(bundle.Principal(sam)), Is.False);
+            Assert.That(bundle.Principal(fiona), Is.SameAs(first), "the earlier preparation, not a new one");
+            Assert.That(isFiona.IsSatisfiedBy(bundle.Principal(fiona)), Is.True);
+        }
+    }
+
+    [Test]
     public void Filter_OfTextThatIsNoFilter_IsRefusedWithItsPosition()
     {
         using var scope = new TelemetryScope();
