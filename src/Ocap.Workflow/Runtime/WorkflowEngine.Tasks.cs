@@ -243,9 +243,18 @@ public sealed partial class WorkflowEngine
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<UserTaskRecord> RequireOpenTaskAsync(TenantId tenant, string taskId, CancellationToken cancellationToken)
+    private ValueTask<UserTaskRecord> RequireOpenTaskAsync(TenantId tenant, string taskId, CancellationToken cancellationToken)
     {
-        var row = await _store.GetUserTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false);
+        // A store that answers at once (the in-memory one) with an open row needs no state machine.
+        var read = _store.GetUserTaskAsync(tenant, taskId, cancellationToken);
+        return read.IsCompletedSuccessfully && read.Result is { } row && row.Task.State != UserTaskState.Completed
+            ? ValueTask.FromResult(row)
+            : RequireOpenTaskAsync(read, tenant, taskId, cancellationToken);
+    }
+
+    private async ValueTask<UserTaskRecord> RequireOpenTaskAsync(Task<UserTaskRecord?> read, TenantId tenant, string taskId, CancellationToken cancellationToken)
+    {
+        var row = await read.ConfigureAwait(false);
         if (row is not null)
         {
             return row.Task.State == UserTaskState.Completed ? throw new TaskAlreadyCompletedException(taskId) : row;
@@ -287,14 +296,29 @@ public sealed partial class WorkflowEngine
         throw new TaskAlreadyCompletedException(taskId);
     }
 
-    private async ValueTask AuthorizeAsync(TenantId tenant, DeployedBundle bundle, CompiledLdapFilter filter, UserTaskRecord row, string actorId, CancellationToken cancellationToken)
+    private ValueTask AuthorizeAsync(TenantId tenant, DeployedBundle bundle, CompiledLdapFilter filter, UserTaskRecord row, string actorId, CancellationToken cancellationToken)
     {
         if (row.Task.Assignee is not null && row.Task.Assignee != actorId)
         {
             throw new TaskNotAuthorizedException(row.Task.TaskId, actorId, "another actor holds the claim.");
         }
 
-        var attributes = await _principals.ResolveAsync(tenant, actorId, cancellationToken).ConfigureAwait(false);
+        // A resolver that answers at once needs no state machine.
+        var resolving = _principals.ResolveAsync(tenant, actorId, cancellationToken);
+        if (resolving.IsCompletedSuccessfully)
+        {
+            Authorize(bundle, filter, row, actorId, resolving.Result);
+            return ValueTask.CompletedTask;
+        }
+
+        return AuthorizeAsync(resolving, bundle, filter, row, actorId);
+    }
+
+    private static async ValueTask AuthorizeAsync(ValueTask<PrincipalAttributes> resolving, DeployedBundle bundle, CompiledLdapFilter filter, UserTaskRecord row, string actorId) =>
+        Authorize(bundle, filter, row, actorId, await resolving.ConfigureAwait(false));
+
+    private static void Authorize(DeployedBundle bundle, CompiledLdapFilter filter, UserTaskRecord row, string actorId, PrincipalAttributes attributes)
+    {
         if (!filter.IsSatisfiedBy(bundle.Principal(attributes)))
         {
             throw new TaskNotAuthorizedException(row.Task.TaskId, actorId, $"the actor's attributes do not match the candidate filter {row.Task.CandidateFilter}.");
