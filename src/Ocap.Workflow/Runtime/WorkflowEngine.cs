@@ -220,11 +220,30 @@ public sealed partial class WorkflowEngine : IDisposable
         }
     }
 
-    private async ValueTask<Loaded> LoadAsync(TenantId tenant, string instanceId, CancellationToken cancellationToken)
+    private ValueTask<Loaded> LoadAsync(TenantId tenant, string instanceId, CancellationToken cancellationToken)
     {
-        var record = await _store.GetInstanceAsync(tenant, instanceId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InstanceNotFoundException(tenant, instanceId);
-        var bundle = await BundleAsync(tenant, record.BundleHash, cancellationToken).ConfigureAwait(false);
+        // A store that answers at once, for a bundle compiled already, needs no state machine.
+        var read = _store.GetInstanceAsync(tenant, instanceId, cancellationToken);
+        if (read.IsCompletedSuccessfully && read.Result is { } record)
+        {
+            var bundle = BundleAsync(tenant, record.BundleHash, cancellationToken);
+            return bundle.IsCompletedSuccessfully ? ValueTask.FromResult(Load(instanceId, record, bundle.Result)) : LoadAsync(instanceId, record, bundle);
+        }
+
+        return LoadAsync(read, tenant, instanceId, cancellationToken);
+    }
+
+    private async ValueTask<Loaded> LoadAsync(Task<InstanceRecord?> read, TenantId tenant, string instanceId, CancellationToken cancellationToken)
+    {
+        var record = await read.ConfigureAwait(false) ?? throw new InstanceNotFoundException(tenant, instanceId);
+        return Load(instanceId, record, await BundleAsync(tenant, record.BundleHash, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async ValueTask<Loaded> LoadAsync(string instanceId, InstanceRecord record, ValueTask<DeployedBundle> bundle) =>
+        Load(instanceId, record, await bundle.ConfigureAwait(false));
+
+    private static Loaded Load(string instanceId, InstanceRecord record, DeployedBundle bundle)
+    {
         if (!bundle.Processes.TryGetValue(record.ProcessKey, out var process))
         {
             throw new InvalidOperationException($"Deployment '{record.BundleHash}' has no process '{record.ProcessKey}' although instance '{instanceId}' runs it.");
