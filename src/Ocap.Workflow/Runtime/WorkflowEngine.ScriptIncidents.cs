@@ -12,19 +12,31 @@ public sealed partial class WorkflowEngine
     /// the step opened, and records each incident the step raised (a failing script or condition, a script limit) as
     /// an <c>incident-raised</c> history event, so an operator sees it in the history as well as on the instance.
     /// </summary>
-    private async ValueTask<Plan> FinishStepAsync(
+    private ValueTask<Plan> FinishStepAsync(
         TenantId tenant, DeployedBundle bundle, DeployedProcess process, BpmnInstanceState? before, Plan plan, CancellationToken cancellationToken)
     {
-        plan = await ReceiveBufferedMessagesAsync(tenant, bundle, process, before, plan, cancellationToken).ConfigureAwait(false);
+        // Most steps open no message subscription: then nothing is read and no state machine is needed.
+        var received = ReceiveBufferedMessagesAsync(tenant, bundle, process, before, plan, cancellationToken);
+        return received.IsCompletedSuccessfully
+            ? ValueTask.FromResult(RecordNewIncidents(bundle, process, before, received.Result))
+            : FinishReceivedAsync(bundle, process, before, received);
+    }
+
+    private async ValueTask<Plan> FinishReceivedAsync(DeployedBundle bundle, DeployedProcess process, BpmnInstanceState? before, ValueTask<Plan> received) =>
+        RecordNewIncidents(bundle, process, before, await received.ConfigureAwait(false));
+
+    /// <summary>Adds a history event per incident the step raised (none when the state has no incident); returns <paramref name="plan"/>.</summary>
+    private Plan RecordNewIncidents(DeployedBundle bundle, DeployedProcess process, BpmnInstanceState? before, Plan plan)
+    {
         if (plan.StateChanged && plan.State.Incidents.Count > 0)
         {
-            RecordNewIncidents(bundle, process, before, plan);
+            RecordEachNewIncident(bundle, process, before, plan);
         }
 
         return plan;
     }
 
-    private void RecordNewIncidents(DeployedBundle bundle, DeployedProcess process, BpmnInstanceState? before, Plan plan)
+    private void RecordEachNewIncident(DeployedBundle bundle, DeployedProcess process, BpmnInstanceState? before, Plan plan)
     {
         var now = _time.GetUtcNow();
         foreach (var incident in plan.State.Incidents)
