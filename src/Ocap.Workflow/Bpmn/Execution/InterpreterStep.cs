@@ -41,8 +41,8 @@ internal sealed class InterpreterStep
     private Agenda _agenda;
 
     // Sized by the caller for a typical step (a start reaches its first task; a task completes with its data, a gateway
-    // decides, the next task or the end is reached) so the list is not regrown; BpmnStepResult hands it out as it is.
-    private readonly List<BpmnEvent> _events;
+    // decides, the next task or the end is reached) so the log is not regrown; BpmnStepResult hands it out as it is.
+    private readonly BpmnEventLog _events;
     private HashSet<int>? _freshConditionals;
 
     /// <summary>Variable maps handed to evaluations as they are (<see cref="VisibleToRead"/>); see <see cref="Unlend"/>.
@@ -62,7 +62,7 @@ internal sealed class InterpreterStep
     public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now, int expectedEvents = 16)
     {
         _interpreter = interpreter;
-        _events = new List<BpmnEvent>(expectedEvents);
+        _events = new BpmnEventLog(state.LastSequence, expectedEvents);
         _state = state;
         _now = now;
         if (state.Executions.Count > IndexFrom)
@@ -81,7 +81,8 @@ internal sealed class InterpreterStep
         var root = NewExecution(null, process.Id, BpmnExecutionKind.Scope);
         root.ProcessId = process.Id;
         root.Variables = variables is null ? [] : new Dictionary<string, JsonElement>(variables, StringComparer.Ordinal);
-        Emit("processStarted", process.Id, "process", process.Name, root.Id);
+        Record();
+        _events.Add("processStarted", process, root.Id);
         SubscribeEventSubProcesses(root);
         var token = NewExecution(root.Id, start.Id, BpmnExecutionKind.Token);
         RememberNode(token, start);
@@ -928,7 +929,8 @@ internal sealed class InterpreterStep
 
     private void ThrowError(BpmnExecutionState from, string? code, string elementId, string? message)
     {
-        _events.Add(new BpmnEvent { Type = "errorThrown", Seq = ++_state.LastSequence, ElementId = elementId, Details = (code, null, null, message, null, null), ExecutionId = from.Id });
+        Record();
+        _events.Add("errorThrown", elementId, from.Id, BpmnEvent.DetailOf(code, null, null, message, null, null));
         if (Catch(from, code, BpmnEventKind.Error, out _))
         {
             return;
@@ -940,12 +942,14 @@ internal sealed class InterpreterStep
         var sentence = $"The BPMN error '{code ?? "(no code)"}' thrown at '{elementId}' was not caught.";
         _state.Failure = new BpmnFailureState(code, elementId, message is null ? sentence : $"{sentence} {message}");
         TerminateAll(root);
-        _events.Add(new BpmnEvent { Type = "processFailed", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process", Details = (code, null, null, _state.Failure.Message, null, null) });
+        Record();
+        _events.AddProcess("processFailed", _state.ProcessId, BpmnEvent.DetailOf(code, null, null, _state.Failure.Message, null, null));
     }
 
     private void ThrowEscalation(BpmnExecutionState from, string? code, BpmnFlowNode node)
     {
-        _events.Add(new BpmnEvent { Type = "escalationThrown", Seq = ++_state.LastSequence, ElementId = node.Id, ElementType = node.Type, Details = (code, null, null, null, null, null), ExecutionId = from.Id });
+        Record();
+        _events.AddWithoutName("escalationThrown", node, from.Id, BpmnEvent.DetailOf(code, null, null, null, null, null));
         Catch(from, code, BpmnEventKind.Escalation, out _);
     }
 
@@ -1171,7 +1175,8 @@ internal sealed class InterpreterStep
             _state.Status = BpmnInstanceStatus.Completed;
             Remove(scope, checkScope: false);
             _state.Subscriptions.Clear();
-            _events.Add(new BpmnEvent { Type = "processCompleted", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process" });
+            Record();
+            _events.AddProcess("processCompleted", _state.ProcessId, null);
             return;
         }
 
@@ -1753,7 +1758,8 @@ internal sealed class InterpreterStep
             var element = JsonSerializer.SerializeToElement(value);
             token.Variables[name] = element;
             _variablesChanged = true;
-            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Changed = (name, element) });
+            Record();
+            _events.Add("variableChanged", node.Id, token.Id, BpmnEvent.ChangeOf(name, element));
         }
 
         return true;
@@ -1898,7 +1904,8 @@ internal sealed class InterpreterStep
             var copy = value.Clone();
             token.Variables[name] = copy;
             _variablesChanged = true;
-            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Changed = (name, copy) });
+            Record();
+            _events.Add("variableChanged", node.Id, token.Id, BpmnEvent.ChangeOf(name, copy));
         }
     }
 
@@ -2002,7 +2009,8 @@ internal sealed class InterpreterStep
         execution.Phase = "incident";
         var incident = new BpmnIncidentState(_state.NextId++, execution.Id, elementId, message);
         _state.Incidents.Add(incident);
-        _events.Add(new BpmnEvent { Type = "incident", Seq = ++_state.LastSequence, ElementId = elementId, ExecutionId = execution.Id, Details = (null, null, null, message, null, null) });
+        Record();
+        _events.Add("incident", elementId, execution.Id, BpmnEvent.DetailOf(null, null, null, message, null, null));
     }
 
     // ---------------------------------------------------------------- variables
@@ -2202,7 +2210,8 @@ internal sealed class InterpreterStep
         }
 
         _variablesChanged = true;
-        _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = target.ElementId, ExecutionId = target.Id, Changed = (name, copy) });
+        Record();
+        _events.Add("variableChanged", target.ElementId, target.Id, BpmnEvent.ChangeOf(name, copy));
     }
 
     // ---------------------------------------------------------------- executions
@@ -2246,7 +2255,8 @@ internal sealed class InterpreterStep
             _state.FinalVariables = execution.Variables ?? [];
             _state.Status = BpmnInstanceStatus.Terminated;
             TerminateAll(execution);
-            _events.Add(new BpmnEvent { Type = "processTerminated", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process" });
+            Record();
+            _events.AddProcess("processTerminated", _state.ProcessId, null);
             return;
         }
 
@@ -2507,18 +2517,12 @@ internal sealed class InterpreterStep
     // ---------------------------------------------------------------- events
 
     private void Emit(string type, BpmnFlowNode node, int executionId, string? reference = null, string? correlationKey = null,
-        DateTimeOffset? dueAt = null, BpmnUserTaskInfo? task = null, string? taskType = null) =>
-        _events.Add(new BpmnEvent
-        {
-            Type = type,
-            Seq = ++_state.LastSequence,
-            ElementId = node.Id,
-            ElementType = node.Type,
-            Name = node.Name,
-            ExecutionId = executionId,
-            Details = (reference, correlationKey, dueAt, null, task, taskType),
-        });
+        DateTimeOffset? dueAt = null, BpmnUserTaskInfo? task = null, string? taskType = null)
+    {
+        Record();
+        _events.Add(type, node, executionId, BpmnEvent.DetailOf(reference, correlationKey, dueAt, null, task, taskType));
+    }
 
-    private void Emit(string type, string elementId, string elementType, string? name, int executionId) =>
-        _events.Add(new BpmnEvent { Type = type, Seq = ++_state.LastSequence, ElementId = elementId, ElementType = elementType, Name = name, ExecutionId = executionId });
+    /// <summary>Every event of a step takes the state's next sequence number, which is how the log numbers them.</summary>
+    private void Record() => ++_state.LastSequence;
 }
