@@ -11,7 +11,13 @@ namespace Ocap.Workflow.Bpmn.Execution;
 /// tokens to enter, fires inclusive joins that can no longer receive tokens, and evaluates conditional events,
 /// until the instance waits or ends.
 /// </summary>
-internal sealed class InterpreterStep
+/// <remarks>
+/// A struct on the stack of <see cref="BpmnInterpreter.Start"/> or <see cref="BpmnInterpreter.Apply"/>, which call its
+/// methods on their local (by reference), so a step allocates no object of its own. It must never be copied while it
+/// runs (a copy's fields would drift from the original's); nothing takes it by value, stores it or makes a delegate of
+/// its methods, and a lambda inside it cannot touch its fields (the compiler refuses).
+/// </remarks>
+internal struct InterpreterStep
 {
     private const int MaxConditionalRounds = 1000;
 
@@ -955,6 +961,21 @@ internal sealed class InterpreterStep
 
     /// <summary>Walks from the thrower outwards: each scope's event sub-processes, then the boundary events of the
     /// activity that scope (or token) is; the first match handles it.</summary>
+    /// <summary>Whether a child of <paramref name="scopeId"/> at <paramref name="elementId"/> is <paramref name="from"/> or
+    /// one of its ancestors (an event sub-process does not catch what is thrown inside itself).</summary>
+    private bool RunsAround(int scopeId, string elementId, BpmnExecutionState from)
+    {
+        foreach (var child in Children(scopeId))
+        {
+            if (child.ElementId == elementId && IsAncestorOrSelf(child, from))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool Catch(BpmnExecutionState from, string? code, BpmnEventKind kind, out bool interrupted)
     {
         interrupted = false;
@@ -965,7 +986,7 @@ internal sealed class InterpreterStep
             {
                 foreach (var child in ChildNodes(current).Where(n => n.TriggeredByEvent))
                 {
-                    if (Children(current.Id).Any(c => c.ElementId == child.Id && IsAncestorOrSelf(c, from)))
+                    if (RunsAround(current.Id, child.Id, from))
                     {
                         continue;
                     }
@@ -1314,8 +1335,17 @@ internal sealed class InterpreterStep
 
         foreach (var marker in _state.Executions.Where(e => e.Phase == "activated").ToList())
         {
-            var others = Children(marker.ParentId!.Value).Where(e => e.Id != marker.Id);
-            if (!others.Any(o => Graph(marker).CanReach(o.ElementId, marker.ElementId)))
+            var reached = false;
+            foreach (var other in Children(marker.ParentId!.Value))
+            {
+                if (other.Id != marker.Id && Graph(marker).CanReach(other.ElementId, marker.ElementId))
+                {
+                    reached = true;
+                    break;
+                }
+            }
+
+            if (!reached)
             {
                 Remove(marker, checkScope: true);
                 return true;
@@ -1392,7 +1422,8 @@ internal sealed class InterpreterStep
 
     private bool FireConditionals(bool all)
     {
-        var candidates = _state.Subscriptions.Where(s => s.Kind == "conditional" && (all || _freshConditionals?.Contains(s.Id) == true)).ToList();
+        var fresh = _freshConditionals;
+        var candidates = _state.Subscriptions.Where(s => s.Kind == "conditional" && (all || fresh?.Contains(s.Id) == true)).ToList();
         if (all)
         {
             _variablesChanged = false;
