@@ -236,6 +236,59 @@ public class StepEconomyTests
         Assert.That(flow.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
     }
 
+    [Test]
+    public void ATokenMovedAlongAFlow_HasEveryPropertyOfANewToken_AndNothingOfTheOldOne()
+    {
+        var token = new BpmnExecutionState
+        {
+            Id = 4,
+            ParentId = 1,
+            ElementId = "t",
+            Kind = BpmnExecutionKind.Scope,
+            Phase = "waiting",
+            Flow = "f0",
+            ProcessId = "p",
+            ProcessVersion = "2",
+            Variables = new() { ["a"] = FakeScripts.Json("1") },
+            Counter = 1,
+            Instances = 2,
+            Completed = 1,
+            Items = FakeScripts.Json("[1]"),
+            Assignment = new BpmnUserTaskInfo { Assignee = "sam" },
+        };
+        var properties = typeof(BpmnExecutionState).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance);
+        Assert.That(properties, Has.Length.EqualTo(14), "a property added to executions must be set above and reset by MoveTo");
+
+        token.MoveTo(9, "next", "f1");
+
+        var fresh = new BpmnExecutionState { Id = 9, ParentId = 1, ElementId = "next", Kind = BpmnExecutionKind.Token, Flow = "f1" };
+        foreach (var property in properties)
+        {
+            Assert.That(property.GetValue(token), Is.EqualTo(property.GetValue(fresh)), property.Name);
+        }
+    }
+
+    [Test]
+    public void ATokenLeavingAlongOneFlow_TakesANewIdAndTheLastPlace_AsANewTokenWould()
+    {
+        var flow = Flow.Start(Flow.Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="fork" />
+            <parallelGateway id="fork" />
+            <sequenceFlow id="fa" sourceRef="fork" targetRef="a" /><sequenceFlow id="fb" sourceRef="fork" targetRef="b" />
+            <userTask id="a" /><sequenceFlow id="fa2" sourceRef="a" targetRef="a2" /><userTask id="a2" />
+            <userTask id="b" />
+            """));
+        Assert.That(flow.State.Executions.Select(e => (e.Id, e.ElementId)), Is.EqualTo(new[] { (1, "p"), (4, "a"), (5, "b") }));
+
+        flow.Complete("a", new { amount = 5 });
+
+        Assert.That(flow.State.Executions.Select(e => (e.Id, e.ElementId, e.Flow, e.Phase)),
+            Is.EqualTo(new[] { (1, "p", (string?)null, (string?)null), (5, "b", "fb", "waiting"), (6, "a2", "fa2", "waiting") }));
+        Assert.That(flow.Last.Events.Where(e => e.Type == "elementActivated").Select(e => (e.ElementId, e.ExecutionId)),
+            Is.EqualTo(new[] { ("a2", (int?)6) }));
+        Assert.That(flow.State.NextId, Is.EqualTo(7));
+    }
+
     private static string TaskThenEnd => Flow.Definitions("""
         <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" />
         <userTask id="t" /><sequenceFlow id="f2" sourceRef="t" targetRef="e" />

@@ -317,6 +317,24 @@ public sealed class BpmnExecutionState
         };
     }
 
+    /// <summary>
+    /// Makes this token the one that follows it along a flow, as a new execution with these values would be (every
+    /// other property back to its default; the parent stays), for a step that would otherwise make that execution and
+    /// drop this one. A property added to this class must be reset here too; a test compares every public property
+    /// with a new execution's.
+    /// </summary>
+    internal void MoveTo(int id, string elementId, string flow)
+    {
+        Id = id;
+        ElementId = elementId;
+        Kind = BpmnExecutionKind.Token;
+        Phase = null;
+        Flow = flow;
+        ProcessId = null;
+        Variables = null;
+        _rare = null;
+    }
+
     /// <summary>A deep copy.</summary>
     public BpmnExecutionState Clone()
     {

@@ -454,6 +454,12 @@ internal struct InterpreterStep
 
         Emit("elementCompleted", node, token.Id);
         var graph = Graph(token);
+        if (flows.Length == 1 && node.CompletionQuantity == 1 && token.Kind == BpmnExecutionKind.Token && !HasChildren(token.Id))
+        {
+            MoveAlong(token, flows[0], graph.TargetOf(flows[0]));
+            return;
+        }
+
         foreach (var flow in flows)
         {
             for (var i = 0; i < node.CompletionQuantity; i++)
@@ -469,6 +475,31 @@ internal struct InterpreterStep
         }
 
         Remove(token, checkScope: true);
+    }
+
+    /// <summary>
+    /// A token leaving along exactly one flow: the state ends as if a new token had been made at the flow's target and
+    /// the leaving one removed (a fresh id, the last place in the list of executions, nothing of the old token's
+    /// subscriptions, incidents, local variables or phase), but the leaving token's object becomes the new one. Nothing
+    /// outside the step holds the step's executions (they are its private copies or its own), and within the step the
+    /// old id is no longer found, exactly as after a removal; the parent keeps a child, so no scope completes here.
+    /// </summary>
+    private void MoveAlong(BpmnExecutionState token, BpmnSequenceFlow flow, BpmnFlowNode? target)
+    {
+        RemoveSubscriptions(token.Id);
+        RemoveOf(_state.Incidents, token.Id, static i => i.ExecutionId);
+        var executions = _state.Executions;
+        if (!ReferenceEquals(executions[^1], token))
+        {
+            executions.Remove(token);
+            executions.Add(token);
+        }
+
+        _byId?.Remove(token.Id);
+        token.MoveTo(_state.NextId++, flow.TargetRef, flow.Id);
+        _byId?.Add(token.Id, token);
+        _agenda.Enqueue(token.Id);
+        RememberNode(token, target);
     }
 
     // The result is only read. The graph's arrays are returned as they are when every flow is taken, and its
