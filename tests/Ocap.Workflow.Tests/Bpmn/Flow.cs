@@ -20,6 +20,7 @@ internal sealed class Flow
     {
         _interpreter = interpreter;
         StateJsonOracle.AssertSameAsGenerator(start.State, "started state");
+        EventLogOracle.AssertConsistent(start, 0, "started");
         State = start.State;
         Events.AddRange(start.Events);
         Last = start;
@@ -63,6 +64,7 @@ internal sealed class Flow
         Assert.That(State.ToJson(), Is.EqualTo(before), "the interpreter never changes the state it is given");
         StateJsonOracle.AssertSameAsGenerator(restored, "restored state");
         StateJsonOracle.AssertSameAsGenerator(live.State, "stepped state");
+        EventLogOracle.AssertConsistent(live, State.LastSequence, "stepped");
         var again = _interpreter.Apply(restored, command);
         Assert.That(restored.ToJson(), Is.EqualTo(before), "the interpreter never changes the state it is given");
         Assert.That(again.State.ToJson(), Is.EqualTo(live.State.ToJson()), "a restored state behaves as the original");

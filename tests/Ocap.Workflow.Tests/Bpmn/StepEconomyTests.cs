@@ -166,4 +166,132 @@ public class StepEconomyTests
         Assert.That((plain.Counter, plain.Instances, plain.Completed, plain.Items, plain.ProcessVersion, plain.Assignment),
             Is.EqualTo(((int?)null, (int?)null, (int?)null, (JsonElement?)null, (string?)null, (BpmnUserTaskInfo?)null)));
     }
+
+    [Test]
+    public void AStepsEvents_ReadOnManyThreadsAtOnce_AreOneSetOfObjects()
+    {
+        var interpreter = new BpmnInterpreter(Flow.Read(TaskThenEnd), new FakeScripts());
+        var started = interpreter.Start("p", null, Flow.T0);
+        var step = interpreter.Apply(started.State, new CompleteTask("t", new Dictionary<string, JsonElement> { ["amount"] = FakeScripts.Json("5") }) { At = Flow.T0 });
+
+        var seen = new BpmnEvent[8][];
+        using var go = new ManualResetEventSlim();
+        var readers = Enumerable.Range(0, seen.Length).Select(i => Task.Run(() =>
+        {
+            go.Wait();
+            seen[i] = [.. step.Events];
+        })).ToArray();
+        go.Set();
+        Task.WaitAll(readers);
+
+        Assert.That(seen[0].Select(e => e.Type), Is.EqualTo(new[] { "variableChanged", "elementCompleted", "elementActivated", "elementCompleted", "processCompleted" }));
+        for (var i = 1; i < seen.Length; i++)
+        {
+            Assert.That(Enumerable.Range(0, seen[0].Length).All(j => ReferenceEquals(seen[i][j], seen[0][j])), $"reader {i}");
+        }
+    }
+
+    [Test]
+    public void AStepsEvents_ReadOutsideTheirRange_ThrowArgumentOutOfRange()
+    {
+        var interpreter = new BpmnInterpreter(Flow.Read(TaskThenEnd), new FakeScripts());
+        var started = interpreter.Start("p", null, Flow.T0);
+        var log = (BpmnEventLog)started.Events;
+
+        Assert.That(() => started.Events[-1], Throws.TypeOf<ArgumentOutOfRangeException>());
+        Assert.That(() => started.Events[started.Events.Count], Throws.TypeOf<ArgumentOutOfRangeException>());
+        Assert.That(() => log.TypeAt(log.Count), Throws.TypeOf<ArgumentOutOfRangeException>());
+        Assert.That(() => log.ElementIdAt(-1), Throws.TypeOf<ArgumentOutOfRangeException>());
+        Assert.That(() => log.MessageAt(log.Count), Throws.TypeOf<ArgumentOutOfRangeException>());
+    }
+
+    [Test]
+    public void AStepThatEmitsNothing_HasNoEvents_AndKeepsTheSequence()
+    {
+        var interpreter = new BpmnInterpreter(Flow.Read(TaskThenEnd), new FakeScripts());
+        var started = interpreter.Start("p", null, Flow.T0);
+        var idle = interpreter.Apply(started.State, new AdvanceTime { At = Flow.T0.AddHours(1) });
+
+        Assert.That(idle.Handled, Is.False);
+        Assert.That(idle.Events, Is.Empty);
+        Assert.That(idle.Events.Count, Is.Zero);
+        Assert.That(((BpmnEventLog)idle.Events).LastSequence, Is.EqualTo(started.State.LastSequence));
+        EventLogOracle.AssertConsistent(idle, started.State.LastSequence);
+    }
+
+    [Test]
+    public void AStepWithMoreEventsThanExpected_KeepsThemAllInOrder()
+    {
+        // A start through twelve script-free tasks emits far more events than a start is expected to (eight).
+        var nodes = string.Concat(Enumerable.Range(1, 12).Select(i => $"""<task id="t{i}" /><sequenceFlow id="f{i}" sourceRef="t{i}" targetRef="t{i + 1}" />"""));
+        var xml = Flow.Definitions($"""
+            <startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="t1" />
+            {nodes}<task id="t13" /><sequenceFlow id="f13" sourceRef="t13" targetRef="e" /><endEvent id="e" />
+            """);
+        var flow = Flow.Start(xml);
+
+        Assert.That(flow.Events, Has.Count.EqualTo(1 + 2 * 15 + 1));
+        Assert.That(flow.Events.Where(e => e.Type == "elementActivated").Select(e => e.ElementId),
+            Is.EqualTo(new[] { "s" }.Concat(Enumerable.Range(1, 13).Select(i => $"t{i}")).Append("e")));
+        Assert.That(flow.State.Status, Is.EqualTo(BpmnInstanceStatus.Completed));
+    }
+
+    [Test]
+    public void ATokenMovedAlongAFlow_HasEveryPropertyOfANewToken_AndNothingOfTheOldOne()
+    {
+        var token = new BpmnExecutionState
+        {
+            Id = 4,
+            ParentId = 1,
+            ElementId = "t",
+            Kind = BpmnExecutionKind.Scope,
+            Phase = "waiting",
+            Flow = "f0",
+            ProcessId = "p",
+            ProcessVersion = "2",
+            Variables = new() { ["a"] = FakeScripts.Json("1") },
+            Counter = 1,
+            Instances = 2,
+            Completed = 1,
+            Items = FakeScripts.Json("[1]"),
+            Assignment = new BpmnUserTaskInfo { Assignee = "sam" },
+        };
+        var properties = typeof(BpmnExecutionState).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance);
+        Assert.That(properties, Has.Length.EqualTo(14), "a property added to executions must be set above and reset by MoveTo");
+
+        token.MoveTo(9, "next", "f1");
+
+        var fresh = new BpmnExecutionState { Id = 9, ParentId = 1, ElementId = "next", Kind = BpmnExecutionKind.Token, Flow = "f1" };
+        foreach (var property in properties)
+        {
+            Assert.That(property.GetValue(token), Is.EqualTo(property.GetValue(fresh)), property.Name);
+        }
+    }
+
+    [Test]
+    public void ATokenLeavingAlongOneFlow_TakesANewIdAndTheLastPlace_AsANewTokenWould()
+    {
+        var flow = Flow.Start(Flow.Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="fork" />
+            <parallelGateway id="fork" />
+            <sequenceFlow id="fa" sourceRef="fork" targetRef="a" /><sequenceFlow id="fb" sourceRef="fork" targetRef="b" />
+            <userTask id="a" /><sequenceFlow id="fa2" sourceRef="a" targetRef="a2" /><userTask id="a2" />
+            <userTask id="b" />
+            """));
+        Assert.That(flow.State.Executions.Select(e => (e.Id, e.ElementId)), Is.EqualTo(new[] { (1, "p"), (4, "a"), (5, "b") }));
+
+        flow.Complete("a", new { amount = 5 });
+
+        Assert.That(flow.State.Executions.Select(e => (e.Id, e.ElementId, e.Flow, e.Phase)),
+            Is.EqualTo(new[] { (1, "p", (string?)null, (string?)null), (5, "b", "fb", "waiting"), (6, "a2", "fa2", "waiting") }));
+        Assert.That(flow.Last.Events.Where(e => e.Type == "elementActivated").Select(e => (e.ElementId, e.ExecutionId)),
+            Is.EqualTo(new[] { ("a2", (int?)6) }));
+        Assert.That(flow.State.NextId, Is.EqualTo(7));
+    }
+
+    private static string TaskThenEnd => Flow.Definitions("""
+        <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" />
+        <userTask id="t" /><sequenceFlow id="f2" sourceRef="t" targetRef="e" />
+        <endEvent id="e" />
+        """);
 }

@@ -94,30 +94,37 @@ public sealed record BpmnEvent
     }
 
     /// <summary>
-    /// The interpreter's way to set the rare properties at once (one detail object, or none when all are
-    /// <see langword="null"/>), rather than one copy of the detail per property set. For an event with no variable.
+    /// The detail object an event built by <see cref="BpmnEventLog"/> takes as it is: made by <see cref="DetailOf"/> or
+    /// <see cref="ChangeOf"/> (in the one form each content has), never changed afterwards, so events may share it.
     /// </summary>
-    internal (string? Ref, string? CorrelationKey, DateTimeOffset? DueAt, string? Message, BpmnUserTaskInfo? Task, string? TaskType) Details
+    internal object? RawDetail
     {
-        init => _detail = value is (null, null, null, null, null, null)
+        init => _detail = value;
+    }
+
+    /// <summary>
+    /// The detail of an event with these rare properties and no variable (one object, or none when all are
+    /// <see langword="null"/>), as setting the properties one by one would leave it.
+    /// </summary>
+    internal static object? DetailOf(string? reference, string? correlationKey, DateTimeOffset? dueAt, string? message, BpmnUserTaskInfo? task, string? taskType) =>
+        reference is null && correlationKey is null && dueAt is null && message is null && task is null && taskType is null
             ? null
             : new Detail
             {
-                Ref = value.Ref,
-                CorrelationKey = value.CorrelationKey,
-                DueAt = value.DueAt,
-                Message = value.Message,
-                Task = value.Task,
-                TaskType = value.TaskType,
+                Ref = reference,
+                CorrelationKey = correlationKey,
+                DueAt = dueAt,
+                Message = message,
+                Task = task,
+                TaskType = taskType,
             };
-    }
 
-    /// <summary>The interpreter's way to set <see cref="Variable"/> and <see cref="Value"/> of a <c>variableChanged</c>
-    /// event at once. For an event with none of the other rare properties.</summary>
-    internal (string Variable, JsonElement Value) Changed
-    {
-        init => _detail = new Change(value.Variable, value.Value);
-    }
+    /// <summary>The detail of a <c>variableChanged</c> event: its <see cref="Variable"/> and <see cref="Value"/>, and none
+    /// of the other rare properties.</summary>
+    internal static object ChangeOf(string variable, JsonElement value) => new Change(variable, value);
+
+    /// <summary>The <see cref="Message"/> an event with this detail has.</summary>
+    internal static string? MessageOf(object? detail) => (detail as Detail)?.Message;
 
     private Detail Full() => _detail switch
     {

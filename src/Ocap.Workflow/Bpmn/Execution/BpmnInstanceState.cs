@@ -29,14 +29,31 @@ public sealed class BpmnInstanceState
     /// <summary>The sequence number of the last event emitted for this instance.</summary>
     public long LastSequence { get; set; }
 
+    /// <summary>A state with no executions, subscriptions or incidents.</summary>
+    public BpmnInstanceState()
+    {
+        Executions = [];
+        Subscriptions = [];
+        Incidents = [];
+    }
+
+    // The copies' constructor: their lists are made by the copying code, so no empty list is made only to be replaced
+    // (an object initializer runs after the constructor, and property initializers in every constructor).
+    private BpmnInstanceState(List<BpmnExecutionState> executions, List<BpmnSubscriptionState> subscriptions, List<BpmnIncidentState> incidents)
+    {
+        Executions = executions;
+        Subscriptions = subscriptions;
+        Incidents = incidents;
+    }
+
     /// <summary>Live executions: the process scope, sub-process scopes, loop bodies and tokens.</summary>
-    public List<BpmnExecutionState> Executions { get; set; } = [];
+    public List<BpmnExecutionState> Executions { get; set; }
 
     /// <summary>What the instance waits for: timers, messages, signals and conditions.</summary>
-    public List<BpmnSubscriptionState> Subscriptions { get; set; } = [];
+    public List<BpmnSubscriptionState> Subscriptions { get; set; }
 
     /// <summary>Open incidents (a failing script or condition); the token stays where it failed.</summary>
-    public List<BpmnIncidentState> Incidents { get; set; } = [];
+    public List<BpmnIncidentState> Incidents { get; set; }
 
     /// <summary>Variables that outlive the instance's root scope (the final values once it has ended).</summary>
     public Dictionary<string, JsonElement>? FinalVariables { get; set; }
@@ -73,15 +90,12 @@ public sealed class BpmnInstanceState
             executions.Add(execution.Clone());
         }
 
-        return new()
+        return new(executions, CopyRecords(Subscriptions, static s => s with { }), CopyRecords(Incidents, static i => i with { }))
         {
             ProcessId = ProcessId,
             Status = Status,
             NextId = NextId,
             LastSequence = LastSequence,
-            Executions = executions,
-            Subscriptions = CopyRecords(Subscriptions, static s => s with { }),
-            Incidents = CopyRecords(Incidents, static i => i with { }),
             FinalVariables = FinalVariables is null ? null : new Dictionary<string, JsonElement>(FinalVariables, StringComparer.Ordinal),
             Failure = Failure,
         };
@@ -102,15 +116,12 @@ public sealed class BpmnInstanceState
             executions.Add(execution.CopyForStep(execution.ProcessId is null ? 0 : room));
         }
 
-        return new()
+        return new(executions, [.. Subscriptions], [.. Incidents])
         {
             ProcessId = ProcessId,
             Status = Status,
             NextId = NextId,
             LastSequence = LastSequence,
-            Executions = executions,
-            Subscriptions = [.. Subscriptions],
-            Incidents = [.. Incidents],
             FinalVariables = FinalVariables,
             Failure = Failure,
         };
@@ -304,6 +315,24 @@ public sealed class BpmnExecutionState
             Variables = variables,
             _rare = _rare?.Copy(),
         };
+    }
+
+    /// <summary>
+    /// Makes this token the one that follows it along a flow, as a new execution with these values would be (every
+    /// other property back to its default; the parent stays), for a step that would otherwise make that execution and
+    /// drop this one. A property added to this class must be reset here too; a test compares every public property
+    /// with a new execution's.
+    /// </summary>
+    internal void MoveTo(int id, string elementId, string flow)
+    {
+        Id = id;
+        ElementId = elementId;
+        Kind = BpmnExecutionKind.Token;
+        Phase = null;
+        Flow = flow;
+        ProcessId = null;
+        Variables = null;
+        _rare = null;
     }
 
     /// <summary>A deep copy.</summary>

@@ -80,9 +80,10 @@ public sealed class BpmnInterpreter
             : (_noneStarts.TryGetValue(process, out var noneStart) ? noneStart : NoneStart(process.Nodes))
                 ?? throw new BpmnCommandRejectedException($"Process '{processId}' has no none start event; name the start event that fired.", processId);
 
-        // A start to a first wait emits about five events (started, the start event activated and completed, the next
-        // element activated and waiting; start variables emit none), a few more per element passed on the way.
-        var step = new InterpreterStep(this, new BpmnInstanceState { ProcessId = processId }, at, 8);
+        // A start to a first wait emits five events (started, the start event activated and completed, the next
+        // element activated and waiting; start variables emit none), two more per element passed on the way: the log
+        // has room for six and doubles when a step needs more.
+        var step = new InterpreterStep(this, new BpmnInstanceState { ProcessId = processId }, at, 6);
         step.Start(process, start, variables);
         return step.Finish(handled: true);
     }
@@ -137,9 +138,11 @@ public sealed class BpmnInterpreter
             throw new BpmnCommandRejectedException($"The instance has ended ({state.Status}); it accepts no more commands.", null);
         }
 
-        // A completion emits one event per variable it brings and about eight for the elements it passes to the next wait.
+        // A completion emits one event per variable it brings and six for the elements it passes to the end (the task
+        // completed, a gateway activated and completed, the end event activated and completed, the process completed)
+        // or, without the end, to the next task (created instead of the process completed).
         var data = DataCount(command);
-        var step = new InterpreterStep(this, state.CopyForStep(data), command.At, 8 + data);
+        var step = new InterpreterStep(this, state.CopyForStep(data), command.At, 6 + data);
         var handled = step.Apply(command);
         return step.Finish(handled);
     }

@@ -11,7 +11,13 @@ namespace Ocap.Workflow.Bpmn.Execution;
 /// tokens to enter, fires inclusive joins that can no longer receive tokens, and evaluates conditional events,
 /// until the instance waits or ends.
 /// </summary>
-internal sealed class InterpreterStep
+/// <remarks>
+/// A struct on the stack of <see cref="BpmnInterpreter.Start"/> or <see cref="BpmnInterpreter.Apply"/>, which call its
+/// methods on their local (by reference), so a step allocates no object of its own. It must never be copied while it
+/// runs (a copy's fields would drift from the original's); nothing takes it by value, stores it or makes a delegate of
+/// its methods, and a lambda inside it cannot touch its fields (the compiler refuses).
+/// </remarks>
+internal struct InterpreterStep
 {
     private const int MaxConditionalRounds = 1000;
 
@@ -41,8 +47,8 @@ internal sealed class InterpreterStep
     private Agenda _agenda;
 
     // Sized by the caller for a typical step (a start reaches its first task; a task completes with its data, a gateway
-    // decides, the next task or the end is reached) so the list is not regrown; BpmnStepResult hands it out as it is.
-    private readonly List<BpmnEvent> _events;
+    // decides, the next task or the end is reached) so the log is not regrown; BpmnStepResult hands it out as it is.
+    private readonly BpmnEventLog _events;
     private HashSet<int>? _freshConditionals;
 
     /// <summary>Variable maps handed to evaluations as they are (<see cref="VisibleToRead"/>); see <see cref="Unlend"/>.
@@ -62,7 +68,7 @@ internal sealed class InterpreterStep
     public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now, int expectedEvents = 16)
     {
         _interpreter = interpreter;
-        _events = new List<BpmnEvent>(expectedEvents);
+        _events = new BpmnEventLog(state.LastSequence, expectedEvents);
         _state = state;
         _now = now;
         if (state.Executions.Count > IndexFrom)
@@ -81,7 +87,8 @@ internal sealed class InterpreterStep
         var root = NewExecution(null, process.Id, BpmnExecutionKind.Scope);
         root.ProcessId = process.Id;
         root.Variables = variables is null ? [] : new Dictionary<string, JsonElement>(variables, StringComparer.Ordinal);
-        Emit("processStarted", process.Id, "process", process.Name, root.Id);
+        Record();
+        _events.Add("processStarted", process, root.Id);
         SubscribeEventSubProcesses(root);
         var token = NewExecution(root.Id, start.Id, BpmnExecutionKind.Token);
         RememberNode(token, start);
@@ -447,6 +454,12 @@ internal sealed class InterpreterStep
 
         Emit("elementCompleted", node, token.Id);
         var graph = Graph(token);
+        if (flows.Length == 1 && node.CompletionQuantity == 1 && token.Kind == BpmnExecutionKind.Token && !HasChildren(token.Id))
+        {
+            MoveAlong(token, flows[0], graph.TargetOf(flows[0]));
+            return;
+        }
+
         foreach (var flow in flows)
         {
             for (var i = 0; i < node.CompletionQuantity; i++)
@@ -462,6 +475,31 @@ internal sealed class InterpreterStep
         }
 
         Remove(token, checkScope: true);
+    }
+
+    /// <summary>
+    /// A token leaving along exactly one flow: the state ends as if a new token had been made at the flow's target and
+    /// the leaving one removed (a fresh id, the last place in the list of executions, nothing of the old token's
+    /// subscriptions, incidents, local variables or phase), but the leaving token's object becomes the new one. Nothing
+    /// outside the step holds the step's executions (they are its private copies or its own), and within the step the
+    /// old id is no longer found, exactly as after a removal; the parent keeps a child, so no scope completes here.
+    /// </summary>
+    private void MoveAlong(BpmnExecutionState token, BpmnSequenceFlow flow, BpmnFlowNode? target)
+    {
+        RemoveSubscriptions(token.Id);
+        RemoveOf(_state.Incidents, token.Id, static i => i.ExecutionId);
+        var executions = _state.Executions;
+        if (!ReferenceEquals(executions[^1], token))
+        {
+            executions.Remove(token);
+            executions.Add(token);
+        }
+
+        _byId?.Remove(token.Id);
+        token.MoveTo(_state.NextId++, flow.TargetRef, flow.Id);
+        _byId?.Add(token.Id, token);
+        _agenda.Enqueue(token.Id);
+        RememberNode(token, target);
     }
 
     // The result is only read. The graph's arrays are returned as they are when every flow is taken, and its
@@ -928,7 +966,8 @@ internal sealed class InterpreterStep
 
     private void ThrowError(BpmnExecutionState from, string? code, string elementId, string? message)
     {
-        _events.Add(new BpmnEvent { Type = "errorThrown", Seq = ++_state.LastSequence, ElementId = elementId, Details = (code, null, null, message, null, null), ExecutionId = from.Id });
+        Record();
+        _events.Add("errorThrown", elementId, from.Id, BpmnEvent.DetailOf(code, null, null, message, null, null));
         if (Catch(from, code, BpmnEventKind.Error, out _))
         {
             return;
@@ -940,17 +979,34 @@ internal sealed class InterpreterStep
         var sentence = $"The BPMN error '{code ?? "(no code)"}' thrown at '{elementId}' was not caught.";
         _state.Failure = new BpmnFailureState(code, elementId, message is null ? sentence : $"{sentence} {message}");
         TerminateAll(root);
-        _events.Add(new BpmnEvent { Type = "processFailed", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process", Details = (code, null, null, _state.Failure.Message, null, null) });
+        Record();
+        _events.AddProcess("processFailed", _state.ProcessId, BpmnEvent.DetailOf(code, null, null, _state.Failure.Message, null, null));
     }
 
     private void ThrowEscalation(BpmnExecutionState from, string? code, BpmnFlowNode node)
     {
-        _events.Add(new BpmnEvent { Type = "escalationThrown", Seq = ++_state.LastSequence, ElementId = node.Id, ElementType = node.Type, Details = (code, null, null, null, null, null), ExecutionId = from.Id });
+        Record();
+        _events.AddWithoutName("escalationThrown", node, from.Id, BpmnEvent.DetailOf(code, null, null, null, null, null));
         Catch(from, code, BpmnEventKind.Escalation, out _);
     }
 
     /// <summary>Walks from the thrower outwards: each scope's event sub-processes, then the boundary events of the
     /// activity that scope (or token) is; the first match handles it.</summary>
+    /// <summary>Whether a child of <paramref name="scopeId"/> at <paramref name="elementId"/> is <paramref name="from"/> or
+    /// one of its ancestors (an event sub-process does not catch what is thrown inside itself).</summary>
+    private bool RunsAround(int scopeId, string elementId, BpmnExecutionState from)
+    {
+        foreach (var child in Children(scopeId))
+        {
+            if (child.ElementId == elementId && IsAncestorOrSelf(child, from))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool Catch(BpmnExecutionState from, string? code, BpmnEventKind kind, out bool interrupted)
     {
         interrupted = false;
@@ -961,7 +1017,7 @@ internal sealed class InterpreterStep
             {
                 foreach (var child in ChildNodes(current).Where(n => n.TriggeredByEvent))
                 {
-                    if (Children(current.Id).Any(c => c.ElementId == child.Id && IsAncestorOrSelf(c, from)))
+                    if (RunsAround(current.Id, child.Id, from))
                     {
                         continue;
                     }
@@ -1171,7 +1227,8 @@ internal sealed class InterpreterStep
             _state.Status = BpmnInstanceStatus.Completed;
             Remove(scope, checkScope: false);
             _state.Subscriptions.Clear();
-            _events.Add(new BpmnEvent { Type = "processCompleted", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process" });
+            Record();
+            _events.AddProcess("processCompleted", _state.ProcessId, null);
             return;
         }
 
@@ -1309,8 +1366,17 @@ internal sealed class InterpreterStep
 
         foreach (var marker in _state.Executions.Where(e => e.Phase == "activated").ToList())
         {
-            var others = Children(marker.ParentId!.Value).Where(e => e.Id != marker.Id);
-            if (!others.Any(o => Graph(marker).CanReach(o.ElementId, marker.ElementId)))
+            var reached = false;
+            foreach (var other in Children(marker.ParentId!.Value))
+            {
+                if (other.Id != marker.Id && Graph(marker).CanReach(other.ElementId, marker.ElementId))
+                {
+                    reached = true;
+                    break;
+                }
+            }
+
+            if (!reached)
             {
                 Remove(marker, checkScope: true);
                 return true;
@@ -1387,7 +1453,8 @@ internal sealed class InterpreterStep
 
     private bool FireConditionals(bool all)
     {
-        var candidates = _state.Subscriptions.Where(s => s.Kind == "conditional" && (all || _freshConditionals?.Contains(s.Id) == true)).ToList();
+        var fresh = _freshConditionals;
+        var candidates = _state.Subscriptions.Where(s => s.Kind == "conditional" && (all || fresh?.Contains(s.Id) == true)).ToList();
         if (all)
         {
             _variablesChanged = false;
@@ -1753,7 +1820,8 @@ internal sealed class InterpreterStep
             var element = JsonSerializer.SerializeToElement(value);
             token.Variables[name] = element;
             _variablesChanged = true;
-            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Changed = (name, element) });
+            Record();
+            _events.Add("variableChanged", node.Id, token.Id, BpmnEvent.ChangeOf(name, element));
         }
 
         return true;
@@ -1898,7 +1966,8 @@ internal sealed class InterpreterStep
             var copy = value.Clone();
             token.Variables[name] = copy;
             _variablesChanged = true;
-            _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = node.Id, ExecutionId = token.Id, Changed = (name, copy) });
+            Record();
+            _events.Add("variableChanged", node.Id, token.Id, BpmnEvent.ChangeOf(name, copy));
         }
     }
 
@@ -2002,7 +2071,8 @@ internal sealed class InterpreterStep
         execution.Phase = "incident";
         var incident = new BpmnIncidentState(_state.NextId++, execution.Id, elementId, message);
         _state.Incidents.Add(incident);
-        _events.Add(new BpmnEvent { Type = "incident", Seq = ++_state.LastSequence, ElementId = elementId, ExecutionId = execution.Id, Details = (null, null, null, message, null, null) });
+        Record();
+        _events.Add("incident", elementId, execution.Id, BpmnEvent.DetailOf(null, null, null, message, null, null));
     }
 
     // ---------------------------------------------------------------- variables
@@ -2202,7 +2272,8 @@ internal sealed class InterpreterStep
         }
 
         _variablesChanged = true;
-        _events.Add(new BpmnEvent { Type = "variableChanged", Seq = ++_state.LastSequence, ElementId = target.ElementId, ExecutionId = target.Id, Changed = (name, copy) });
+        Record();
+        _events.Add("variableChanged", target.ElementId, target.Id, BpmnEvent.ChangeOf(name, copy));
     }
 
     // ---------------------------------------------------------------- executions
@@ -2246,7 +2317,8 @@ internal sealed class InterpreterStep
             _state.FinalVariables = execution.Variables ?? [];
             _state.Status = BpmnInstanceStatus.Terminated;
             TerminateAll(execution);
-            _events.Add(new BpmnEvent { Type = "processTerminated", Seq = ++_state.LastSequence, ElementId = _state.ProcessId, ElementType = "process" });
+            Record();
+            _events.AddProcess("processTerminated", _state.ProcessId, null);
             return;
         }
 
@@ -2507,18 +2579,12 @@ internal sealed class InterpreterStep
     // ---------------------------------------------------------------- events
 
     private void Emit(string type, BpmnFlowNode node, int executionId, string? reference = null, string? correlationKey = null,
-        DateTimeOffset? dueAt = null, BpmnUserTaskInfo? task = null, string? taskType = null) =>
-        _events.Add(new BpmnEvent
-        {
-            Type = type,
-            Seq = ++_state.LastSequence,
-            ElementId = node.Id,
-            ElementType = node.Type,
-            Name = node.Name,
-            ExecutionId = executionId,
-            Details = (reference, correlationKey, dueAt, null, task, taskType),
-        });
+        DateTimeOffset? dueAt = null, BpmnUserTaskInfo? task = null, string? taskType = null)
+    {
+        Record();
+        _events.Add(type, node, executionId, BpmnEvent.DetailOf(reference, correlationKey, dueAt, null, task, taskType));
+    }
 
-    private void Emit(string type, string elementId, string elementType, string? name, int executionId) =>
-        _events.Add(new BpmnEvent { Type = type, Seq = ++_state.LastSequence, ElementId = elementId, ElementType = elementType, Name = name, ExecutionId = executionId });
+    /// <summary>Every event of a step takes the state's next sequence number, which is how the log numbers them.</summary>
+    private void Record() => ++_state.LastSequence;
 }

@@ -124,6 +124,7 @@ internal sealed class BetsyRun
     {
         var result = _interpreter.Start(processId, variables, _now, startEventId);
         StateJsonOracle.AssertSameAsGenerator(result.State, processId);
+        EventLogOracle.AssertConsistent(result, 0, processId);
         _instances.Add((result.State, main));
         Absorb(result.Events, _instances.Count - 1);
         Route();
@@ -149,6 +150,7 @@ internal sealed class BetsyRun
     {
         var result = _interpreter.Apply(_instances[index].State, command);
         StateJsonOracle.AssertSameAsGenerator(result.State, command.GetType().Name);
+        EventLogOracle.AssertConsistent(result, _instances[index].State.LastSequence, command.GetType().Name);
         _instances[index] = (result.State, _instances[index].Main);
         Absorb(result.Events, index);
     }

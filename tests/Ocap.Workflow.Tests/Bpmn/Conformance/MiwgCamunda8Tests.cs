@@ -80,7 +80,9 @@ public class MiwgCamunda8Tests
             ["documentReferenceId"] = JsonSerializer.SerializeToElement("D-1"),
             ["fraudSuspectedId"] = JsonSerializer.SerializeToElement("F-1"),
         };
-        var state = interpreter.Start(processId, variables, at).State;
+        var started = interpreter.Start(processId, variables, at);
+        EventLogOracle.AssertConsistent(started, 0, processId);
+        var state = started.State;
         StateJsonOracle.AssertSameAsGenerator(state, processId);
         for (var i = 0; i < 100 && state.Status == BpmnInstanceStatus.Active && state.Incidents.Count == 0; i++)
         {
@@ -89,7 +91,9 @@ public class MiwgCamunda8Tests
             BpmnCommand command = waiting is not null
                 ? new CompleteTask(waiting.ElementId) { At = at, ExecutionId = waiting.Id }
                 : timer is not null ? new AdvanceTime { At = at = timer.DueAt!.Value } : throw new AssertionException($"{processId} waits for a message or signal.");
-            state = interpreter.Apply(state, command).State;
+            var step = interpreter.Apply(state, command);
+            EventLogOracle.AssertConsistent(step, state.LastSequence, processId);
+            state = step.State;
             StateJsonOracle.AssertSameAsGenerator(state, processId);
         }
 
