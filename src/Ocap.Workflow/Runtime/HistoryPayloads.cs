@@ -302,10 +302,11 @@ internal static class HistoryPayloads
             process.KeepDecisionHead(r.ElementId, r.Purpose, r.Expression, scriptHash, head);
         }
 
-        var inputs = ArrayPool<KeyValuePair<string, JsonElement>>.Shared.Rent(r.Variables.Count);
+        var inputs = scratch.Pairs(r.Variables.Count);
+        var count = 0;
         try
         {
-            var count = Collect(r.Variables, inputs);
+            count = Collect(r.Variables, inputs);
             SortByName(inputs.AsSpan(0, count));
             scratch.BeginRaw();
             scratch.Append((byte)'{');
@@ -328,7 +329,7 @@ internal static class HistoryPayloads
         }
         finally
         {
-            ArrayPool<KeyValuePair<string, JsonElement>>.Shared.Return(inputs, clearArray: true);
+            scratch.ClearPairs(count);
         }
 
         scratch.Append("},\"output\":{"u8);

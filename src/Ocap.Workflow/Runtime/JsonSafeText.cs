@@ -12,6 +12,9 @@ internal static class JsonSafeText
     /// <summary>Longer strings go through the writer (which also enforces its token size limits).</summary>
     public const int MaxLength = 4096;
 
+    /// <summary>Strings up to this length are checked character by character (<see cref="IsSafe(char)"/>), longer ones by vector.</summary>
+    public const int ShortLength = 24;
+
     /// <summary>
     /// Nesting deeper than this goes through the writer (which enforces its depth limit); parsed elements are at most
     /// 64 deep by default.
@@ -28,6 +31,18 @@ internal static class JsonSafeText
     /// <summary><see cref="Safe"/> and the quote: every byte of a compact text whose strings are all safe.</summary>
     private static readonly SearchValues<byte> SafeOrQuote = SearchValues.Create(
         " !\"#$%()*,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
+    /// <summary>Whether the writer writes <paramref name="c"/> as it is (see <see cref="Safe"/>).</summary>
+    public static bool IsSafe(char c) => c < 128 && SafeAscii[c] != 0;
+
+    /// <summary><see cref="Safe"/> as a table by character code (1: safe).</summary>
+    private static ReadOnlySpan<byte> SafeAscii =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // controls
+        1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, // space ! " # $ % & ' ( ) * + , - . / 0-9 : ; < = > ?
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, // @ A-Z [ \ ] ^ _
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, // ` a-z { | } ~ DEL
+    ];
 
     /// <summary>Whether every byte of a string's content is written by the writer as it is.</summary>
     public static bool IsSafe(ReadOnlySpan<byte> content) => !content.ContainsAnyExcept(Safe);

@@ -17,6 +17,8 @@ internal sealed class JsonScratch
 
     private JsonScratch() => _writer = new Utf8JsonWriter(_buffer, HistoryPayloads.WriterOptions);
 
+    private KeyValuePair<string, System.Text.Json.JsonElement>[] _pairs = new KeyValuePair<string, System.Text.Json.JsonElement>[16];
+
     private int _markStart = -1;
     private int _markEnd = -1;
     private bool _raw;
@@ -62,16 +64,47 @@ internal sealed class JsonScratch
 
         var span = _buffer.GetSpan(value.Length + 2);
         span[0] = (byte)'"';
-        if (System.Text.Ascii.FromUtf16(value, span[1..], out var written) != System.Buffers.OperationStatus.Done
-            || !JsonSafeText.IsSafe(span.Slice(1, written)))
+        if (value.Length <= JsonSafeText.ShortLength)
+        {
+            // Names and short values: one pass that checks and narrows, cheaper than the vector paths' set-up.
+            for (var i = 0; i < value.Length; i++)
+            {
+                var c = value[i];
+                if (!JsonSafeText.IsSafe(c))
+                {
+                    return false;
+                }
+
+                span[i + 1] = (byte)c;
+            }
+        }
+        else if (System.Text.Ascii.FromUtf16(value, span[1..], out _) != System.Buffers.OperationStatus.Done
+            || !JsonSafeText.IsSafe(span.Slice(1, value.Length)))
         {
             return false;
         }
 
-        span[written + 1] = (byte)'"';
-        _buffer.Advance(written + 2);
+        span[value.Length + 1] = (byte)'"';
+        _buffer.Advance(value.Length + 2);
         return true;
     }
+
+    /// <summary>
+    /// A buffer of at least <paramref name="length"/> name-value pairs for a payload writer to sort (a decision's inputs);
+    /// the caller clears what it used (<see cref="ClearPairs"/>) so the scratch does not keep the values' documents alive.
+    /// </summary>
+    public KeyValuePair<string, System.Text.Json.JsonElement>[] Pairs(int length)
+    {
+        if (_pairs.Length < length)
+        {
+            _pairs = new KeyValuePair<string, System.Text.Json.JsonElement>[Math.Max(length, _pairs.Length * 2)];
+        }
+
+        return _pairs;
+    }
+
+    /// <summary>Clears the first <paramref name="count"/> pairs of <see cref="Pairs"/>.</summary>
+    public void ClearPairs(int count) => Array.Clear(_pairs, 0, count);
 
     /// <summary>Marks the start of a run of the text that many texts repeat (see <see cref="Marked"/>).</summary>
     public void MarkStart() => _markStart = Position;

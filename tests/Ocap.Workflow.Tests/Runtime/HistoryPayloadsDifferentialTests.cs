@@ -291,4 +291,35 @@ public class HistoryPayloadsDifferentialTests
             Assert.That(safe, Is.EqualTo(text.Length <= JsonSafeText.MaxLength && text.All(c => c is >= ' ' and <= '~' and not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`'))), text);
         }
     }
+
+    [Test]
+    public void AppendSafeString_ForEveryCharacter_CopiesExactlyWhatTheWriterWritesUnchanged()
+    {
+        var pool = new JsonScratch.Pool();
+        for (var c = 0; c < 0x800; c++)
+        {
+            if (char.IsSurrogate((char)c))
+            {
+                continue;
+            }
+
+            foreach (var text in new[] { "a" + (char)c + "b", new string('a', 40) + (char)c })
+            {
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                using (var w = new Utf8JsonWriter(buffer, HistoryPayloads.WriterOptions))
+                {
+                    w.WriteStringValue(text);
+                }
+
+                var written = Encoding.UTF8.GetString(buffer.WrittenSpan);
+                var scratch = pool.Rent();
+                scratch.BeginRaw();
+                var safe = scratch.AppendSafeString(text);
+                var appended = Encoding.UTF8.GetString(scratch.Written);
+                pool.Return(scratch);
+                Assert.That(safe, Is.EqualTo(written == "\"" + text + "\""), $"U+{c:X4} in {text.Length} characters");
+                Assert.That(appended, Is.EqualTo(safe ? written : string.Empty), $"U+{c:X4}");
+            }
+        }
+    }
 }
