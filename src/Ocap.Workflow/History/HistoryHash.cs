@@ -86,23 +86,37 @@ public static class HistoryHash
     /// </summary>
     internal static void Compute(
         TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp, string actor,
-        IReadOnlyList<string> artifactHashes, ReadOnlySpan<byte> payloadUtf8, ReadOnlySpan<byte> previousHash, Span<byte> hash)
+        IReadOnlyList<string> artifactHashes, ReadOnlySpan<byte> payloadUtf8, ReadOnlySpan<byte> previousHash, Span<byte> hash) =>
+        Compute(tenant, instanceId, sequence, type, timestamp, actor, artifactHashes, payloadUtf8, default, default, previousHash, hash);
+
+    /// <summary>
+    /// As <see cref="Compute(TenantId, string, long, string, DateTimeOffset, string, IReadOnlyList{string}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>,
+    /// for a payload held in up to three pieces (the payload is their concatenation): a draft's own bytes around a shared
+    /// run (<see cref="HistoryEventDraft.SharedPayload"/>) are hashed where they lie, without being put together first.
+    /// </summary>
+    internal static void Compute(
+        TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp, string actor,
+        IReadOnlyList<string> artifactHashes, ReadOnlySpan<byte> payload1, ReadOnlySpan<byte> payload2, ReadOnlySpan<byte> payload3,
+        ReadOnlySpan<byte> previousHash, Span<byte> hash)
     {
-        var max = MaxLength(tenant, instanceId, type, actor, artifactHashes, string.Empty, Genesis) + payloadUtf8.Length;
+        if (previousHash.Length != SHA256.HashSizeInBytes)
+        {
+            throw new ArgumentException("A previous hash is 32 bytes.", nameof(previousHash));
+        }
+
+        // The lines before the payload's text and the ones after it, in one small buffer; the payload is hashed where it lies.
+        var max = HeadMaxLength(tenant, instanceId, type, actor, artifactHashes) + TailLength;
         byte[]? rented = null;
-        Span<byte> buffer = max <= StackLimit ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max)); // (zeroed: only as much as needed)
+        Span<byte> buffer = max <= HeadStackLimit ? stackalloc byte[HeadStackLimit] : (rented = ArrayPool<byte>.Shared.Rent((int)max));
         try
         {
             var w = new CanonicalWriter(buffer);
-            WriteHeader(ref w, tenant, instanceId, sequence, type, timestamp, actor, artifactHashes);
-            w.Ascii("payload ");
-            w.Number(payloadUtf8.Length);
-            w.Ascii(":");
-            w.Bytes(payloadUtf8);
-            w.Ascii("\nprevious ");
+            w.Head(tenant, instanceId, sequence, type, timestamp, actor, artifactHashes, payload1.Length + payload2.Length + payload3.Length);
+            var head = w.Position;
+            w.Literal("\nprevious "u8);
             w.Hex(previousHash);
-            w.Ascii("\n");
-            Sha256.HashData(buffer[..w.Position], hash);
+            w.Byte((byte)'\n');
+            Sha256.HashData(buffer[..head], payload1, payload2, payload3, buffer[head..w.Position], hash);
         }
         finally
         {
@@ -126,29 +140,48 @@ public static class HistoryHash
         return buffer[..length];
     }
 
+    /// <summary>The buffer kept on the stack for a whole event (text payload).</summary>
     private const int StackLimit = 2048;
 
-    /// <summary>An upper bound of the canonical length: labels and numbers, plus at most 3 UTF-8 bytes per UTF-16 unit.</summary>
+    /// <summary>The buffer kept on the stack for the lines around a payload hashed where it lies.</summary>
+    private const int HeadStackLimit = 1024;
+
+    /// <summary>The length of the lines after the payload: <c>\nprevious </c>, 64 hexadecimal digits, <c>\n</c>.</summary>
+    private const int TailLength = 75;
+
+    /// <summary>An upper bound of the canonical length of an event with a text payload (see <see cref="HeadMaxLength"/>).</summary>
     private static int MaxLength(
         TenantId tenant, string instanceId, string type, string actor, IReadOnlyList<string> artifactHashes, string payloadJson, string previousHash)
+    {
+        ArgumentNullException.ThrowIfNull(payloadJson);
+        ArgumentNullException.ThrowIfNull(previousHash);
+        var max = HeadMaxLength(tenant, instanceId, type, actor, artifactHashes) + ((payloadJson.Length + (long)previousHash.Length) * 3) + 32;
+        return max > Array.MaxLength ? throw new ArgumentException("The event is too large to hash.") : (int)max;
+    }
+
+    /// <summary>
+    /// An upper bound of the length of the lines before the payload's text, its label and its length included: labels,
+    /// numbers and the timestamp, plus at most 3 UTF-8 bytes per UTF-16 unit of the texts and 12 per length prefix.
+    /// </summary>
+    private static long HeadMaxLength(TenantId tenant, string instanceId, string type, string actor, IReadOnlyList<string> artifactHashes)
     {
         ArgumentNullException.ThrowIfNull(instanceId);
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(artifactHashes);
-        ArgumentNullException.ThrowIfNull(payloadJson);
-        ArgumentNullException.ThrowIfNull(previousHash);
-        long chars = (tenant.Value?.Length ?? 0) + instanceId.Length + type.Length + actor.Length + payloadJson.Length + previousHash.Length;
-        long fields = 16;
-        foreach (var hash in artifactHashes)
+        long chars = (tenant.Value?.Length ?? 0) + instanceId.Length + type.Length + actor.Length;
+        long fields = 5;
+        for (var i = 0; i < artifactHashes.Count; i++)
         {
+            var hash = artifactHashes[i];
             ArgumentNullException.ThrowIfNull(hash, nameof(artifactHashes));
             chars += hash.Length;
             fields++;
         }
 
-        var max = (chars * 3) + (fields * 32) + 64;
-        return max > Array.MaxLength ? throw new ArgumentException("The event is too large to hash.") : (int)max;
+        // Labels and line ends take 148 bytes with a 20-character sequence and a 10-digit count; each length prefix at most 11.
+        var max = (chars * 3) + (fields * 12) + 192;
+        return max > Array.MaxLength ? throw new ArgumentException("The event is too large to hash.") : max;
     }
 
     private static int Write(
@@ -156,70 +189,84 @@ public static class HistoryHash
         string actor, IReadOnlyList<string> artifactHashes, string payloadJson, string previousHash)
     {
         var w = new CanonicalWriter(buffer);
-        WriteHeader(ref w, tenant, instanceId, sequence, type, timestamp, actor, artifactHashes);
-        w.Field("payload ", payloadJson);
-        w.Ascii("previous ");
+        w.Head(tenant, instanceId, sequence, type, timestamp, actor, artifactHashes, payloadJson);
+        w.Literal("\nprevious "u8);
         w.Utf8(previousHash);
-        w.Ascii("\n");
+        w.Byte((byte)'\n');
         return w.Position;
     }
 
-    /// <summary>Every line before the payload's.</summary>
-    private static void WriteHeader(
-        ref CanonicalWriter w, TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp,
-        string actor, IReadOnlyList<string> artifactHashes)
-    {
-        w.Ascii(FormatVersion);
-        w.Ascii("\n");
-        w.Field("tenant ", tenant.Value ?? string.Empty);
-        w.Field("instance ", instanceId);
-        w.Ascii("sequence ");
-        w.Number(sequence);
-        w.Ascii("\n");
-        w.Field("type ", type);
-        w.Ascii("timestamp ");
-        w.Timestamp(timestamp.UtcDateTime);
-        w.Ascii("\n");
-        w.Field("actor ", actor);
-        w.Ascii("artifacts ");
-        w.Number(artifactHashes.Count);
-        w.Ascii("\n");
-        for (var i = 0; i < artifactHashes.Count; i++)
-        {
-            w.Field(string.Empty, artifactHashes[i]);
-        }
-    }
-
-    /// <summary>Writes the canonical layout into a buffer sized by <see cref="MaxLength"/>.</summary>
+    /// <summary>
+    /// Writes the canonical layout into a buffer sized by <see cref="HeadMaxLength"/> (and the payload's bound): the
+    /// fixed parts as UTF-8 literals, numbers and the timestamp as digits written in place, ASCII texts (ids, types,
+    /// hashes: nearly all) narrowed in one pass with their length known up front.
+    /// </summary>
     private ref struct CanonicalWriter(Span<byte> buffer)
     {
         private readonly Span<byte> _buffer = buffer;
 
         public int Position { get; private set; }
 
-        public void Ascii(string text)
+        /// <summary>Every line before the payload's text, up to and including <c>payload N:</c>.</summary>
+        public void Head(
+            TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp, string actor,
+            IReadOnlyList<string> artifactHashes, int payloadLength)
         {
-            Position += Encoding.ASCII.GetBytes(text, _buffer[Position..]);
+            Lines(tenant, instanceId, sequence, type, timestamp, actor, artifactHashes);
+            Literal("payload "u8);
+            Number(payloadLength);
+            Byte((byte)':');
         }
 
-        public void Bytes(ReadOnlySpan<byte> bytes)
+        /// <summary>Every line before the payload's, then the payload's label, length and text (no line end).</summary>
+        public void Head(
+            TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp, string actor,
+            IReadOnlyList<string> artifactHashes, string payloadJson)
+        {
+            Lines(tenant, instanceId, sequence, type, timestamp, actor, artifactHashes);
+            Literal("payload "u8);
+            Value(payloadJson);
+        }
+
+        private void Lines(
+            TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp, string actor,
+            IReadOnlyList<string> artifactHashes)
+        {
+            Literal("ocapwf-history-v1\ntenant "u8);
+            Value(tenant.Value ?? string.Empty);
+            Literal("\ninstance "u8);
+            Value(instanceId);
+            Literal("\nsequence "u8);
+            Number(sequence);
+            Literal("\ntype "u8);
+            Value(type);
+            Literal("\ntimestamp "u8);
+            Timestamp(timestamp.UtcTicks);
+            Literal("\nactor "u8);
+            Value(actor);
+            Literal("\nartifacts "u8);
+            Number(artifactHashes.Count);
+            Byte((byte)'\n');
+            for (var i = 0; i < artifactHashes.Count; i++)
+            {
+                Value(artifactHashes[i]);
+                Byte((byte)'\n');
+            }
+        }
+
+        public void Literal(ReadOnlySpan<byte> bytes)
         {
             bytes.CopyTo(_buffer[Position..]);
             Position += bytes.Length;
         }
 
+        public void Byte(byte value) => _buffer[Position++] = value;
+
         /// <summary>Lowercase hexadecimal digits of raw bytes (ASCII).</summary>
         public void Hex(ReadOnlySpan<byte> bytes)
         {
-            const string Digits = "0123456789abcdef";
-            var target = _buffer[Position..];
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                target[2 * i] = (byte)Digits[bytes[i] >> 4];
-                target[(2 * i) + 1] = (byte)Digits[bytes[i] & 0xF];
-            }
-
-            Position += 2 * bytes.Length;
+            Convert.TryToHexStringLower(bytes, _buffer[Position..], out var written);
+            Position += written;
         }
 
         public void Utf8(string text)
@@ -227,44 +274,86 @@ public static class HistoryHash
             Position += Encoding.UTF8.GetBytes(text, _buffer[Position..]);
         }
 
+        /// <summary>A number in decimal ASCII digits, a minus sign first if negative.</summary>
         public void Number(long value)
         {
-            value.TryFormat(_buffer[Position..], out var written, default, CultureInfo.InvariantCulture);
-            Position += written;
+            if ((ulong)value >= 100_000_000)
+            {
+                value.TryFormat(_buffer[Position..], out var written, default, CultureInfo.InvariantCulture);
+                Position += written;
+                return;
+            }
+
+            var digits = Digits((uint)value);
+            Fixed(_buffer.Slice(Position, digits), (uint)value);
+            Position += digits;
+        }
+
+        /// <summary><c>N:VALUE</c> with N the UTF-8 byte length of the value (no line end).</summary>
+        public void Value(string value)
+        {
+            // Most values (ids, hashes, types) are ASCII: narrowed in one pass after their length, known up front.
+            var at = Position + Digits((uint)value.Length) + 1;
+            if (at + value.Length <= _buffer.Length
+                && System.Text.Ascii.FromUtf16(value, _buffer[at..], out var written) == OperationStatus.Done)
+            {
+                Number(value.Length);
+                Byte((byte)':');
+                Position += written;
+                return;
+            }
+
+            Number(Encoding.UTF8.GetByteCount(value));
+            Byte((byte)':');
+            Utf8(value);
         }
 
         /// <summary>
-        /// <see cref="TimestampFormat"/>, written through the round-trip ("O") format of a UTC time, which gives the
-        /// same characters without the culture-aware custom-format path (the slowest step of hashing an event).
+        /// <see cref="TimestampFormat"/> of a UTC instant given in ticks, digit by digit: the same characters the
+        /// custom format (and the round-trip format of a UTC time) gives, for every representable instant.
         /// </summary>
-        public void Timestamp(DateTime utc)
+        public void Timestamp(long utcTicks)
         {
-            DateTime.SpecifyKind(utc, DateTimeKind.Utc).TryFormat(_buffer[Position..], out var written, "O", CultureInfo.InvariantCulture);
-            Position += written;
+            new DateTime(utcTicks, DateTimeKind.Utc).Deconstruct(out int year, out int month, out int day);
+            var timeOfDay = utcTicks % TimeSpan.TicksPerDay;
+            var t = _buffer.Slice(Position, 28);
+            Fixed(t[..4], (uint)year);
+            t[4] = (byte)'-';
+            Fixed(t.Slice(5, 2), (uint)month);
+            t[7] = (byte)'-';
+            Fixed(t.Slice(8, 2), (uint)day);
+            t[10] = (byte)'T';
+            Fixed(t.Slice(11, 2), (uint)(timeOfDay / TimeSpan.TicksPerHour));
+            t[13] = (byte)':';
+            Fixed(t.Slice(14, 2), (uint)(timeOfDay / TimeSpan.TicksPerMinute % 60));
+            t[16] = (byte)':';
+            Fixed(t.Slice(17, 2), (uint)(timeOfDay / TimeSpan.TicksPerSecond % 60));
+            t[19] = (byte)'.';
+            Fixed(t.Slice(20, 7), (uint)(timeOfDay % TimeSpan.TicksPerSecond));
+            t[27] = (byte)'Z';
+            Position += 28;
         }
 
-        /// <summary><c>LABEL N:VALUE\n</c> with N the UTF-8 byte length of the value.</summary>
-        public void Field(string label, string value)
+        /// <summary>The last <c>target.Length</c> decimal digits of a number, zero-padded on the left.</summary>
+        private static void Fixed(Span<byte> target, uint value)
         {
-            Ascii(label);
-            var start = Position;
-
-            // Most values (ids, hashes, types) are ASCII: one pass that writes them, with their length known up front.
-            Number(value.Length);
-            _buffer[Position++] = (byte)':';
-            if (System.Text.Ascii.FromUtf16(value, _buffer[Position..], out var written) == System.Buffers.OperationStatus.Done)
+            var i = target.Length;
+            while (i >= 2)
             {
-                Position += written;
-            }
-            else
-            {
-                Position = start;
-                Number(Encoding.UTF8.GetByteCount(value));
-                Ascii(":");
-                Utf8(value);
+                (value, var pair) = Math.DivRem(value, 100);
+                i -= 2;
+                target[i] = (byte)('0' + (pair / 10));
+                target[i + 1] = (byte)('0' + (pair % 10));
             }
 
-            _buffer[Position++] = (byte)'\n';
+            if (i == 1)
+            {
+                target[0] = (byte)('0' + (value % 10));
+            }
         }
+
+        private static int Digits(uint value) =>
+            value < 10 ? 1 : value < 100 ? 2 : value < 1_000 ? 3 : value < 10_000 ? 4 : value < 100_000 ? 5
+            : value < 1_000_000 ? 6 : value < 10_000_000 ? 7 : value < 100_000_000 ? 8 : value < 1_000_000_000 ? 9 : 10;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
@@ -188,17 +189,33 @@ internal sealed class DeployedProcess(
     private const int MaxSharedRuns = 256;
     private readonly ConcurrentDictionary<ulong, byte[]> _shared = new();
 
+    /// <summary>The runs most often shared, checked first (copy on write; at most <see cref="MaxRecentRuns"/>).</summary>
+    private volatile byte[][] _recentRuns = [];
+
+    private const int MaxRecentRuns = 8;
+
     /// <summary>
     /// The process's copy of <paramref name="run"/>, a run of payload bytes that recurs across instances (see
     /// <see cref="Ocap.Workflow.History.HistoryEventDraft.SharedPayload"/>), taken on first sight; <see langword="null"/>
     /// when it is short, when the table is full (bounded, as a diagram's paths can be many), or when another run holds
-    /// its key. Found by a cheap key and confirmed byte for byte, so a collision can only cost sharing, never change bytes.
+    /// its key. The first few runs taken are compared byte for byte before anything else (a flow's few common runs, one
+    /// comparison of their length each); others are found by a cheap key and confirmed byte for byte, so a collision
+    /// can only cost sharing, never change bytes.
     /// </summary>
     public byte[]? Share(ReadOnlySpan<byte> run)
     {
         if (run.Length < 64)
         {
             return null;
+        }
+
+        var recent = _recentRuns;
+        foreach (var candidate in recent)
+        {
+            if (candidate.Length == run.Length && run.SequenceEqual(candidate))
+            {
+                return candidate;
+            }
         }
 
         var key = ContentKey(run);
@@ -212,8 +229,156 @@ internal sealed class DeployedProcess(
             known = _shared.GetOrAdd(key, run.ToArray());
         }
 
-        return run.SequenceEqual(known) ? known : null;
+        if (!run.SequenceEqual(known))
+        {
+            return null;
+        }
+
+        if (recent.Length < MaxRecentRuns)
+        {
+            lock (_shared)
+            {
+                var now = _recentRuns;
+                if (now.Length < MaxRecentRuns && Array.IndexOf(now, known) < 0)
+                {
+                    _recentRuns = [.. now, known];
+                }
+            }
+        }
+
+        return known;
     }
+
+    private const int MaxStepRuns = 32;
+    private const int MaxStepRunEvents = 64;
+
+    /// <summary>Whole <c>steps</c> runs of command payloads by their events' types and elements (copy on write).</summary>
+    private volatile StepRun[] _stepRuns = [];
+
+    /// <summary>
+    /// The run a command payload writes for <paramref name="events"/> (<c>,"steps":[…]</c>, as the writer writes it:
+    /// each step from <see cref="StepJson"/>), rendered once per distinct sequence of event types and elements and kept
+    /// (at most <see cref="MaxStepRuns"/> sequences of at most <see cref="MaxStepRunEvents"/> events); <see langword="null"/>
+    /// when an event has a message or an element outside the diagram (the writer writes those), or past the bounds (the
+    /// payload is then put together step by step).
+    /// The events of a flow's common path name the same type and element strings each time, so the match is a reference
+    /// comparison per event.
+    /// </summary>
+    public byte[]? StepsRun(IReadOnlyList<BpmnEvent> events)
+    {
+        var runs = _stepRuns;
+        foreach (var candidate in runs)
+        {
+            if (candidate.Matches(events))
+            {
+                return candidate.Json;
+            }
+        }
+
+        if (events.Count > MaxStepRunEvents || runs.Length >= MaxStepRuns)
+        {
+            return null;
+        }
+
+        var types = new string[events.Count];
+        var elements = new string[events.Count];
+        var json = new System.Buffers.ArrayBufferWriter<byte>(256);
+        json.Write(",\"steps\":["u8);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (e.Message is not null || e.ElementId is null || StepJson(e.Type, e.ElementId) is not { } step)
+            {
+                return null;
+            }
+
+            if (i > 0)
+            {
+                json.Write(","u8);
+            }
+
+            json.Write(step);
+            types[i] = e.Type;
+            elements[i] = e.ElementId;
+        }
+
+        json.Write("]"u8);
+        var run = new StepRun(types, elements, json.WrittenSpan.ToArray());
+        lock (_steps)
+        {
+            if (_stepRuns.Length < MaxStepRuns)
+            {
+                _stepRuns = [.. _stepRuns, run];
+            }
+        }
+
+        return run.Json;
+    }
+
+    /// <summary>A cached <c>steps</c> run and the event types and elements it was rendered for.</summary>
+    private sealed class StepRun(string[] types, string[] elements, byte[] json)
+    {
+        public byte[] Json => json;
+
+        public bool Matches(IReadOnlyList<BpmnEvent> events)
+        {
+            if (events.Count != types.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < types.Length; i++)
+            {
+                var e = events[i];
+                if (e.Message is not null || !Same(types[i], e.Type) || !Same(elements[i], e.ElementId))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool Same(string known, string? other) => ReferenceEquals(known, other) || string.Equals(known, other, StringComparison.Ordinal);
+    }
+
+    private const int MaxDecisionHeads = 64;
+
+    /// <summary>Rendered heads of decision payloads (copy on write).</summary>
+    private volatile DecisionHead[] _decisionHeads = [];
+
+    /// <summary>
+    /// The head of a decision payload — <c>"element":…,"purpose":…,"language":…[,"languageAttribute":…][,"module":…],"scriptHash":…,"text":…</c>
+    /// as the writer writes it — if <see cref="KeepDecisionHead"/> kept it for this element, purpose, expression and
+    /// script hash. The expression comes from the deployed diagram, so decisions of the same element hand in the same object.
+    /// </summary>
+    public byte[]? DecisionHeadJson(string elementId, BpmnScriptPurpose purpose, BpmnExpression expression, string scriptHash)
+    {
+        foreach (var head in _decisionHeads)
+        {
+            if (ReferenceEquals(head.Expression, expression) && head.Purpose == purpose
+                && string.Equals(head.ElementId, elementId, StringComparison.Ordinal) && string.Equals(head.ScriptHash, scriptHash, StringComparison.Ordinal))
+            {
+                return head.Json;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Keeps a rendered decision head (see <see cref="DecisionHeadJson"/>), up to <see cref="MaxDecisionHeads"/> of them.</summary>
+    public void KeepDecisionHead(string elementId, BpmnScriptPurpose purpose, BpmnExpression expression, string scriptHash, byte[] json)
+    {
+        lock (_steps)
+        {
+            if (_decisionHeads.Length < MaxDecisionHeads)
+            {
+                _decisionHeads = [.. _decisionHeads, new DecisionHead(elementId, purpose, expression, scriptHash, json)];
+            }
+        }
+    }
+
+    private sealed record DecisionHead(string ElementId, BpmnScriptPurpose Purpose, BpmnExpression Expression, string ScriptHash, byte[] Json);
 
     private static ulong ContentKey(ReadOnlySpan<byte> run)
     {

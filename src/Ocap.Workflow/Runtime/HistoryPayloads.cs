@@ -42,8 +42,136 @@ internal static class HistoryPayloads
 
     /// <summary>A command's event: what was asked, the data it set, and the interpreter's events in short form.</summary>
     /// <remarks><paramref name="written"/>, when given, is <paramref name="data"/> as the runtime already wrote and parsed it
-    /// (the same writer options): its bytes are copied instead of writing the object again.</remarks>
+    /// (the same writer options): its bytes are copied instead of writing the object again. <paramref name="ownElements"/>:
+    /// each value of <paramref name="data"/> that is a parsed element was parsed from this writer's own output (see
+    /// <see cref="WriteOwnElements"/>). The common payload (texts the writer writes unchanged, steps of the diagram's
+    /// elements) is put together from bytes (<see cref="TryCommandBytes"/>); anything else is written by the writer
+    /// (<see cref="CommandWithWriter"/>); the two give the same bytes.</remarks>
     public static byte[] Command(
+        JsonScratch scratch, DeployedProcess process, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data,
+        IReadOnlyList<BpmnEvent> events, JsonElement? written = null, bool ownElements = false) =>
+        TryCommandBytes(scratch, process, command, fields, data, events, written, ownElements)
+            ? scratch.Written.ToArray()
+            : CommandWithWriter(scratch, process, command, fields, data, events, written, ownElements);
+
+    /// <summary>
+    /// <see cref="Command"/> put together from bytes: the steps as one run the process keeps rendered
+    /// (<see cref="DeployedProcess.StepsRun"/>) or else step by step (<see cref="DeployedProcess.StepJson"/>), texts the writer would write unchanged copied (<see cref="JsonScratch.AppendSafeString"/>),
+    /// the data's own elements copied as the writer path copies them. <see langword="false"/> (the scratch then holds
+    /// nothing of use) for anything else: data that is not the runtime's own elements, a text the writer escapes, a step
+    /// with a message or an element outside the diagram.
+    /// </summary>
+    internal static bool TryCommandBytes(
+        JsonScratch scratch, DeployedProcess process, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data,
+        IReadOnlyList<BpmnEvent> events, JsonElement? written, bool ownElements)
+    {
+        if (data is not null && written is null && !ownElements)
+        {
+            return false;
+        }
+
+        scratch.BeginRaw();
+        scratch.Append("{\"command\":"u8);
+        if (!scratch.AppendSafeString(command))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var (name, value) = fields[i];
+            if (value is null)
+            {
+                continue;
+            }
+
+            scratch.Append((byte)',');
+            if (!scratch.AppendSafeString(name))
+            {
+                return false;
+            }
+
+            scratch.Append((byte)':');
+            if (!scratch.AppendSafeString(value))
+            {
+                return false;
+            }
+        }
+
+        if (written is { } bytes)
+        {
+            scratch.Append(",\"data\":"u8);
+            scratch.Append(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(bytes));
+        }
+        else if (data is not null)
+        {
+            scratch.Append(",\"data\":{"u8);
+            for (var i = 0; i < data.Count; i++)
+            {
+                var (name, node) = data.GetAt(i);
+                if (i > 0)
+                {
+                    scratch.Append((byte)',');
+                }
+
+                if (!scratch.AppendSafeString(name))
+                {
+                    return false;
+                }
+
+                scratch.Append((byte)':');
+                if (node is JsonValue value && value.TryGetValue<JsonElement>(out var element))
+                {
+                    scratch.Append(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
+                }
+                else if (node is null)
+                {
+                    scratch.Append("null"u8);
+                }
+                else
+                {
+                    return false;
+                }
+            }
+
+            scratch.Append((byte)'}');
+        }
+
+        scratch.MarkStart(); // as the writer path marks: from the comma before "steps"
+        if (process.StepsRun(events) is { } steps)
+        {
+            scratch.Append(steps);
+        }
+        else
+        {
+            // Past the process's bound of kept runs: step by step, each from the process's rendered steps.
+            scratch.Append(",\"steps\":["u8);
+            for (var i = 0; i < events.Count; i++)
+            {
+                var e = events[i];
+                if (e.Message is not null || e.ElementId is null || process.StepJson(e.Type, e.ElementId) is not { } step)
+                {
+                    return false;
+                }
+
+                if (i > 0)
+                {
+                    scratch.Append((byte)',');
+                }
+
+                scratch.Append(step);
+            }
+
+            scratch.Append((byte)']');
+        }
+
+        scratch.MarkEnd();
+        scratch.Append((byte)'}');
+        return true;
+    }
+
+    /// <summary><see cref="Command"/> written field by field by the writer: the general path.</summary>
+    internal static byte[] CommandWithWriter(
         JsonScratch scratch, DeployedProcess process, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data,
         IReadOnlyList<BpmnEvent> events, JsonElement? written = null, bool ownElements = false)
     {
@@ -143,14 +271,174 @@ internal static class HistoryPayloads
     /// (<c>hostEffects</c>, only when it read any) and its output.
     /// </summary>
     /// <remarks>The texts that are the same for every decision of the element (its id, the script, its hash) are
-    /// written from the process's encoded-text cache: escaping a condition such as <c>amount &gt; 1000</c> once.</remarks>
-    public static byte[] Decision(JsonScratch scratch, DeployedProcess process, ScriptDecision decision, string scriptHash)
+    /// written once per element and script into a head the process keeps (<see cref="DeployedProcess.DecisionHeadJson"/>),
+    /// copied from then on. The common payload (inputs and outputs the writer would write unchanged, no host effects) is
+    /// put together from bytes (<see cref="TryDecisionBytes"/>); anything else is written by the writer
+    /// (<see cref="DecisionWithWriter"/>); the two give the same bytes.</remarks>
+    public static byte[] Decision(JsonScratch scratch, DeployedProcess process, ScriptDecision decision, string scriptHash) =>
+        TryDecisionBytes(scratch, process, decision, scriptHash)
+            ? scratch.Written.ToArray()
+            : DecisionWithWriter(scratch, process, decision, scriptHash);
+
+    /// <summary>
+    /// <see cref="Decision"/> put together from bytes: the process's rendered head, each input's and output's text copied
+    /// where it is what <see cref="JsonElement.WriteTo"/> would write (<see cref="JsonSafeText.IsCanonical"/>), names and
+    /// messages the writer writes unchanged. <see langword="false"/> (the scratch then holds nothing of use) for
+    /// anything else, and for decisions that read host effects (their numbers are formatted by the writer).
+    /// </summary>
+    internal static bool TryDecisionBytes(JsonScratch scratch, DeployedProcess process, ScriptDecision decision, string scriptHash)
     {
-        // As UTF-8, the form history hashes and the in-memory store keeps; written in place, without a closure.
-        var w = scratch.Begin();
-        w.WriteStartObject();
         var r = decision.Request;
-        scratch.MarkStart(); // from here to the text, the same for every decision of this element and script
+        var outcome = decision.Outcome;
+        if (outcome.HostEffects is not null)
+        {
+            return false;
+        }
+
+        var head = process.DecisionHeadJson(r.ElementId, r.Purpose, r.Expression, scriptHash);
+        if (head is null)
+        {
+            head = RenderDecisionHead(process, r, scriptHash);
+            process.KeepDecisionHead(r.ElementId, r.Purpose, r.Expression, scriptHash, head);
+        }
+
+        var inputs = scratch.Pairs(r.Variables.Count);
+        var count = 0;
+        try
+        {
+            count = Collect(r.Variables, inputs);
+            SortByName(inputs.AsSpan(0, count));
+            scratch.BeginRaw();
+            scratch.Append((byte)'{');
+            scratch.MarkStart(); // as the writer path marks: from the first name to the end of the text
+            scratch.Append(head);
+            scratch.MarkEnd();
+            scratch.Append(",\"inputs\":{"u8);
+            for (var i = 0; i < count; i++)
+            {
+                if (i > 0)
+                {
+                    scratch.Append((byte)',');
+                }
+
+                if (!scratch.AppendSafeString(inputs[i].Key) || !AppendCanonical(scratch, (byte)':', inputs[i].Value))
+                {
+                    return false;
+                }
+            }
+        }
+        finally
+        {
+            scratch.ClearPairs(count);
+        }
+
+        scratch.Append("},\"output\":{"u8);
+        var first = true;
+        if (outcome.Value is { } value)
+        {
+            scratch.Append("\"value\""u8);
+            if (!AppendCanonical(scratch, (byte)':', value))
+            {
+                return false;
+            }
+
+            first = false;
+        }
+
+        if (outcome.VariableWrites.Count > 0)
+        {
+            scratch.Append(first ? "\"writes\":["u8 : ",\"writes\":["u8);
+            for (var i = 0; i < outcome.VariableWrites.Count; i++)
+            {
+                var (name, v) = outcome.VariableWrites[i];
+                scratch.Append(i > 0 ? ",["u8 : "["u8);
+                if (!scratch.AppendSafeString(name) || !AppendCanonical(scratch, (byte)',', v))
+                {
+                    return false;
+                }
+
+                scratch.Append((byte)']');
+            }
+
+            scratch.Append((byte)']');
+            first = false;
+        }
+
+        if (outcome.Error is not null)
+        {
+            scratch.Append(first ? "\"error\":"u8 : ",\"error\":"u8);
+            if (!scratch.AppendSafeString(outcome.Error))
+            {
+                return false;
+            }
+
+            first = false;
+        }
+
+        if (outcome.BpmnErrorCode is not null)
+        {
+            scratch.Append(first ? "\"bpmnError\":"u8 : ",\"bpmnError\":"u8);
+            if (!scratch.AppendSafeString(outcome.BpmnErrorCode))
+            {
+                return false;
+            }
+        }
+
+        scratch.Append("}}"u8);
+        return true;
+    }
+
+    /// <summary><paramref name="separator"/>, then the element's own text if it is what the writer would write for it.</summary>
+    private static bool AppendCanonical(JsonScratch scratch, byte separator, JsonElement element)
+    {
+        if (!JsonSafeText.IsCanonical(element, out var raw))
+        {
+            return false;
+        }
+
+        scratch.Append(separator);
+        scratch.Append(raw);
+        return true;
+    }
+
+    /// <summary>The variables into <paramref name="target"/> (at least as long); their count.</summary>
+    private static int Collect(IReadOnlyDictionary<string, JsonElement> variables, KeyValuePair<string, JsonElement>[] target)
+    {
+        var count = 0;
+        if (variables is Dictionary<string, JsonElement> map)
+        {
+            foreach (var pair in map)
+            {
+                target[count++] = pair; // the struct enumerator, not the interface's boxed one
+            }
+        }
+        else
+        {
+            foreach (var pair in variables)
+            {
+                target[count++] = pair;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The head of a decision payload (see <see cref="DeployedProcess.DecisionHeadJson"/>), written by the writer as the general path writes it.</summary>
+    private static byte[] RenderDecisionHead(DeployedProcess process, BpmnScriptRequest r, string scriptHash)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, Compact))
+        {
+            w.WriteStartObject();
+            WriteHead(w, process, r, scriptHash);
+            w.Flush();
+        }
+
+        return buffer.WrittenSpan[1..].ToArray();
+    }
+
+    private static void WriteHead(Utf8JsonWriter w, DeployedProcess process, BpmnScriptRequest r, string scriptHash)
+    {
         w.WriteString(Names.Element, process.Encoded(r.ElementId));
         w.WriteString(Names.Purpose, PurposeText(r.Purpose));
         w.WriteString(Names.Language, LanguageText(r.Expression.Language));
@@ -166,6 +454,17 @@ internal static class HistoryPayloads
 
         w.WriteString(Names.ScriptHash, process.Encoded(scriptHash));
         w.WriteString(Names.Text, process.Encoded(r.Expression.Text));
+    }
+
+    /// <summary><see cref="Decision"/> written field by field by the writer: the general path.</summary>
+    internal static byte[] DecisionWithWriter(JsonScratch scratch, DeployedProcess process, ScriptDecision decision, string scriptHash)
+    {
+        // As UTF-8, the form history hashes and the in-memory store keeps; written in place, without a closure.
+        var w = scratch.Begin();
+        w.WriteStartObject();
+        var r = decision.Request;
+        scratch.MarkStart(); // from here to the text, the same for every decision of this element and script
+        WriteHead(w, process, r, scriptHash);
         scratch.MarkEnd();
         w.WriteStartObject(Names.Inputs);
         var inputs = new KeyValuePair<string, JsonElement>[r.Variables.Count];

@@ -16,6 +16,32 @@ internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<by
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
+    /// <summary>How many bytes were written.</summary>
+    public int WrittenCount => _written;
+
+    /// <summary>Appends <paramref name="bytes"/> (growing the array if needed).</summary>
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        if (_buffer.Length - _written < bytes.Length)
+        {
+            Ensure(bytes.Length);
+        }
+
+        bytes.CopyTo(_buffer.AsSpan(_written));
+        _written += bytes.Length;
+    }
+
+    /// <summary>Appends one byte (growing the array if needed).</summary>
+    public void Write(byte value)
+    {
+        if (_written == _buffer.Length)
+        {
+            Ensure(1);
+        }
+
+        _buffer[_written++] = value;
+    }
+
     /// <summary>The size of the rented array (what a reused writer keeps between texts).</summary>
     public int Capacity => _buffer.Length;
 

@@ -39,4 +39,26 @@ public class Sha256Tests
         Sha256.HashData("abc"u8, digest);
         Assert.That(Convert.ToHexStringLower(digest), Is.EqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
     }
+
+    [Test]
+    public void HashData_OfPieces_EqualsTheHashOfTheirConcatenation_OnBothPaths()
+    {
+        var random = new Random(11);
+        var input = new byte[6_000];
+        random.NextBytes(input);
+        Span<byte> pieces = stackalloc byte[32];
+        Span<byte> concatenated = stackalloc byte[32];
+        Span<byte> reference = stackalloc byte[32];
+        for (var i = 0; i < 500; i++)
+        {
+            var cuts = Enumerable.Range(0, 4).Select(_ => random.Next(0, i % 10 == 0 ? 6_001 : 700)).Order().ToArray();
+            var end = cuts[3] + random.Next(0, input.Length - cuts[3] + 1);
+            var data = input.AsSpan(0, end);
+            Sha256.HashData(data[..cuts[0]], data[cuts[0]..cuts[1]], data[cuts[1]..cuts[2]], data[cuts[2]..cuts[3]], data[cuts[3]..], pieces);
+            Sha256.HashConcatenated(data[..cuts[0]], data[cuts[0]..cuts[1]], data[cuts[1]..cuts[2]], data[cuts[2]..cuts[3]], data[cuts[3]..], concatenated);
+            SHA256.HashData(data, reference);
+            Assert.That(pieces.ToArray(), Is.EqualTo(reference.ToArray()), $"cuts {string.Join(',', cuts)}, length {end}");
+            Assert.That(concatenated.ToArray(), Is.EqualTo(reference.ToArray()), $"cuts {string.Join(',', cuts)}, length {end}");
+        }
+    }
 }
