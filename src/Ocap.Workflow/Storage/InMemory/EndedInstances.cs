@@ -53,16 +53,16 @@ internal sealed class EndedInstances
     public int Count => _count;
 
     /// <summary>
-    /// Records <paramref name="record"/> (whose state is <paramref name="state"/>, already in the arena) and its whole
-    /// history as ended, replacing an earlier record of the same id.
+    /// Records an ended instance (<paramref name="record"/>, whose state is <paramref name="state"/>, already in the
+    /// arena) and its whole history, replacing an earlier record of the same id.
     /// </summary>
-    /// <param name="record">The record.</param>
+    /// <param name="record">The record's fields.</param>
     /// <param name="state">The state text in the arena.</param>
     /// <param name="history">The whole history.</param>
     /// <param name="mayBeHere">Whether the instance may have a record here already (it was taken back from here);
     /// <see langword="false"/> for an instance that was live all along, which saves a lookup in a table too large for
     /// the processor's caches.</param>
-    public void Put(InstanceRecord record, Utf8Slice state, StoredHistory history, bool mayBeHere)
+    public void Put(in Fields record, Utf8Slice state, StoredHistory history, bool mayBeHere)
     {
         var id = record.InstanceId;
         var idBytes = Encoding.UTF8.GetByteCount(id);
@@ -350,6 +350,10 @@ internal sealed class EndedInstances
         var bit = (uint)slot.Hash & (uint)((_present.Length * 64) - 1);
         _present[bit >> 6] |= 1UL << (int)(bit & 63);
     }
+
+    /// <summary>The fields of an ended instance's record (those of <see cref="InstanceRecord"/> but its state and head).</summary>
+    internal readonly record struct Fields(
+        string InstanceId, string ProcessKey, int ProcessVersion, string BundleHash, InstanceStatus Status, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
     /// <summary>A table slot: the id's hash and where its record starts; an empty slot has chunk 0.</summary>
     private readonly record struct Slot(int Hash, int ChunkPlusOne, int Offset);

@@ -112,6 +112,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             var now = _time.GetUtcNow();
             _tenants.TryGetValue(tenant, out var data);
             InstanceData? instance = null;
+            ProcessDefinitionRecord? definition = null;
             if (commit.ExpectedVersion == 0)
             {
                 if (data is not null && data.Instances.TryGetValue(commit.InstanceId, out var taken))
@@ -124,10 +125,8 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     throw new ConcurrencyConflictException(tenant, commit.InstanceId, 0, endedBefore.Version);
                 }
 
-                if (FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion) is null)
-                {
-                    throw new ProcessDefinitionNotFoundException(tenant, commit.Origin.ProcessKey, commit.Origin.ProcessVersion);
-                }
+                definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)
+                    ?? throw new ProcessDefinitionNotFoundException(tenant, commit.Origin.ProcessKey, commit.Origin.ProcessVersion);
             }
             else
             {
@@ -160,52 +159,58 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
             // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
             var history = instance?.History ?? new StoredHistory();
-            var events = history.Append(tenant, commit.InstanceId, commit.Events, _arena, out var newHead);
-            InstanceRecord record;
+            var events = history.Append(tenant, commit.InstanceId, commit.Events, _arena);
+            long version;
             if (live is null)
             {
-                // Ended: kept as bytes, out of the live table.
+                // Ended: kept as bytes, out of the live table (no record object is made for it).
                 if (instance?.Record is { } previous)
                 {
-                    record = previous with { StateJson = null!, Status = commit.Status, Version = previous.Version + 1, UpdatedAt = now };
+                    version = previous.Version + 1;
+                    data.Ended.Put(
+                        new EndedInstances.Fields(commit.InstanceId, previous.ProcessKey, previous.ProcessVersion, previous.BundleHash, commit.Status, version, previous.CreatedAt, now),
+                        stateUtf8!.Value,
+                        history,
+                        mayBeHere: instance.WasEnded);
+                    data.Instances.Remove(commit.InstanceId);
                 }
                 else
                 {
-                    var definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)!;
-                    record = new InstanceRecord(commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default);
+                    version = 1;
+                    data.Ended.Put(
+                        new EndedInstances.Fields(commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, version, now, now),
+                        stateUtf8!.Value,
+                        history,
+                        mayBeHere: false);
                 }
-
-                data.Ended.Put(record, stateUtf8!.Value, history, mayBeHere: instance?.WasEnded == true);
-                data.Instances.Remove(commit.InstanceId);
             }
             else if (instance is null)
             {
-                var definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)!;
-                record = new InstanceRecord(
-                    commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default)
+                version = 1;
+                var record = new InstanceRecord(
+                    commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default)
                 {
                     Live = live,
                     StateUtf8 = stateUtf8,
                     HeadHistory = history,
                     HeadCount = history.Count,
                 };
-                instance = new InstanceData(record, history);
-                data.Instances.Add(commit.InstanceId, instance);
+                data.Instances.Add(commit.InstanceId, new InstanceData(record, history));
             }
             else
             {
-                record = instance.Record with
+                version = instance.Record.Version + 1;
+                instance.Record = instance.Record with
                 {
                     Status = commit.Status,
                     StateJson = null!, // first: setting the text clears the kept object and bytes, set next
                     Live = live,
                     StateUtf8 = stateUtf8,
-                    Version = instance.Record.Version + 1,
+                    Version = version,
                     UpdatedAt = now,
                     HeadHistory = history,
                     HeadCount = history.Count,
                 };
-                instance.Record = record;
                 if (instance.WasEnded)
                 {
                     data.Instances.TryAdd(commit.InstanceId, instance); // a thawed instance comes back live
@@ -263,7 +268,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 data.Subscriptions[subscription.SubscriptionId] = new MessageSubscriptionRecord(commit.InstanceId, subscription);
             }
 
-            return Task.FromResult(new CommitResult(record.Version, newHead, events));
+            return Task.FromResult(new CommitResult(version, default, events) { HeadHistory = history, HeadCount = history.Count });
         }
     }
 
@@ -289,9 +294,13 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(!_tenants.TryGetValue(tenant, out var data) ? null
-                : data.Instances.TryGetValue(instanceId, out var i) ? i.Record
-                : data.Ended.Record(instanceId));
+            if (!_tenants.TryGetValue(tenant, out var data))
+            {
+                return Task.FromResult<InstanceRecord?>(null);
+            }
+
+            // A live record is read several times per command cycle (task list, load): its completed task is kept.
+            return data.Instances.TryGetValue(instanceId, out var i) ? i.ReadTask : Task.FromResult(data.Ended.Record(instanceId));
         }
     }
 
@@ -794,7 +803,21 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
     private sealed class InstanceData(InstanceRecord record, StoredHistory history)
     {
-        public InstanceRecord Record { get; set; } = record;
+        private InstanceRecord _record = record;
+        private Task<InstanceRecord?>? _readTask;
+
+        public InstanceRecord Record
+        {
+            get => _record;
+            set
+            {
+                _record = value;
+                _readTask = null;
+            }
+        }
+
+        /// <summary>A completed task of <see cref="Record"/>, made on the first read of this record and kept until it changes.</summary>
+        public Task<InstanceRecord?> ReadTask => _readTask ??= Task.FromResult<InstanceRecord?>(_record);
 
         public StoredHistory History { get; } = history;
 
