@@ -81,6 +81,98 @@ public class InMemoryCommitPathTests
         Assert.That(await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None), Is.EqualTo(ended), "an ended record reads back equal");
     }
 
+    [TestCase("0f29d90f7a88489095eb06b1569a5f40")]
+    [TestCase("0F29D90F7A88489095EB06B1569A5F40")]
+    [TestCase("0f29d90f7a88489095eb06b1569a5f4g")]
+    [TestCase("0f29d90f7a88489095eb06b1569a5f4")]
+    [TestCase("0f29d90f7a88489095eb06b1569a5f400")]
+    [TestCase("ü-0f29d90f7a88489095eb06b1569a5f")]
+    [TestCase("i")]
+    public async Task EndedInstance_WithAnyIdAndExtremeTimes_ReadsBackItsRecordAndHistoryExactly(string id)
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+        var store = new InMemoryWorkflowStore(clock);
+        var version = (await DeployAsync(store)).Processes.Single().Version;
+        var run = System.Text.Encoding.UTF8.GetBytes(",\"steps\":[1,2,3]");
+        HistoryEventDraft Draft(int i, DateTimeOffset at, bool shared)
+        {
+            var draft = new HistoryEventDraft($"type-{i % 2}", at, i % 3 == 0 ? "Zoë" : "system", [Hash], $"{{\"n\":{i}" + (shared ? ",\"steps\":[1,2,3]" : string.Empty) + ",\"ü\":\"\u003C\"}");
+            if (shared)
+            {
+                draft.SharePayloadRun(run, $"{{\"n\":{i}".Length);
+            }
+
+            return draft;
+        }
+
+        var now = clock.GetUtcNow();
+        var first = new List<HistoryEventDraft> { Draft(0, now, false), Draft(1, DateTimeOffset.MinValue, true), Draft(2, now.AddTicks(-1), false) };
+        await store.CommitAsync(Acme, new StoreCommit(id, new InstanceOrigin("p", version), InstanceStatus.Active, "{\"s\":1}") { Events = first }, CancellationToken.None);
+        clock.Advance(TimeSpan.FromDays(3));
+        var second = new List<HistoryEventDraft> { Draft(3, DateTimeOffset.MaxValue, true), Draft(4, DateTimeOffset.MinValue, false), Draft(5, now, true) };
+        var live = new LiveState(new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", Status = "completed", NextId = 7 });
+        await store.CommitAsync(Acme, new StoreCommit(id, 1, null, InstanceStatus.Completed, live, null) { Events = second }, CancellationToken.None);
+
+        var expected = HistoryChain.Extend(Acme, id, HistoryHead.Empty, [.. first, .. second], out var head);
+        var record = (await store.GetInstanceAsync(Acme, id, CancellationToken.None))!;
+        Assert.That(record, Is.EqualTo(new InstanceRecord(id, "p", version, record.BundleHash, InstanceStatus.Completed, live.Json, 2, now, clock.GetUtcNow(), head)));
+        var history = (await store.ReadHistoryAsync(Acme, id, CancellationToken.None))!;
+        Assert.That(history.Head, Is.EqualTo(head));
+        Assert.That(history.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+        Assert.That(history.Events.Select(e => e.PayloadJson), Is.EqualTo(first.Concat(second).Select(d => d.PayloadJson)));
+
+        // Ids that differ only in case or in one digit are other ids.
+        foreach (var other in new[] { id.ToUpperInvariant(), id.ToLowerInvariant(), id[..^1] + (id[^1] == '0' ? '1' : '0'), id + "0" })
+        {
+            if (other != id)
+            {
+                Assert.That(await store.GetInstanceAsync(Acme, other, CancellationToken.None), Is.Null, other);
+            }
+        }
+
+        // Taken back and ended again, with the ended table asked on the way.
+        await store.CommitAsync(Acme, new StoreCommit(id, 2, InstanceStatus.Cancelled, "{\"s\":3}") { Events = [Draft(6, now, false)] }, CancellationToken.None);
+        expected = HistoryChain.Extend(Acme, id, HistoryHead.Empty, [.. first, .. second, Draft(6, now, false)], out head);
+        history = (await store.ReadHistoryAsync(Acme, id, CancellationToken.None))!;
+        Assert.That((history.Head, history.Events.Count), Is.EqualTo((head, 7)));
+        Assert.That(history.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+        Assert.That((await store.GetInstanceAsync(Acme, id, CancellationToken.None))!.StateJson, Is.EqualTo("{\"s\":3}"));
+    }
+
+    [Test]
+    public async Task EndedInstance_WithCountsAndVersionsPastOneByte_ReadsBackExactly()
+    {
+        var store = new InMemoryWorkflowStore();
+        ProcessDefinitionRecord definition = null!;
+        for (var v = 0; v < 130; v++)
+        {
+            definition = (await store.DeployAsync(Acme, new DeploymentBundle(
+                [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, System.Text.Encoding.UTF8.GetBytes($"<definitions id='v{v}'/>"))], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None)).Processes.Single();
+        }
+
+        var drafts = new List<HistoryEventDraft>();
+        for (var commit = 0; commit < 140; commit++)
+        {
+            var batch = Drafts(commit, 1 + (commit % 2));
+            drafts.AddRange(batch);
+            await store.CommitAsync(Acme, commit == 0
+                ? new StoreCommit("i", new InstanceOrigin("p", definition.Version), InstanceStatus.Completed, $"{{\"c\":{commit}}}") { Events = batch }
+                : new StoreCommit("i", commit, InstanceStatus.Completed, $"{{\"c\":{commit}}}") { Events = batch }, CancellationToken.None);
+        }
+
+        var expected = HistoryChain.Extend(Acme, "i", HistoryHead.Empty, drafts, out var head);
+        var record = (await store.GetInstanceAsync(Acme, "i", CancellationToken.None))!;
+        Assert.That((record.ProcessVersion, record.Version, record.StateJson, record.HistoryHead), Is.EqualTo((130, 140L, "{\"c\":139}", head)));
+        var history = (await store.ReadHistoryAsync(Acme, "i", CancellationToken.None))!;
+        Assert.That(history.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+        Assert.That(await store.QueryInstancesAsync(Acme, new InstanceQuery(), CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    private static bool Same(HistoryEvent a, HistoryEvent b) =>
+        a.Tenant == b.Tenant && a.InstanceId == b.InstanceId && a.Sequence == b.Sequence && a.Type == b.Type && a.Timestamp == b.Timestamp
+        && a.Timestamp.Offset == b.Timestamp.Offset && a.Actor == b.Actor && a.ArtifactHashes.SequenceEqual(b.ArtifactHashes)
+        && a.PayloadJson == b.PayloadJson && a.PreviousHash == b.PreviousHash && a.Hash == b.Hash;
+
     private static List<HistoryEventDraft> Drafts(int commit, int count) =>
         [.. Enumerable.Range(0, count).Select(i => new HistoryEventDraft($"e{commit}-{i}", DateTimeOffset.UnixEpoch.AddTicks(i), "system", [Hash], $"{{\"c\":{commit},\"i\":{i}}}"))];
 
