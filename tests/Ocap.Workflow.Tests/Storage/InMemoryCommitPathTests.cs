@@ -168,6 +168,27 @@ public class InMemoryCommitPathTests
         Assert.That(await store.QueryInstancesAsync(Acme, new InstanceQuery(), CancellationToken.None), Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public async Task EndedInstance_WhoseRecordNeedsRoomOfItsOwn_ReadsBackExactly_AsDoRecordsAroundIt()
+    {
+        // 3,300 events reserve more room than a quarter of the arena's largest chunk: the record gets an array of its own.
+        var store = new InMemoryWorkflowStore();
+        var version = (await DeployAsync(store)).Processes.Single().Version;
+        await store.CommitAsync(Acme, new StoreCommit("before", new InstanceOrigin("p", version), InstanceStatus.Completed, "{\"b\":1}") { Events = Drafts(0, 2) }, CancellationToken.None);
+        var many = Drafts(1, 3_300);
+        await store.CommitAsync(Acme, new StoreCommit("big", new InstanceOrigin("p", version), InstanceStatus.Completed, "{\"big\":true}") { Events = many }, CancellationToken.None);
+        await store.CommitAsync(Acme, new StoreCommit("after", new InstanceOrigin("p", version), InstanceStatus.Completed, "{\"a\":1}") { Events = Drafts(2, 2) }, CancellationToken.None);
+
+        foreach (var (id, drafts, state) in new[] { ("before", Drafts(0, 2), "{\"b\":1}"), ("big", many, "{\"big\":true}"), ("after", Drafts(2, 2), "{\"a\":1}") })
+        {
+            var expected = HistoryChain.Extend(Acme, id, HistoryHead.Empty, drafts, out var head);
+            var history = (await store.ReadHistoryAsync(Acme, id, CancellationToken.None))!;
+            Assert.That(history.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same), id);
+            var record = (await store.GetInstanceAsync(Acme, id, CancellationToken.None))!;
+            Assert.That((record.StateJson, record.HistoryHead, history.Head), Is.EqualTo((state, head, head)), id);
+        }
+    }
+
     private static bool Same(HistoryEvent a, HistoryEvent b) =>
         a.Tenant == b.Tenant && a.InstanceId == b.InstanceId && a.Sequence == b.Sequence && a.Type == b.Type && a.Timestamp == b.Timestamp
         && a.Timestamp.Offset == b.Timestamp.Offset && a.Actor == b.Actor && a.ArtifactHashes.SequenceEqual(b.ArtifactHashes)

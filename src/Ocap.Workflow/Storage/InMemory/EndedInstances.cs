@@ -40,7 +40,6 @@ internal sealed class EndedInstances
     private readonly Dictionary<object, int> _hashListByReference = new(ReferenceEqualityComparer.Instance);
     private readonly List<byte[]> _sharedPayloads = [];
     private readonly Dictionary<byte[], int> _sharedIndex = new(ReferenceEqualityComparer.Instance);
-    private byte[] _scratch = new byte[1024];
     private Slot[] _slots = new Slot[16];
 
     // One bit per possible hash value modulo four times the table's size, set for every id in the table: most lookups
@@ -68,13 +67,8 @@ internal sealed class EndedInstances
     {
         var id = record.InstanceId;
         var events = history.Events;
-        var size = MaxHeaderBytes + (3 * id.Length) + (events.Length * MaxEventBytes);
-        if (_scratch.Length < size)
-        {
-            _scratch = new byte[Math.Max(size, _scratch.Length * 2)];
-        }
-
-        var w = new Writer(_scratch);
+        var room = _arena.Open(MaxHeaderBytes + (3 * id.Length) + (events.Length * MaxEventBytes), out var chunk, out var offset);
+        var w = new Writer(room);
         w.Id(id);
         w.VarInt((uint)Intern(record.ProcessKey));
         w.VarInt((uint)record.ProcessVersion);
@@ -104,16 +98,17 @@ internal sealed class EndedInstances
                 w.Byte(0);
             }
 
-            e.CopyHashTo(_scratch.AsSpan(w.Position));
+            e.CopyHashTo(room[w.Position..]);
             w.Position += HashBytes;
         }
 
-        var stored = _arena.Append(_scratch.AsSpan(0, w.Position));
+        _arena.Close(chunk, w.Position);
+
         var hash = HashOf(id);
         var index = mayBeHere ? Find(id, hash) : -1;
         if (index >= 0)
         {
-            _slots[index] = new Slot(hash, stored.Chunk + 1, stored.Offset);
+            _slots[index] = new Slot(hash, chunk + 1, offset);
             return;
         }
 
@@ -122,7 +117,7 @@ internal sealed class EndedInstances
             Grow();
         }
 
-        Insert(new Slot(hash, stored.Chunk + 1, stored.Offset));
+        Insert(new Slot(hash, chunk + 1, offset));
         _count++;
     }
 
@@ -260,11 +255,21 @@ internal sealed class EndedInstances
         return index;
     }
 
+    // The hash list and shared run of the last event written: the next event's are usually the very same objects.
+    private (object? List, int Index) _lastHashes;
+    private (byte[]? Run, int Index) _lastShared;
+
     private const int RecentSlots = 16;
     private readonly (string? Text, int Index)[] _recent = new (string?, int)[RecentSlots];
 
     private int InternShared(byte[] shared)
     {
+        if (ReferenceEquals(shared, _lastShared.Run))
+        {
+            return _lastShared.Index;
+        }
+
+
         // Shared payload runs come from bounded per-process tables, so this grows with deployments, not instances.
         if (!_sharedIndex.TryGetValue(shared, out var index))
         {
@@ -273,6 +278,7 @@ internal sealed class EndedInstances
             _sharedIndex.Add(shared, index);
         }
 
+        _lastShared = (shared, index);
         return index;
     }
 
@@ -280,8 +286,14 @@ internal sealed class EndedInstances
     {
         // The engine shares one array among all the events of a process and form: found by reference, without
         // hashing its texts. Other lists are found by content and copied once.
+        if (ReferenceEquals(hashes, _lastHashes.List))
+        {
+            return _lastHashes.Index;
+        }
+
         if (_hashListByReference.TryGetValue(hashes, out var index))
         {
+            _lastHashes = (hashes, index);
             return index;
         }
 
@@ -299,6 +311,7 @@ internal sealed class EndedInstances
         }
 
         _hashListByReference[hashes] = index;
+        _lastHashes = (hashes, index);
         return index;
     }
 
@@ -408,8 +421,9 @@ internal sealed class EndedInstances
     /// of the arena by its length plus either where it starts or that it starts where the previous slice (or the
     /// state's) ends, as a commit's payloads do.
     /// </summary>
-    private ref struct Writer(byte[] buffer)
+    private ref struct Writer(Span<byte> room)
     {
+        private readonly Span<byte> _buffer = room;
         public int Position;
         private int _chunk = -1;
         private int _end;
@@ -418,32 +432,32 @@ internal sealed class EndedInstances
 
         public void Id(string id)
         {
-            if (HexId.TryWrite(id, buffer.AsSpan(Position + 1, HexId.Bytes)))
+            if (HexId.TryWrite(id, _buffer.Slice(Position + 1, HexId.Bytes)))
             {
-                buffer[Position] = 1;
+                _buffer[Position] = 1;
                 Position += 1 + HexId.Bytes;
                 return;
             }
 
-            buffer[Position++] = 0;
+            _buffer[Position++] = 0;
             VarInt((uint)Encoding.UTF8.GetByteCount(id));
-            Position += Encoding.UTF8.GetBytes(id, buffer.AsSpan(Position));
+            Position += Encoding.UTF8.GetBytes(id, _buffer[Position..]);
         }
 
         public void VarInt(ulong value)
         {
             while (value >= 0x80)
             {
-                buffer[Position++] = (byte)(value | 0x80);
+                _buffer[Position++] = (byte)(value | 0x80);
                 value >>= 7;
             }
 
-            buffer[Position++] = (byte)value;
+            _buffer[Position++] = (byte)value;
         }
 
         public void Long(long value)
         {
-            BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(Position), value);
+            BinaryPrimitives.WriteInt64LittleEndian(_buffer[Position..], value);
             Position += 8;
         }
 
@@ -454,7 +468,7 @@ internal sealed class EndedInstances
             VarInt(unchecked((ulong)((delta << 1) ^ (delta >> 63))));
         }
 
-        public void Byte(byte value) => buffer[Position++] = value;
+        public void Byte(byte value) => _buffer[Position++] = value;
 
         /// <summary>The first slice written is the state's; each slice is then told apart from the one before and it.</summary>
         public void Slice(Utf8Slice slice)

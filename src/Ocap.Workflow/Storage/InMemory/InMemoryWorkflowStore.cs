@@ -22,6 +22,8 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private readonly Lock _gate = new();
     private readonly Dictionary<TenantId, TenantData> _tenants = [];
     private readonly ByteArena _arena = new();
+    private string? _lastTenant;
+    private TenantData? _lastTenantData;
     private readonly System.Text.Json.Utf8JsonWriter _stateWriter = new(System.IO.Stream.Null, Bpmn.Execution.BpmnStateJsonWriter.WriterOptions);
     private Runtime.PooledBufferWriter _stateBuffer = new(1024);
     private readonly TimeProvider _time;
@@ -75,7 +77,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Deployments.TryGetValue(bundleHash, out var d) ? d : null);
+            return Task.FromResult(TryGetTenant(tenant, out var data) && data.Deployments.TryGetValue(bundleHash, out var d) ? d : null);
         }
     }
 
@@ -86,7 +88,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Artifacts.TryGetValue(hash, out var a) ? a : null);
+            return Task.FromResult(TryGetTenant(tenant, out var data) && data.Artifacts.TryGetValue(hash, out var a) ? a : null);
         }
     }
 
@@ -110,7 +112,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         lock (_gate)
         {
             var now = _time.GetUtcNow();
-            _tenants.TryGetValue(tenant, out var data);
+            TryGetTenant(tenant, out var data);
             InstanceData? instance = null;
             ProcessDefinitionRecord? definition = null;
             if (commit.ExpectedVersion == 0)
@@ -294,7 +296,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<InstanceRecord?>(null);
             }
@@ -312,7 +314,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<InstanceRecord>>([]);
             }
@@ -336,7 +338,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(!_tenants.TryGetValue(tenant, out var data) ? null
+            return Task.FromResult(!TryGetTenant(tenant, out var data) ? null
                 : data.Instances.TryGetValue(instanceId, out var i) ? new InstanceHistory(i.Record.HistoryHead, i.History.ToEvents(tenant, instanceId))
                 : data.Ended.History(tenant, instanceId));
         }
@@ -350,7 +352,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<UserTaskRecord>>([]);
             }
@@ -391,7 +393,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Tasks.TryGetValue(taskId, out var t) ? t : null);
+            return Task.FromResult(TryGetTenant(tenant, out var data) && data.Tasks.TryGetValue(taskId, out var t) ? t : null);
         }
     }
 
@@ -404,7 +406,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<MessageSubscriptionRecord>>([]);
             }
@@ -424,7 +426,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<ClaimedJob>>([]);
             }
@@ -484,7 +486,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<JobRecord>>([]);
             }
@@ -503,7 +505,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data) || data.Jobs.Count == 0)
+            if (!TryGetTenant(tenant, out var data) || data.Jobs.Count == 0)
             {
                 return Task.FromResult<DateTimeOffset?>(null);
             }
@@ -520,7 +522,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<StartSubscriptionRecord>>([]);
             }
@@ -560,7 +562,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data) || data.Messages.Count == 0)
+            if (!TryGetTenant(tenant, out var data) || data.Messages.Count == 0)
             {
                 return Task.FromResult<IReadOnlyList<BufferedMessageRecord>>([]);
             }
@@ -580,7 +582,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data) || data.Messages.Count == 0)
+            if (!TryGetTenant(tenant, out var data) || data.Messages.Count == 0)
             {
                 return Task.FromResult(0);
             }
@@ -614,7 +616,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             throw new ArgumentException("The tenant id is the default value; parse one with TenantId.Parse.", nameof(tenant));
         }
 
-        if (!_tenants.TryGetValue(tenant, out var data))
+        if (!TryGetTenant(tenant, out var data))
         {
             data = new TenantData(_arena);
             _tenants.Add(tenant, data);
@@ -623,9 +625,30 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         return data;
     }
 
+    /// <summary>
+    /// The tenant's data. Commands come in runs for one tenant, so the last tenant found is checked by reference before
+    /// the table (whose key hashes the name); tenants are never removed, so it never goes stale. Under the lock.
+    /// </summary>
+    private bool TryGetTenant(TenantId tenant, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TenantData data)
+    {
+        if (ReferenceEquals(tenant.Value, _lastTenant) && _lastTenantData is { } last)
+        {
+            data = last;
+            return true;
+        }
+
+        if (!_tenants.TryGetValue(tenant, out data))
+        {
+            return false;
+        }
+
+        (_lastTenant, _lastTenantData) = (tenant.Value, data);
+        return true;
+    }
+
     private ProcessDefinitionRecord? FindProcess(TenantId tenant, string processKey, int? version)
     {
-        if (!_tenants.TryGetValue(tenant, out var data) || !data.Processes.TryGetValue(processKey, out var versions) || versions.Count == 0)
+        if (!TryGetTenant(tenant, out var data) || !data.Processes.TryGetValue(processKey, out var versions) || versions.Count == 0)
         {
             return null;
         }
@@ -766,7 +789,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
     private TenantData RequireLease(TenantId tenant, JobCompletion lease)
     {
-        if (!_tenants.TryGetValue(tenant, out var data) || !data.Jobs.TryGetValue(lease.JobId, out var row) || row.LeaseToken != lease.LeaseToken)
+        if (!TryGetTenant(tenant, out var data) || !data.Jobs.TryGetValue(lease.JobId, out var row) || row.LeaseToken != lease.LeaseToken)
         {
             throw new JobLeaseLostException(tenant, lease.JobId);
         }
