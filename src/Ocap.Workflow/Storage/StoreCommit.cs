@@ -248,4 +248,35 @@ public sealed record InstanceOrigin(string ProcessKey, int ProcessVersion);
 /// <param name="Version">The instance's version after the commit.</param>
 /// <param name="HistoryHead">The instance's history head after the commit.</param>
 /// <param name="Events">The history events appended, with their sequence numbers and hashes.</param>
-public sealed record CommitResult(long Version, HistoryHead HistoryHead, IReadOnlyList<HistoryEvent> Events);
+public sealed record CommitResult(long Version, HistoryHead HistoryHead, IReadOnlyList<HistoryEvent> Events)
+{
+    private HistoryHead _historyHead = HistoryHead;
+
+    /// <summary>The instance's history head after the commit.</summary>
+    public HistoryHead HistoryHead
+    {
+        get => HeadHistory is { } history ? history.HeadAt(HeadCount) : _historyHead;
+        init
+        {
+            _historyHead = value;
+            HeadHistory = null;
+        }
+    }
+
+    /// <summary>
+    /// The in-memory store's history of the instance, whose first <see cref="HeadCount"/> events were the whole chain
+    /// after this commit: the head's text is written when read (most callers never read it), not at every commit.
+    /// </summary>
+    internal InMemory.StoredHistory? HeadHistory { get; init; }
+
+    /// <summary>The number of events of <see cref="HeadHistory"/> the head is the last of.</summary>
+    internal int HeadCount { get; init; }
+
+    /// <summary>Equal when the version, the head and the event list (by reference, as the default record equality) are.</summary>
+    public bool Equals(CommitResult? other) =>
+        other is not null && Version == other.Version && HistoryHead == other.HistoryHead
+        && EqualityComparer<IReadOnlyList<HistoryEvent>>.Default.Equals(Events, other.Events);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Version, HistoryHead, Events);
+}

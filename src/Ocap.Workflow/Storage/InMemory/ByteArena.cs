@@ -48,6 +48,34 @@ internal sealed class ByteArena
         return new Utf8Slice(target, offset, length, chunk);
     }
 
+    /// <summary>
+    /// Room for up to <paramref name="max"/> bytes at the arena's end, to be written in place and then kept with
+    /// <see cref="Close"/> (nothing else may be appended in between): a record whose exact size is known only once
+    /// written needs no second buffer and copy.
+    /// </summary>
+    public Span<byte> Open(int max, out int chunk, out int offset)
+    {
+        var target = Reserve(max, out offset, out chunk);
+        _openMax = max;
+        return target.AsSpan(offset, max);
+    }
+
+    /// <summary>Keeps the first <paramref name="used"/> bytes of the room <see cref="Open"/> gave and returns the rest.</summary>
+    public void Close(int chunk, int used)
+    {
+        if (_chunks[chunk] != _chunk)
+        {
+            // A record too large to share a chunk got an array of its own: cut to size.
+            _chunks[chunk] = _chunks[chunk][..used];
+        }
+        else
+        {
+            _used -= _openMax - used;
+        }
+    }
+
+    private int _openMax;
+
     private byte[] Reserve(int length, out int offset, out int chunk)
     {
         if (length > MaxChunk / 4)

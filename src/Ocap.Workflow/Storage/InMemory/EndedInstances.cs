@@ -13,7 +13,9 @@ namespace Ocap.Workflow.Storage.InMemory;
 /// object it kept would be marked, and while young copied, by the garbage collector for the rest of the process's
 /// life. Here an ended instance is one record of bytes in the store's <see cref="ByteArena"/> — its id, its fields,
 /// per history event the type, time, actor, artifact hashes, raw hash and where its payload sits in the arena — plus
-/// one slot in an open-addressing table of plain integers. Neither the arena's chunks (arrays of bytes) nor the table
+/// one slot in an open-addressing table of plain integers. The record is packed (see <see cref="Writer"/>: small
+/// integers in a byte or two, times as differences, the engine's hex ids as 16 bytes, a payload that follows the
+/// previous one in the arena by its length alone), since every byte kept for ever is a byte of fresh memory touched. Neither the arena's chunks (arrays of bytes) nor the table
 /// (an array of integer structs) hold references, so the collector never looks inside them. Strings that repeat
 /// across instances (process keys, bundle hashes, event types, actors, artifact-hash lists) are kept once in
 /// per-tenant tables and named by index.
@@ -38,7 +40,6 @@ internal sealed class EndedInstances
     private readonly Dictionary<object, int> _hashListByReference = new(ReferenceEqualityComparer.Instance);
     private readonly List<byte[]> _sharedPayloads = [];
     private readonly Dictionary<byte[], int> _sharedIndex = new(ReferenceEqualityComparer.Instance);
-    private byte[] _scratch = new byte[1024];
     private Slot[] _slots = new Slot[16];
 
     // One bit per possible hash value modulo four times the table's size, set for every id in the table: most lookups
@@ -53,57 +54,61 @@ internal sealed class EndedInstances
     public int Count => _count;
 
     /// <summary>
-    /// Records <paramref name="record"/> (whose state is <paramref name="state"/>, already in the arena) and its whole
-    /// history as ended, replacing an earlier record of the same id.
+    /// Records an ended instance (<paramref name="record"/>, whose state is <paramref name="state"/>, already in the
+    /// arena) and its whole history, replacing an earlier record of the same id.
     /// </summary>
-    /// <param name="record">The record.</param>
+    /// <param name="record">The record's fields.</param>
     /// <param name="state">The state text in the arena.</param>
     /// <param name="history">The whole history.</param>
     /// <param name="mayBeHere">Whether the instance may have a record here already (it was taken back from here);
     /// <see langword="false"/> for an instance that was live all along, which saves a lookup in a table too large for
     /// the processor's caches.</param>
-    public void Put(InstanceRecord record, Utf8Slice state, StoredHistory history, bool mayBeHere)
+    public void Put(in Fields record, Utf8Slice state, StoredHistory history, bool mayBeHere)
     {
         var id = record.InstanceId;
-        var idBytes = Encoding.UTF8.GetByteCount(id);
         var events = history.Events;
-        var size = 4 + idBytes + (4 * 4) + 1 + (8 * 3) + (4 * 3) + 4 + (events.Length * EventBytes);
-        if (_scratch.Length < size)
-        {
-            _scratch = new byte[Math.Max(size, _scratch.Length * 2)];
-        }
-
-        var w = new Writer(_scratch);
-        w.Int(idBytes);
-        w.Position += Encoding.UTF8.GetBytes(id, _scratch.AsSpan(w.Position));
-        w.Int(Intern(record.ProcessKey));
-        w.Int(record.ProcessVersion);
-        w.Int(Intern(record.BundleHash));
+        var room = _arena.Open(MaxHeaderBytes + (3 * id.Length) + (events.Length * MaxEventBytes), out var chunk, out var offset);
+        var w = new Writer(room);
+        w.Id(id);
+        w.VarInt((uint)Intern(record.ProcessKey));
+        w.VarInt((uint)record.ProcessVersion);
+        w.VarInt((uint)Intern(record.BundleHash));
         w.Byte((byte)record.Status);
-        w.Long(record.Version);
-        w.Long(record.CreatedAt.UtcTicks);
-        w.Long(record.UpdatedAt.UtcTicks);
+        w.VarInt((ulong)record.Version);
+        var ticks = record.CreatedAt.UtcTicks;
+        w.Long(ticks);
+        w.Delta(record.UpdatedAt.UtcTicks, ticks);
         w.Slice(state);
-        w.Int(events.Length);
+        w.VarInt((uint)events.Length);
         foreach (ref readonly var e in events)
         {
-            w.Int(Intern(e.Type));
-            w.Long(e.UtcTicks);
-            w.Int(Intern(e.Actor));
-            w.Int(InternHashes(e.ArtifactHashes));
+            w.VarInt((uint)Intern(e.Type));
+            w.Delta(e.UtcTicks, ticks);
+            ticks = e.UtcTicks;
+            w.VarInt((uint)Intern(e.Actor));
+            w.VarInt((uint)InternHashes(e.ArtifactHashes));
             w.Slice(e.Payload.Own);
-            w.Int(e.Payload.Shared is { } shared ? InternShared(shared) : -1);
-            w.Int(e.Payload.SharedAt);
-            e.CopyHashTo(_scratch.AsSpan(w.Position));
+            if (e.Payload.Shared is { } shared)
+            {
+                w.VarInt((uint)InternShared(shared) + 1);
+                w.VarInt((uint)e.Payload.SharedAt);
+            }
+            else
+            {
+                w.Byte(0);
+            }
+
+            e.CopyHashTo(room[w.Position..]);
             w.Position += HashBytes;
         }
 
-        var stored = _arena.Append(_scratch.AsSpan(0, w.Position));
+        _arena.Close(chunk, w.Position);
+
         var hash = HashOf(id);
         var index = mayBeHere ? Find(id, hash) : -1;
         if (index >= 0)
         {
-            _slots[index] = new Slot(hash, stored.Chunk + 1, stored.Offset);
+            _slots[index] = new Slot(hash, chunk + 1, offset);
             return;
         }
 
@@ -112,7 +117,7 @@ internal sealed class EndedInstances
             Grow();
         }
 
-        Insert(new Slot(hash, stored.Chunk + 1, stored.Offset));
+        Insert(new Slot(hash, chunk + 1, offset));
         _count++;
     }
 
@@ -134,7 +139,7 @@ internal sealed class EndedInstances
         }
 
         var record = ReadRecord(_slots[index], out var reader);
-        history = StoredHistory.FromEvents(ReadEvents(ref reader));
+        history = StoredHistory.FromEvents(ReadEvents(ref reader, record.CreatedAt.UtcTicks));
         return record;
     }
 
@@ -148,7 +153,7 @@ internal sealed class EndedInstances
         }
 
         var record = ReadRecord(_slots[index], out var reader);
-        var events = StoredHistory.Build(tenant, instanceId, ReadEvents(ref reader));
+        var events = StoredHistory.Build(tenant, instanceId, ReadEvents(ref reader, record.CreatedAt.UtcTicks));
         return new InstanceHistory(record.HistoryHead, events);
     }
 
@@ -167,49 +172,59 @@ internal sealed class EndedInstances
     private InstanceRecord ReadRecord(Slot slot, out Reader reader)
     {
         var chunk = _arena.Chunk(slot.ChunkPlusOne - 1);
-        reader = new Reader(chunk, slot.Offset);
-        var idLength = reader.Int();
-        var id = Encoding.UTF8.GetString(chunk, reader.Position, idLength);
-        reader.Position += idLength;
-        var processKey = _strings[reader.Int()];
-        var processVersion = reader.Int();
-        var bundleHash = _strings[reader.Int()];
+        reader = new Reader(chunk, slot.Offset, _arena);
+        var id = reader.Id();
+        var processKey = _strings[(int)reader.VarInt()];
+        var processVersion = (int)reader.VarInt();
+        var bundleHash = _strings[(int)reader.VarInt()];
         var status = (InstanceStatus)reader.Byte();
-        var version = reader.Long();
-        var created = new DateTimeOffset(reader.Long(), TimeSpan.Zero);
-        var updated = new DateTimeOffset(reader.Long(), TimeSpan.Zero);
-        var state = reader.Slice(_arena);
-        var eventsAt = reader.Position;
-        var count = reader.Int();
+        var version = (long)reader.VarInt();
+        var createdTicks = reader.Long();
+        var created = new DateTimeOffset(createdTicks, TimeSpan.Zero);
+        var updated = new DateTimeOffset(reader.Delta(createdTicks), TimeSpan.Zero);
+        var state = reader.Slice();
+        var eventsAt = reader;
+        var count = (int)reader.VarInt();
         var head = HistoryHead.Empty;
         if (count > 0)
         {
-            var lastHash = chunk.AsSpan(reader.Position + ((count - 1) * EventBytes) + EventBytes - HashBytes, HashBytes);
-            head = new HistoryHead(count, Convert.ToHexStringLower(lastHash));
+            // The head is the last event's hash: step over the others' fields.
+            for (var i = 0; i < count - 1; i++)
+            {
+                reader.SkipEvent();
+            }
+
+            reader.SkipEventFields();
+            head = new HistoryHead(count, Convert.ToHexStringLower(chunk.AsSpan(reader.Position, HashBytes)));
         }
 
-        reader.Position = eventsAt;
+        reader = eventsAt;
         return new InstanceRecord(id, processKey, processVersion, bundleHash, status, null!, version, created, updated, head)
         {
             StateUtf8 = state,
         };
     }
 
-    private const int EventBytes = (4 * 3) + 8 + (4 * 5) + HashBytes;
+    // The most bytes a record's fields before its events, and one event, can take (the id's bytes come on top).
+    private const int MaxHeaderBytes = 1 + 5 + (5 * 3) + 1 + 10 + 8 + 10 + (5 * 3) + 5;
+    private const int MaxEventBytes = 5 + 10 + 5 + 5 + (5 * 3) + 5 + 5 + HashBytes;
 
-    private StoredHistory.StoredEvent[] ReadEvents(ref Reader reader)
+    private StoredHistory.StoredEvent[] ReadEvents(ref Reader reader, long createdTicks)
     {
-        var count = reader.Int();
+        var count = (int)reader.VarInt();
         var events = new StoredHistory.StoredEvent[count];
+        var ticks = createdTicks;
         for (var i = 0; i < count; i++)
         {
-            var type = _strings[reader.Int()];
-            var ticks = reader.Long();
-            var actor = _strings[reader.Int()];
-            var hashes = _hashLists[reader.Int()];
-            var own = reader.Slice(_arena);
-            var shared = reader.Int();
-            var payload = new StoredHistory.StoredPayload(own, shared < 0 ? null : _sharedPayloads[shared], reader.Int());
+            var type = _strings[(int)reader.VarInt()];
+            ticks = reader.Delta(ticks);
+            var actor = _strings[(int)reader.VarInt()];
+            var hashes = _hashLists[(int)reader.VarInt()];
+            var own = reader.Slice();
+            var shared = (int)reader.VarInt();
+            var payload = shared == 0
+                ? new StoredHistory.StoredPayload(own, null, 0)
+                : new StoredHistory.StoredPayload(own, _sharedPayloads[shared - 1], (int)reader.VarInt());
             StoredHistory.Sha256Bytes hash = default;
             reader.Array.AsSpan(reader.Position, HashBytes).CopyTo((Span<byte>)hash);
             reader.Position += HashBytes;
@@ -240,11 +255,21 @@ internal sealed class EndedInstances
         return index;
     }
 
+    // The hash list and shared run of the last event written: the next event's are usually the very same objects.
+    private (object? List, int Index) _lastHashes;
+    private (byte[]? Run, int Index) _lastShared;
+
     private const int RecentSlots = 16;
     private readonly (string? Text, int Index)[] _recent = new (string?, int)[RecentSlots];
 
     private int InternShared(byte[] shared)
     {
+        if (ReferenceEquals(shared, _lastShared.Run))
+        {
+            return _lastShared.Index;
+        }
+
+
         // Shared payload runs come from bounded per-process tables, so this grows with deployments, not instances.
         if (!_sharedIndex.TryGetValue(shared, out var index))
         {
@@ -253,6 +278,7 @@ internal sealed class EndedInstances
             _sharedIndex.Add(shared, index);
         }
 
+        _lastShared = (shared, index);
         return index;
     }
 
@@ -260,8 +286,14 @@ internal sealed class EndedInstances
     {
         // The engine shares one array among all the events of a process and form: found by reference, without
         // hashing its texts. Other lists are found by content and copied once.
+        if (ReferenceEquals(hashes, _lastHashes.List))
+        {
+            return _lastHashes.Index;
+        }
+
         if (_hashListByReference.TryGetValue(hashes, out var index))
         {
+            _lastHashes = (hashes, index);
             return index;
         }
 
@@ -279,6 +311,7 @@ internal sealed class EndedInstances
         }
 
         _hashListByReference[hashes] = index;
+        _lastHashes = (hashes, index);
         return index;
     }
 
@@ -311,16 +344,7 @@ internal sealed class EndedInstances
     private bool IdEquals(Slot slot, string id)
     {
         var chunk = _arena.Chunk(slot.ChunkPlusOne - 1);
-        var length = BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(slot.Offset));
-        var stored = chunk.AsSpan(slot.Offset + 4, length);
-        if (Encoding.UTF8.GetByteCount(id) != length)
-        {
-            return false;
-        }
-
-        Span<byte> buffer = length <= 256 ? stackalloc byte[length] : new byte[length];
-        Encoding.UTF8.GetBytes(id, buffer);
-        return stored.SequenceEqual(buffer);
+        return new Reader(chunk, slot.Offset, _arena).IdEquals(id);
     }
 
     private void Grow()
@@ -351,45 +375,187 @@ internal sealed class EndedInstances
         _present[bit >> 6] |= 1UL << (int)(bit & 63);
     }
 
+    /// <summary>The fields of an ended instance's record (those of <see cref="InstanceRecord"/> but its state and head).</summary>
+    internal readonly record struct Fields(
+        string InstanceId, string ProcessKey, int ProcessVersion, string BundleHash, InstanceStatus Status, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
     /// <summary>A table slot: the id's hash and where its record starts; an empty slot has chunk 0.</summary>
     private readonly record struct Slot(int Hash, int ChunkPlusOne, int Offset);
 
-    private ref struct Writer(byte[] buffer)
+    /// <summary>An id of 32 lowercase hex digits (as the engine makes them), kept as its 16 bytes.</summary>
+    private static class HexId
     {
-        public int Position;
+        public const int Bytes = 16;
 
-        public void Int(int value)
+        /// <summary>Writes the id's bytes when it is 32 lowercase hex digits (else returns false, <paramref name="destination"/> scribbled on).</summary>
+        public static bool TryWrite(string id, Span<byte> destination)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(Position), value);
-            Position += 4;
+            if (id.Length != Bytes * 2)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < Bytes; i++)
+            {
+                var high = Nibble(id[2 * i]);
+                var low = Nibble(id[(2 * i) + 1]);
+                if ((high | low) < 0)
+                {
+                    return false;
+                }
+
+                destination[i] = (byte)((high << 4) | low);
+            }
+
+            return true;
+        }
+
+        public static string Read(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
+
+        private static int Nibble(char c) => c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : -1;
+    }
+
+    /// <summary>
+    /// Writes a record: integers as unsigned LEB128 (seven bits a byte), times as the zig-zagged difference from the
+    /// time before, an id of 32 lowercase hex digits (the engine's) as its 16 bytes, other ids as UTF-8, and a slice
+    /// of the arena by its length plus either where it starts or that it starts where the previous slice (or the
+    /// state's) ends, as a commit's payloads do.
+    /// </summary>
+    private ref struct Writer(Span<byte> room)
+    {
+        private readonly Span<byte> _buffer = room;
+        public int Position;
+        private int _chunk = -1;
+        private int _end;
+        private int _stateChunk = -1;
+        private int _stateEnd;
+
+        public void Id(string id)
+        {
+            if (HexId.TryWrite(id, _buffer.Slice(Position + 1, HexId.Bytes)))
+            {
+                _buffer[Position] = 1;
+                Position += 1 + HexId.Bytes;
+                return;
+            }
+
+            _buffer[Position++] = 0;
+            VarInt((uint)Encoding.UTF8.GetByteCount(id));
+            Position += Encoding.UTF8.GetBytes(id, _buffer[Position..]);
+        }
+
+        public void VarInt(ulong value)
+        {
+            while (value >= 0x80)
+            {
+                _buffer[Position++] = (byte)(value | 0x80);
+                value >>= 7;
+            }
+
+            _buffer[Position++] = (byte)value;
         }
 
         public void Long(long value)
         {
-            BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(Position), value);
+            BinaryPrimitives.WriteInt64LittleEndian(_buffer[Position..], value);
             Position += 8;
         }
 
-        public void Byte(byte value) => buffer[Position++] = value;
+        /// <summary>Writes <paramref name="value"/> as its zig-zagged difference from <paramref name="before"/>.</summary>
+        public void Delta(long value, long before)
+        {
+            var delta = unchecked(value - before);
+            VarInt(unchecked((ulong)((delta << 1) ^ (delta >> 63))));
+        }
 
+        public void Byte(byte value) => _buffer[Position++] = value;
+
+        /// <summary>The first slice written is the state's; each slice is then told apart from the one before and it.</summary>
         public void Slice(Utf8Slice slice)
         {
-            Int(slice.Chunk);
-            Int(slice.Offset);
-            Int(slice.Length);
+            var length = (ulong)(uint)slice.Length << 2;
+            if (slice.Chunk == _chunk && slice.Offset == _end)
+            {
+                VarInt(length | 1);
+            }
+            else if (slice.Chunk == _stateChunk && slice.Offset == _stateEnd)
+            {
+                VarInt(length | 2);
+            }
+            else
+            {
+                VarInt(length);
+                VarInt((uint)slice.Chunk);
+                VarInt((uint)slice.Offset);
+            }
+
+            (_chunk, _end) = (slice.Chunk, slice.Offset + slice.Length);
+            if (_stateChunk < 0)
+            {
+                (_stateChunk, _stateEnd) = (_chunk, _end);
+            }
         }
     }
 
-    private ref struct Reader(byte[] array, int position)
+    /// <summary>Reads what <see cref="Writer"/> wrote, in the same order.</summary>
+    private ref struct Reader(byte[] array, int position, ByteArena arena)
     {
         public readonly byte[] Array = array;
         public int Position = position;
+        private int _chunk = -1;
+        private int _end;
+        private int _stateChunk = -1;
+        private int _stateEnd;
 
-        public int Int()
+        public string Id()
         {
-            var value = BinaryPrimitives.ReadInt32LittleEndian(Array.AsSpan(Position));
-            Position += 4;
-            return value;
+            if (Array[Position++] == 1)
+            {
+                var id = HexId.Read(Array.AsSpan(Position, HexId.Bytes));
+                Position += HexId.Bytes;
+                return id;
+            }
+
+            var length = (int)VarInt();
+            var text = Encoding.UTF8.GetString(Array, Position, length);
+            Position += length;
+            return text;
+        }
+
+        /// <summary>Whether the record's id is <paramref name="id"/>, without building the stored id's string.</summary>
+        public bool IdEquals(string id)
+        {
+            if (Array[Position++] == 1)
+            {
+                Span<byte> bytes = stackalloc byte[HexId.Bytes];
+                return HexId.TryWrite(id, bytes) && bytes.SequenceEqual(Array.AsSpan(Position, HexId.Bytes));
+            }
+
+            // An id of 32 lowercase hex digits is always stored as bytes, so a UTF-8 record never holds one.
+            var length = (int)VarInt();
+            var stored = Array.AsSpan(Position, length);
+            if (id.Length > length || Encoding.UTF8.GetByteCount(id) != length)
+            {
+                return false;
+            }
+
+            Span<byte> buffer = length <= 256 ? stackalloc byte[length] : new byte[length];
+            Encoding.UTF8.GetBytes(id, buffer);
+            return stored.SequenceEqual(buffer);
+        }
+
+        public ulong VarInt()
+        {
+            ulong value = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                var b = Array[Position++];
+                value |= (ulong)(b & 0x7F) << shift;
+                if (b < 0x80)
+                {
+                    return value;
+                }
+            }
         }
 
         public long Long()
@@ -399,14 +565,62 @@ internal sealed class EndedInstances
             return value;
         }
 
+        /// <summary>Reads a value written by <see cref="Writer.Delta"/> against <paramref name="before"/>.</summary>
+        public long Delta(long before)
+        {
+            var zigzag = VarInt();
+            return unchecked(before + ((long)(zigzag >> 1) ^ -(long)(zigzag & 1)));
+        }
+
         public byte Byte() => Array[Position++];
 
-        public Utf8Slice Slice(ByteArena arena)
+        public Utf8Slice Slice()
         {
-            var chunk = Int();
-            var offset = Int();
-            var length = Int();
+            var tagged = VarInt();
+            var length = (int)(tagged >> 2);
+            int chunk, offset;
+            switch (tagged & 3)
+            {
+                case 1:
+                    (chunk, offset) = (_chunk, _end);
+                    break;
+                case 2:
+                    (chunk, offset) = (_stateChunk, _stateEnd);
+                    break;
+                default:
+                    chunk = (int)VarInt();
+                    offset = (int)VarInt();
+                    break;
+            }
+
+            (_chunk, _end) = (chunk, offset + length);
+            if (_stateChunk < 0)
+            {
+                (_stateChunk, _stateEnd) = (_chunk, _end);
+            }
+
             return new Utf8Slice(arena.Chunk(chunk), offset, length, chunk);
+        }
+
+        /// <summary>Steps over one event.</summary>
+        public void SkipEvent()
+        {
+            SkipEventFields();
+            Position += HashBytes;
+        }
+
+        /// <summary>Steps over an event's fields up to its hash.</summary>
+        public void SkipEventFields()
+        {
+            VarInt(); // type
+            VarInt(); // time
+            VarInt(); // actor
+            VarInt(); // artifact hashes
+            Slice();
+            if (VarInt() != 0)
+            {
+                VarInt(); // where the shared run goes
+            }
         }
     }
 }

@@ -22,6 +22,8 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private readonly Lock _gate = new();
     private readonly Dictionary<TenantId, TenantData> _tenants = [];
     private readonly ByteArena _arena = new();
+    private string? _lastTenant;
+    private TenantData? _lastTenantData;
     private readonly System.Text.Json.Utf8JsonWriter _stateWriter = new(System.IO.Stream.Null, Bpmn.Execution.BpmnStateJsonWriter.WriterOptions);
     private Runtime.PooledBufferWriter _stateBuffer = new(1024);
     private readonly TimeProvider _time;
@@ -75,7 +77,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Deployments.TryGetValue(bundleHash, out var d) ? d : null);
+            return Task.FromResult(TryGetTenant(tenant, out var data) && data.Deployments.TryGetValue(bundleHash, out var d) ? d : null);
         }
     }
 
@@ -86,7 +88,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Artifacts.TryGetValue(hash, out var a) ? a : null);
+            return Task.FromResult(TryGetTenant(tenant, out var data) && data.Artifacts.TryGetValue(hash, out var a) ? a : null);
         }
     }
 
@@ -110,8 +112,9 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         lock (_gate)
         {
             var now = _time.GetUtcNow();
-            _tenants.TryGetValue(tenant, out var data);
+            TryGetTenant(tenant, out var data);
             InstanceData? instance = null;
+            ProcessDefinitionRecord? definition = null;
             if (commit.ExpectedVersion == 0)
             {
                 if (data is not null && data.Instances.TryGetValue(commit.InstanceId, out var taken))
@@ -124,10 +127,8 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     throw new ConcurrencyConflictException(tenant, commit.InstanceId, 0, endedBefore.Version);
                 }
 
-                if (FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion) is null)
-                {
-                    throw new ProcessDefinitionNotFoundException(tenant, commit.Origin.ProcessKey, commit.Origin.ProcessVersion);
-                }
+                definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)
+                    ?? throw new ProcessDefinitionNotFoundException(tenant, commit.Origin.ProcessKey, commit.Origin.ProcessVersion);
             }
             else
             {
@@ -160,52 +161,58 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
             // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
             var history = instance?.History ?? new StoredHistory();
-            var events = history.Append(tenant, commit.InstanceId, commit.Events, _arena, out var newHead);
-            InstanceRecord record;
+            var events = history.Append(tenant, commit.InstanceId, commit.Events, _arena);
+            long version;
             if (live is null)
             {
-                // Ended: kept as bytes, out of the live table.
+                // Ended: kept as bytes, out of the live table (no record object is made for it).
                 if (instance?.Record is { } previous)
                 {
-                    record = previous with { StateJson = null!, Status = commit.Status, Version = previous.Version + 1, UpdatedAt = now };
+                    version = previous.Version + 1;
+                    data.Ended.Put(
+                        new EndedInstances.Fields(commit.InstanceId, previous.ProcessKey, previous.ProcessVersion, previous.BundleHash, commit.Status, version, previous.CreatedAt, now),
+                        stateUtf8!.Value,
+                        history,
+                        mayBeHere: instance.WasEnded);
+                    data.Instances.Remove(commit.InstanceId);
                 }
                 else
                 {
-                    var definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)!;
-                    record = new InstanceRecord(commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default);
+                    version = 1;
+                    data.Ended.Put(
+                        new EndedInstances.Fields(commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, version, now, now),
+                        stateUtf8!.Value,
+                        history,
+                        mayBeHere: false);
                 }
-
-                data.Ended.Put(record, stateUtf8!.Value, history, mayBeHere: instance?.WasEnded == true);
-                data.Instances.Remove(commit.InstanceId);
             }
             else if (instance is null)
             {
-                var definition = FindProcess(tenant, commit.Origin!.ProcessKey, commit.Origin.ProcessVersion)!;
-                record = new InstanceRecord(
-                    commit.InstanceId, definition.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default)
+                version = 1;
+                var record = new InstanceRecord(
+                    commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default)
                 {
                     Live = live,
                     StateUtf8 = stateUtf8,
                     HeadHistory = history,
                     HeadCount = history.Count,
                 };
-                instance = new InstanceData(record, history);
-                data.Instances.Add(commit.InstanceId, instance);
+                data.Instances.Add(commit.InstanceId, new InstanceData(record, history));
             }
             else
             {
-                record = instance.Record with
+                version = instance.Record.Version + 1;
+                instance.Record = instance.Record with
                 {
                     Status = commit.Status,
                     StateJson = null!, // first: setting the text clears the kept object and bytes, set next
                     Live = live,
                     StateUtf8 = stateUtf8,
-                    Version = instance.Record.Version + 1,
+                    Version = version,
                     UpdatedAt = now,
                     HeadHistory = history,
                     HeadCount = history.Count,
                 };
-                instance.Record = record;
                 if (instance.WasEnded)
                 {
                     data.Instances.TryAdd(commit.InstanceId, instance); // a thawed instance comes back live
@@ -263,7 +270,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 data.Subscriptions[subscription.SubscriptionId] = new MessageSubscriptionRecord(commit.InstanceId, subscription);
             }
 
-            return Task.FromResult(new CommitResult(record.Version, newHead, events));
+            return Task.FromResult(new CommitResult(version, default, events) { HeadHistory = history, HeadCount = history.Count });
         }
     }
 
@@ -289,9 +296,13 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(!_tenants.TryGetValue(tenant, out var data) ? null
-                : data.Instances.TryGetValue(instanceId, out var i) ? i.Record
-                : data.Ended.Record(instanceId));
+            if (!TryGetTenant(tenant, out var data))
+            {
+                return Task.FromResult<InstanceRecord?>(null);
+            }
+
+            // A live record is read several times per command cycle (task list, load): its completed task is kept.
+            return data.Instances.TryGetValue(instanceId, out var i) ? i.ReadTask : Task.FromResult(data.Ended.Record(instanceId));
         }
     }
 
@@ -303,7 +314,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<InstanceRecord>>([]);
             }
@@ -327,7 +338,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(!_tenants.TryGetValue(tenant, out var data) ? null
+            return Task.FromResult(!TryGetTenant(tenant, out var data) ? null
                 : data.Instances.TryGetValue(instanceId, out var i) ? new InstanceHistory(i.Record.HistoryHead, i.History.ToEvents(tenant, instanceId))
                 : data.Ended.History(tenant, instanceId));
         }
@@ -341,7 +352,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<UserTaskRecord>>([]);
             }
@@ -382,7 +393,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(_tenants.TryGetValue(tenant, out var data) && data.Tasks.TryGetValue(taskId, out var t) ? t : null);
+            return Task.FromResult(TryGetTenant(tenant, out var data) && data.Tasks.TryGetValue(taskId, out var t) ? t : null);
         }
     }
 
@@ -395,7 +406,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<MessageSubscriptionRecord>>([]);
             }
@@ -415,7 +426,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<ClaimedJob>>([]);
             }
@@ -475,7 +486,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<JobRecord>>([]);
             }
@@ -494,7 +505,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data) || data.Jobs.Count == 0)
+            if (!TryGetTenant(tenant, out var data) || data.Jobs.Count == 0)
             {
                 return Task.FromResult<DateTimeOffset?>(null);
             }
@@ -511,7 +522,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data))
+            if (!TryGetTenant(tenant, out var data))
             {
                 return Task.FromResult<IReadOnlyList<StartSubscriptionRecord>>([]);
             }
@@ -551,7 +562,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data) || data.Messages.Count == 0)
+            if (!TryGetTenant(tenant, out var data) || data.Messages.Count == 0)
             {
                 return Task.FromResult<IReadOnlyList<BufferedMessageRecord>>([]);
             }
@@ -571,7 +582,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!_tenants.TryGetValue(tenant, out var data) || data.Messages.Count == 0)
+            if (!TryGetTenant(tenant, out var data) || data.Messages.Count == 0)
             {
                 return Task.FromResult(0);
             }
@@ -605,7 +616,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             throw new ArgumentException("The tenant id is the default value; parse one with TenantId.Parse.", nameof(tenant));
         }
 
-        if (!_tenants.TryGetValue(tenant, out var data))
+        if (!TryGetTenant(tenant, out var data))
         {
             data = new TenantData(_arena);
             _tenants.Add(tenant, data);
@@ -614,9 +625,30 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         return data;
     }
 
+    /// <summary>
+    /// The tenant's data. Commands come in runs for one tenant, so the last tenant found is checked by reference before
+    /// the table (whose key hashes the name); tenants are never removed, so it never goes stale. Under the lock.
+    /// </summary>
+    private bool TryGetTenant(TenantId tenant, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TenantData data)
+    {
+        if (ReferenceEquals(tenant.Value, _lastTenant) && _lastTenantData is { } last)
+        {
+            data = last;
+            return true;
+        }
+
+        if (!_tenants.TryGetValue(tenant, out data))
+        {
+            return false;
+        }
+
+        (_lastTenant, _lastTenantData) = (tenant.Value, data);
+        return true;
+    }
+
     private ProcessDefinitionRecord? FindProcess(TenantId tenant, string processKey, int? version)
     {
-        if (!_tenants.TryGetValue(tenant, out var data) || !data.Processes.TryGetValue(processKey, out var versions) || versions.Count == 0)
+        if (!TryGetTenant(tenant, out var data) || !data.Processes.TryGetValue(processKey, out var versions) || versions.Count == 0)
         {
             return null;
         }
@@ -757,7 +789,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
     private TenantData RequireLease(TenantId tenant, JobCompletion lease)
     {
-        if (!_tenants.TryGetValue(tenant, out var data) || !data.Jobs.TryGetValue(lease.JobId, out var row) || row.LeaseToken != lease.LeaseToken)
+        if (!TryGetTenant(tenant, out var data) || !data.Jobs.TryGetValue(lease.JobId, out var row) || row.LeaseToken != lease.LeaseToken)
         {
             throw new JobLeaseLostException(tenant, lease.JobId);
         }
@@ -794,7 +826,21 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
     private sealed class InstanceData(InstanceRecord record, StoredHistory history)
     {
-        public InstanceRecord Record { get; set; } = record;
+        private InstanceRecord _record = record;
+        private Task<InstanceRecord?>? _readTask;
+
+        public InstanceRecord Record
+        {
+            get => _record;
+            set
+            {
+                _record = value;
+                _readTask = null;
+            }
+        }
+
+        /// <summary>A completed task of <see cref="Record"/>, made on the first read of this record and kept until it changes.</summary>
+        public Task<InstanceRecord?> ReadTask => _readTask ??= Task.FromResult<InstanceRecord?>(_record);
 
         public StoredHistory History { get; } = history;
 

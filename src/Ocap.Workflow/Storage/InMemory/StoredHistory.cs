@@ -23,14 +23,14 @@ internal sealed class StoredHistory
 
     /// <summary>
     /// Chains <paramref name="drafts"/> after the current last event (the caller has checked that the instance's head
-    /// is this history's end) and returns the new head and a view of the appended events.
+    /// is this history's end) and returns a view of the appended events; the new head is <see cref="HeadAt"/> of the
+    /// new <see cref="Count"/> (its text is written only when someone reads it).
     /// </summary>
-    public IReadOnlyList<HistoryEvent> Append(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena, out HistoryHead head)
+    public IReadOnlyList<HistoryEvent> Append(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena)
     {
         var start = Count;
         if (drafts.Count == 0)
         {
-            head = Head();
             return [];
         }
 
@@ -55,7 +55,6 @@ internal sealed class StoredHistory
         }
 
         Count = start + drafts.Count;
-        head = new HistoryHead(Count, HistoryHash.ToHex(previous));
         return new EventView(tenant, instanceId, _events, start, drafts.Count);
     }
 
@@ -70,8 +69,6 @@ internal sealed class StoredHistory
 
     /// <summary><paramref name="events"/> as <see cref="HistoryEvent"/> objects.</summary>
     public static HistoryEvent[] Build(TenantId tenant, string instanceId, StoredEvent[] events) => EventView.Build(tenant, instanceId, events, 0, events.Length);
-
-    private HistoryHead Head() => HeadAt(Count);
 
     /// <summary>
     /// The head of the chain when it had its first <paramref name="count"/> events (they never change, and a grown

@@ -1,0 +1,202 @@
+using Ocap.Workflow.History;
+using Ocap.Workflow.Storage;
+using Ocap.Workflow.Storage.ContractTests;
+using Ocap.Workflow.Storage.InMemory;
+using Ocap.Workflow.Tenancy;
+
+namespace Ocap.Workflow.Tests.Storage;
+
+/// <summary>
+/// The in-memory store's cheaper commit and read paths (a commit result's head written when read, a live record's
+/// read task kept, ended instances recorded without a record object) answer exactly as the plain ones did.
+/// </summary>
+[TestFixture]
+public class InMemoryCommitPathTests
+{
+    private static readonly TenantId Acme = TenantId.Parse("acme");
+    private const string Hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    [Test]
+    public async Task CommitResult_HeadWrittenOnRead_EqualsTheReferenceChainAtEveryCommit_LiveEndedAndCreatedEnded()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+        var store = new InMemoryWorkflowStore(clock);
+        var version = (await DeployAsync(store)).Processes.Single().Version;
+        var drafts = new List<HistoryEventDraft>();
+        var results = new List<CommitResult>();
+        for (var commit = 0; commit < 4; commit++)
+        {
+            var batch = Drafts(commit, commit == 2 ? 0 : 1 + commit);
+            var status = commit == 3 ? InstanceStatus.Completed : InstanceStatus.Active;
+            results.Add(await store.CommitAsync(Acme, commit == 0
+                ? new StoreCommit("i-1", new InstanceOrigin("p", version), status, "{}") { Events = batch }
+                : new StoreCommit("i-1", commit, status, "{}") { Events = batch }, CancellationToken.None));
+            drafts.AddRange(batch);
+            var expected = HistoryChain.Extend(Acme, "i-1", HistoryHead.Empty, drafts, out var head);
+            Assert.That(results[^1].HistoryHead, Is.EqualTo(head), $"commit {commit}");
+            Assert.That(results[^1].Version, Is.EqualTo(commit + 1));
+            Assert.That(results[^1], Is.EqualTo(results[^1] with { HistoryHead = head }), "a head written on read equals the same head given");
+            Assert.That(results[^1], Is.Not.EqualTo(results[^1] with { HistoryHead = HistoryHead.Empty }));
+            Assert.That(results[^1].GetHashCode(), Is.EqualTo((results[^1] with { HistoryHead = head }).GetHashCode()));
+        }
+
+        Assert.That(results.Select(r => r.HistoryHead.Sequence), Is.EqualTo(new long[] { 1, 3, 3, 7 }), "earlier results keep the head of their own commit");
+
+        var once = await store.CommitAsync(Acme, new StoreCommit("i-2", new InstanceOrigin("p", version), InstanceStatus.Completed, "{\"done\":true}")
+        {
+            Events = Drafts(9, 2),
+        }, CancellationToken.None);
+        HistoryChain.Extend(Acme, "i-2", HistoryHead.Empty, Drafts(9, 2), out var onceHead);
+        Assert.That((once.Version, once.HistoryHead), Is.EqualTo((1L, onceHead)));
+        Assert.That((await store.GetInstanceAsync(Acme, "i-2", CancellationToken.None))!.HistoryHead, Is.EqualTo(onceHead));
+    }
+
+    [Test]
+    public async Task GetInstance_OfAnUnchangedLiveRecord_ReturnsTheSameRecord_AndAFreshOneAfterEachCommit()
+    {
+        var store = new InMemoryWorkflowStore();
+        var version = (await DeployAsync(store)).Processes.Single().Version;
+        // A state committed as the runtime's object is kept live; one committed as text is kept as bytes and read anew.
+        var state = new LiveState(new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", NextId = 1 });
+        await store.CommitAsync(Acme, new StoreCommit("i-1", 0, new InstanceOrigin("p", version), InstanceStatus.Active, state, null) { Events = Drafts(0, 1) }, CancellationToken.None);
+
+        var first = await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None);
+        var again = await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None);
+        Assert.That(again, Is.SameAs(first));
+        Assert.That(await store.GetInstanceAsync(TenantId.Parse("other"), "i-1", CancellationToken.None), Is.Null, "another tenant does not see it");
+
+        var next = new LiveState(new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", NextId = 2 });
+        await store.CommitAsync(Acme, new StoreCommit("i-1", 1, null, InstanceStatus.Active, next, null) { Events = Drafts(1, 1) }, CancellationToken.None);
+        var second = await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None);
+        Assert.That((second!.Version, second.StateJson, first!.Version, first.StateJson), Is.EqualTo((2L, next.Json, 1L, state.Json)));
+        Assert.That(await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None), Is.SameAs(second));
+
+        await store.CommitAsync(Acme, new StoreCommit("i-1", 2, InstanceStatus.Active, "{\"s\":2}") { Events = Drafts(1, 1) }, CancellationToken.None);
+        var text = await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None);
+        Assert.That((text!.Version, text.StateJson, text.Live), Is.EqualTo((3L, "{\"s\":2}", (LiveState?)null)));
+
+        await store.CommitAsync(Acme, new StoreCommit("i-1", 3, InstanceStatus.Completed, "{\"s\":3}") { Events = Drafts(2, 1) }, CancellationToken.None);
+        var ended = await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None);
+        Assert.That((ended!.Version, ended.Status, ended.StateJson, ended.CreatedAt), Is.EqualTo((4L, InstanceStatus.Completed, "{\"s\":3}", first.CreatedAt)));
+        Assert.That(await store.GetInstanceAsync(Acme, "i-1", CancellationToken.None), Is.EqualTo(ended), "an ended record reads back equal");
+    }
+
+    [TestCase("0f29d90f7a88489095eb06b1569a5f40")]
+    [TestCase("0F29D90F7A88489095EB06B1569A5F40")]
+    [TestCase("0f29d90f7a88489095eb06b1569a5f4g")]
+    [TestCase("0f29d90f7a88489095eb06b1569a5f4")]
+    [TestCase("0f29d90f7a88489095eb06b1569a5f400")]
+    [TestCase("ü-0f29d90f7a88489095eb06b1569a5f")]
+    [TestCase("i")]
+    public async Task EndedInstance_WithAnyIdAndExtremeTimes_ReadsBackItsRecordAndHistoryExactly(string id)
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+        var store = new InMemoryWorkflowStore(clock);
+        var version = (await DeployAsync(store)).Processes.Single().Version;
+        var run = System.Text.Encoding.UTF8.GetBytes(",\"steps\":[1,2,3]");
+        HistoryEventDraft Draft(int i, DateTimeOffset at, bool shared)
+        {
+            var draft = new HistoryEventDraft($"type-{i % 2}", at, i % 3 == 0 ? "Zoë" : "system", [Hash], $"{{\"n\":{i}" + (shared ? ",\"steps\":[1,2,3]" : string.Empty) + ",\"ü\":\"\u003C\"}");
+            if (shared)
+            {
+                draft.SharePayloadRun(run, $"{{\"n\":{i}".Length);
+            }
+
+            return draft;
+        }
+
+        var now = clock.GetUtcNow();
+        var first = new List<HistoryEventDraft> { Draft(0, now, false), Draft(1, DateTimeOffset.MinValue, true), Draft(2, now.AddTicks(-1), false) };
+        await store.CommitAsync(Acme, new StoreCommit(id, new InstanceOrigin("p", version), InstanceStatus.Active, "{\"s\":1}") { Events = first }, CancellationToken.None);
+        clock.Advance(TimeSpan.FromDays(3));
+        var second = new List<HistoryEventDraft> { Draft(3, DateTimeOffset.MaxValue, true), Draft(4, DateTimeOffset.MinValue, false), Draft(5, now, true) };
+        var live = new LiveState(new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", Status = "completed", NextId = 7 });
+        await store.CommitAsync(Acme, new StoreCommit(id, 1, null, InstanceStatus.Completed, live, null) { Events = second }, CancellationToken.None);
+
+        var expected = HistoryChain.Extend(Acme, id, HistoryHead.Empty, [.. first, .. second], out var head);
+        var record = (await store.GetInstanceAsync(Acme, id, CancellationToken.None))!;
+        Assert.That(record, Is.EqualTo(new InstanceRecord(id, "p", version, record.BundleHash, InstanceStatus.Completed, live.Json, 2, now, clock.GetUtcNow(), head)));
+        var history = (await store.ReadHistoryAsync(Acme, id, CancellationToken.None))!;
+        Assert.That(history.Head, Is.EqualTo(head));
+        Assert.That(history.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+        Assert.That(history.Events.Select(e => e.PayloadJson), Is.EqualTo(first.Concat(second).Select(d => d.PayloadJson)));
+
+        // Ids that differ only in case or in one digit are other ids.
+        foreach (var other in new[] { id.ToUpperInvariant(), id.ToLowerInvariant(), id[..^1] + (id[^1] == '0' ? '1' : '0'), id + "0" })
+        {
+            if (other != id)
+            {
+                Assert.That(await store.GetInstanceAsync(Acme, other, CancellationToken.None), Is.Null, other);
+            }
+        }
+
+        // Taken back and ended again, with the ended table asked on the way.
+        await store.CommitAsync(Acme, new StoreCommit(id, 2, InstanceStatus.Cancelled, "{\"s\":3}") { Events = [Draft(6, now, false)] }, CancellationToken.None);
+        expected = HistoryChain.Extend(Acme, id, HistoryHead.Empty, [.. first, .. second, Draft(6, now, false)], out head);
+        history = (await store.ReadHistoryAsync(Acme, id, CancellationToken.None))!;
+        Assert.That((history.Head, history.Events.Count), Is.EqualTo((head, 7)));
+        Assert.That(history.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+        Assert.That((await store.GetInstanceAsync(Acme, id, CancellationToken.None))!.StateJson, Is.EqualTo("{\"s\":3}"));
+    }
+
+    [Test]
+    public async Task EndedInstance_WithCountsAndVersionsPastOneByte_ReadsBackExactly()
+    {
+        var store = new InMemoryWorkflowStore();
+        ProcessDefinitionRecord definition = null!;
+        for (var v = 0; v < 130; v++)
+        {
+            definition = (await store.DeployAsync(Acme, new DeploymentBundle(
+                [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, System.Text.Encoding.UTF8.GetBytes($"<definitions id='v{v}'/>"))], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None)).Processes.Single();
+        }
+
+        var drafts = new List<HistoryEventDraft>();
+        for (var commit = 0; commit < 140; commit++)
+        {
+            var batch = Drafts(commit, 1 + (commit % 2));
+            drafts.AddRange(batch);
+            await store.CommitAsync(Acme, commit == 0
+                ? new StoreCommit("i", new InstanceOrigin("p", definition.Version), InstanceStatus.Completed, $"{{\"c\":{commit}}}") { Events = batch }
+                : new StoreCommit("i", commit, InstanceStatus.Completed, $"{{\"c\":{commit}}}") { Events = batch }, CancellationToken.None);
+        }
+
+        var expected = HistoryChain.Extend(Acme, "i", HistoryHead.Empty, drafts, out var head);
+        var record = (await store.GetInstanceAsync(Acme, "i", CancellationToken.None))!;
+        Assert.That((record.ProcessVersion, record.Version, record.StateJson, record.HistoryHead), Is.EqualTo((130, 140L, "{\"c\":139}", head)));
+        var history = (await store.ReadHistoryAsync(Acme, "i", CancellationToken.None))!;
+        Assert.That(history.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+        Assert.That(await store.QueryInstancesAsync(Acme, new InstanceQuery(), CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task EndedInstance_WhoseRecordNeedsRoomOfItsOwn_ReadsBackExactly_AsDoRecordsAroundIt()
+    {
+        // 3,300 events reserve more room than a quarter of the arena's largest chunk: the record gets an array of its own.
+        var store = new InMemoryWorkflowStore();
+        var version = (await DeployAsync(store)).Processes.Single().Version;
+        await store.CommitAsync(Acme, new StoreCommit("before", new InstanceOrigin("p", version), InstanceStatus.Completed, "{\"b\":1}") { Events = Drafts(0, 2) }, CancellationToken.None);
+        var many = Drafts(1, 3_300);
+        await store.CommitAsync(Acme, new StoreCommit("big", new InstanceOrigin("p", version), InstanceStatus.Completed, "{\"big\":true}") { Events = many }, CancellationToken.None);
+        await store.CommitAsync(Acme, new StoreCommit("after", new InstanceOrigin("p", version), InstanceStatus.Completed, "{\"a\":1}") { Events = Drafts(2, 2) }, CancellationToken.None);
+
+        foreach (var (id, drafts, state) in new[] { ("before", Drafts(0, 2), "{\"b\":1}"), ("big", many, "{\"big\":true}"), ("after", Drafts(2, 2), "{\"a\":1}") })
+        {
+            var expected = HistoryChain.Extend(Acme, id, HistoryHead.Empty, drafts, out var head);
+            var history = (await store.ReadHistoryAsync(Acme, id, CancellationToken.None))!;
+            Assert.That(history.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same), id);
+            var record = (await store.GetInstanceAsync(Acme, id, CancellationToken.None))!;
+            Assert.That((record.StateJson, record.HistoryHead, history.Head), Is.EqualTo((state, head, head)), id);
+        }
+    }
+
+    private static bool Same(HistoryEvent a, HistoryEvent b) =>
+        a.Tenant == b.Tenant && a.InstanceId == b.InstanceId && a.Sequence == b.Sequence && a.Type == b.Type && a.Timestamp == b.Timestamp
+        && a.Timestamp.Offset == b.Timestamp.Offset && a.Actor == b.Actor && a.ArtifactHashes.SequenceEqual(b.ArtifactHashes)
+        && a.PayloadJson == b.PayloadJson && a.PreviousHash == b.PreviousHash && a.Hash == b.Hash;
+
+    private static List<HistoryEventDraft> Drafts(int commit, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => new HistoryEventDraft($"e{commit}-{i}", DateTimeOffset.UnixEpoch.AddTicks(i), "system", [Hash], $"{{\"c\":{commit},\"i\":{i}}}"))];
+
+    private static Task<DeploymentRecord> DeployAsync(InMemoryWorkflowStore store) => store.DeployAsync(Acme, new DeploymentBundle(
+        [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='v1'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None);
+}
