@@ -17,13 +17,13 @@ internal sealed class WaitSet
     // Created on first use: most wait sets hold one task row and nothing else, and each command builds two. Tasks are
     // kept by execution id, in the state's order: both sets of a command belong to one instance, so the execution id
     // alone tells two tasks apart, and a task's id string is built only for a row that is added or removed.
-    private List<WaitingTask>? _tasks;
+    private WaitingTask[]? _tasks;
     private HashSet<int>? _taskExecutions;
     private Dictionary<string, JobSchedule>? _jobs;
     private Dictionary<string, MessageSubscription>? _subscriptions;
 
     /// <summary>The executions waiting at user tasks (one task-index row each), in the state's order; <see langword="null"/> when there are none.</summary>
-    public List<WaitingTask>? Tasks => _tasks;
+    public WaitingTask[]? Tasks => _tasks;
 
     /// <summary>Jobs by id; <see langword="null"/> when there are none.</summary>
     public Dictionary<string, JobSchedule>? Jobs => _jobs;
@@ -40,7 +40,7 @@ internal sealed class WaitSet
         }
 
         // A handful of tasks is scanned; many parallel ones (a multi-instance body) get a set once.
-        if (tasks.Count <= 8)
+        if (tasks.Length <= 8)
         {
             foreach (var task in tasks)
             {
@@ -55,7 +55,7 @@ internal sealed class WaitSet
 
         if (_taskExecutions is null)
         {
-            var set = new HashSet<int>(tasks.Count);
+            var set = new HashSet<int>(tasks.Length);
             foreach (var task in tasks)
             {
                 set.Add(task.ExecutionId);
@@ -95,6 +95,17 @@ internal sealed class WaitSet
             return set;
         }
 
+        // Sized once: the waiting user tasks are counted first.
+        var taskCount = 0;
+        foreach (var e in state.Executions)
+        {
+            if (e.Phase == "waiting" && process.UserTasks.ContainsKey(e.ElementId))
+            {
+                taskCount++;
+            }
+        }
+
+        var filled = 0;
         foreach (var e in state.Executions)
         {
             if (e.Phase != "waiting")
@@ -104,7 +115,7 @@ internal sealed class WaitSet
 
             if (process.UserTasks.ContainsKey(e.ElementId))
             {
-                (set._tasks ??= []).Add(new WaitingTask(e.Id, e.ElementId, e.Assignment));
+                (set._tasks ??= new WaitingTask[taskCount])[filled++] = new WaitingTask(e.Id, e.ElementId, e.Assignment);
             }
             else if (process.ServiceTypes.TryGetValue(e.ElementId, out var type))
             {
