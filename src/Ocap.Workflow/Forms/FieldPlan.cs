@@ -89,6 +89,69 @@ internal sealed class InputPlan(FormComponent component) : FieldPlan(component)
 
     public IReadOnlyList<JsonNode?>? StaticOptions { get; init; }
 
+    // Built on first use from the immutable options; two threads may both build it, to the same content.
+    private byte[][]? _staticStringOptionsUtf8;
+    private bool _staticStringOptionsRead;
+
+    /// <summary>
+    /// The string options of <see cref="StaticOptions"/> as UTF-8, to compare a parsed string without decoding it;
+    /// <see langword="null"/> when there are no static options or one is not well-formed UTF-16 (then strings are compared as strings).
+    /// </summary>
+    public byte[][]? StaticStringOptionsUtf8
+    {
+        get
+        {
+            if (!Volatile.Read(ref _staticStringOptionsRead))
+            {
+                _staticStringOptionsUtf8 = StringOptionsUtf8(StaticOptions);
+                Volatile.Write(ref _staticStringOptionsRead, true);
+            }
+
+            return _staticStringOptionsUtf8;
+        }
+    }
+
+    private static byte[][]? StringOptionsUtf8(IReadOnlyList<JsonNode?>? options)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        var strings = new List<byte[]>();
+        foreach (var option in options)
+        {
+            if (JsValues.IsString(option, out var text))
+            {
+                if (!IsWellFormed(text))
+                {
+                    return null;
+                }
+
+                strings.Add(System.Text.Encoding.UTF8.GetBytes(text));
+            }
+        }
+
+        return [.. strings];
+    }
+
+    private static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     // Number rules.
     public bool IsNumber { get; init; }
 

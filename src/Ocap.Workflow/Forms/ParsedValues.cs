@@ -157,7 +157,26 @@ internal static class ParsedValues
             case Cleanup.TextArea or Cleanup.None:
                 return true;
             case Cleanup.SingleChoice:
-                return !plan.FilterOptions || ValueCleanup.Options(plan, data) is { } options && ChoiceOptions.ContainsString(options, element);
+                if (!plan.FilterOptions)
+                {
+                    return true;
+                }
+
+                // Static options compared as UTF-8 (the parsed string is not decoded); the rest as strings.
+                if (plan.OptionsKey is null && plan.StaticStringOptionsUtf8 is { } utf8Options)
+                {
+                    foreach (var option in utf8Options)
+                    {
+                        if (element.ValueEquals(option))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                }
+
+                return ValueCleanup.Options(plan, data) is { } options && ChoiceOptions.ContainsString(options, element);
             case Cleanup.Date:
                 text ??= element.GetString()!;
                 return DateTimeText.IsAcceptedDate(text);

@@ -159,6 +159,31 @@ public class FlatFormValidationTests
         Assert.That(result.DataUnsafe.ContainsKey("amount"), Is.True);
     }
 
+    [TestCase("""{"c":"caf\u00e9"}""")]
+    [TestCase("""{"c":"café"}""")]
+    [TestCase("""{"c":"cafe"}""")]
+    [TestCase("""{"c":"\ud83d\ude00"}""")]
+    [TestCase("""{"c":"\ud800"}""")]
+    [TestCase("""{"c":"1"}""")]
+    [TestCase("""{"c":1}""")]
+    [TestCase("""{"c":"a\"b"}""")]
+    [TestCase("""{"c":""}""")]
+    public void Validate_SelectWithStringOptions_AnswersAsTheWalk(string data)
+    {
+        foreach (var options in new[]
+        {
+            """[ { "label": "A", "value": "café" }, { "label": "B", "value": "😀" }, { "label": "C", "value": "a\"b" }, { "label": "D", "value": 1 } ]""",
+            """[ { "label": "A", "value": "caf\u00e9" }, { "label": "B", "value": "\ud83d\ude00" } ]""",
+            """[ { "label": "A", "value": "" }, { "label": "B", "value": "1" } ]""",
+        })
+        {
+            var validator = FormValidator.Create(FormDefinition.Parse($$"""
+                { "id": "f", "type": "default", "components": [ { "id": "c", "key": "c", "type": "select", "values": {{options}} } ] }
+                """));
+            AssertSameAsWalk(validator, data, options);
+        }
+    }
+
     [Test]
     public void ValidateAsync_ParsedElementWithErrors_ReportsThemAsForTheNodes()
     {
