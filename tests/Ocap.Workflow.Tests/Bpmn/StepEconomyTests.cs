@@ -75,6 +75,16 @@ public class StepEconomyTests
         Assert.That(plain with { Ref = "x" }, Is.Not.EqualTo(plain));
         Assert.That(written.ToString(), Does.Contain("TaskType = approval").And.Contain("Ref = "));
 
+        var onlyTask = new BpmnEvent { Type = "taskCreated", Seq = 3, ElementId = "review", Task = task };
+        Assert.That(written with { TaskType = null }, Is.EqualTo(onlyTask), "a detail emptied down to the task compares as the task form");
+        Assert.That((written with { TaskType = null }).GetHashCode(), Is.EqualTo(onlyTask.GetHashCode()));
+        Assert.That((onlyTask.Task, onlyTask.TaskType, onlyTask.Message, onlyTask.Variable, onlyTask.Value), Is.EqualTo((task, (string?)null, (string?)null, (string?)null, (JsonElement?)null)));
+        Assert.That(onlyTask with { Message = "m" }, Has.Property("Task").SameAs(task).And.Property("Message").EqualTo("m"));
+        Assert.That(onlyTask with { Message = "m" } with { Message = null }, Is.EqualTo(onlyTask));
+        Assert.That(onlyTask with { Task = null }, Is.EqualTo(new BpmnEvent { Type = "taskCreated", Seq = 3, ElementId = "review" }));
+        Assert.That(onlyTask with { Task = new BpmnUserTaskInfo { Assignee = "kim" } }, Is.Not.EqualTo(onlyTask));
+        Assert.That(onlyTask.ToString(), Does.Contain("Task = ").And.Contain("sam"));
+
         var value = FakeScripts.Json("5");
         var changed5 = new BpmnEvent { Type = "variableChanged", Seq = 4, Variable = "amount", Value = value };
         var alsoMessage = changed5 with { Message = "m" };

@@ -110,7 +110,7 @@ public sealed class BpmnInstanceState
     /// variables are created, get room for them, so they are allocated once rather than copied and then regrown.</param>
     internal BpmnInstanceState CopyForStep(int room)
     {
-        var executions = new List<BpmnExecutionState>(Executions.Count + 4);
+        var executions = new List<BpmnExecutionState>(Executions.Count + 2);
         foreach (var execution in Executions)
         {
             executions.Add(execution.CopyForStep(execution.ProcessId is null ? 0 : room));

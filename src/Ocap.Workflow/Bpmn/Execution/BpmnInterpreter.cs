@@ -142,7 +142,7 @@ public sealed class BpmnInterpreter
         // completed, a gateway activated and completed, the end event activated and completed, the process completed)
         // or, without the end, to the next task (created instead of the process completed).
         var data = DataCount(command);
-        var step = new InterpreterStep(this, state.CopyForStep(data), command.At, 6 + data);
+        var step = new InterpreterStep(this, state.CopyForStep(data), command.At, 6 + data, data);
         var handled = step.Apply(command);
         return step.Finish(handled);
     }

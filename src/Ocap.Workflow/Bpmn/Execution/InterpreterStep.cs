@@ -4,6 +4,8 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using EventType = Ocap.Workflow.Bpmn.Execution.BpmnEventLog.EventType;
+
 namespace Ocap.Workflow.Bpmn.Execution;
 
 /// <summary>
@@ -65,10 +67,10 @@ internal struct InterpreterStep
     private BpmnFlowNode? _nodeOf;
     private BpmnProcess? _rootProcess;
 
-    public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now, int expectedEvents = 16)
+    public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now, int expectedEvents = 16, int expectedChanges = 0)
     {
         _interpreter = interpreter;
-        _events = new BpmnEventLog(state.LastSequence, expectedEvents);
+        _events = new BpmnEventLog(state.LastSequence, expectedEvents, expectedChanges);
         _state = state;
         _now = now;
         if (state.Executions.Count > IndexFrom)
@@ -88,14 +90,14 @@ internal struct InterpreterStep
         root.ProcessId = process.Id;
         root.Variables = variables is null ? [] : new Dictionary<string, JsonElement>(variables, StringComparer.Ordinal);
         Record();
-        _events.Add("processStarted", process, root.Id);
+        _events.Add(EventType.ProcessStarted, process, root.Id);
         SubscribeEventSubProcesses(root);
         var token = NewExecution(root.Id, start.Id, BpmnExecutionKind.Token);
         RememberNode(token, start);
         if (start.Type == "receiveTask")
         {
             // An instantiating receive task: its message is what started the instance.
-            Emit("elementActivated", start, token.Id);
+            Emit(EventType.ElementActivated, start, token.Id);
             Leave(token, start);
         }
         else
@@ -304,7 +306,7 @@ internal struct InterpreterStep
     private void Enter(BpmnExecutionState token)
     {
         var node = NodeOf(token)!;
-        Emit("elementActivated", node, token.Id);
+        Emit(EventType.ElementActivated, node, token.Id);
         if (node.Loop is not null && !IsLoopInstance(token))
         {
             SubscribeBoundaries(token, node);
@@ -364,7 +366,7 @@ internal struct InterpreterStep
                     return;
                 }
 
-                Emit("messageSent", node, token.Id, reference: sent);
+                Emit(EventType.MessageSent, node, token.Id, reference: sent);
                 Leave(token, node);
                 break;
             case "receiveTask" when node.MessageName is not null:
@@ -384,7 +386,7 @@ internal struct InterpreterStep
                 }
 
                 token.Phase = "waiting";
-                Emit("taskCreated", node, token.Id, task: task, taskType: node.TaskType);
+                Emit(EventType.TaskCreated, node, token.Id, task: task, taskType: node.TaskType);
                 break;
             case "subProcess":
                 token.Kind = BpmnExecutionKind.Scope;
@@ -441,7 +443,7 @@ internal struct InterpreterStep
 
         if (IsLoopInstance(token))
         {
-            Emit("elementCompleted", node, token.Id);
+            Emit(EventType.ElementCompleted, node, token.Id);
             InstanceDone(Parent(token)!, token, node);
             return;
         }
@@ -452,7 +454,7 @@ internal struct InterpreterStep
             return;
         }
 
-        Emit("elementCompleted", node, token.Id);
+        Emit(EventType.ElementCompleted, node, token.Id);
         var graph = Graph(token);
         if (flows.Length == 1 && node.CompletionQuantity == 1 && token.Kind == BpmnExecutionKind.Token && !HasChildren(token.Id))
         {
@@ -651,7 +653,7 @@ internal struct InterpreterStep
                 return;
             case BpmnEventKind.Terminate:
                 // The enclosing scope ends at once; a sub-process then completes normally, the process is terminated.
-                Emit("elementCompleted", node, token.Id);
+                Emit(EventType.ElementCompleted, node, token.Id);
                 var scope = Parent(token)!;
                 Remove(token, checkScope: false);
                 if (scope.ParentId is null)
@@ -670,7 +672,7 @@ internal struct InterpreterStep
                 return;
         }
 
-        Emit("elementCompleted", node, token.Id);
+        Emit(EventType.ElementCompleted, node, token.Id);
         Remove(token, checkScope: true);
     }
 
@@ -687,10 +689,10 @@ internal struct InterpreterStep
                     return false;
                 }
 
-                Emit("messageSent", node, token.Id, reference: name);
+                Emit(EventType.MessageSent, node, token.Id, reference: name);
                 return true;
             case BpmnEventKind.Signal:
-                Emit("signalThrown", node, token.Id, reference: definition.ReferenceName);
+                Emit(EventType.SignalThrown, node, token.Id, reference: definition.ReferenceName);
                 DeliverSignal(definition.ReferenceName, null);
                 return Find(token.Id) is not null;
             case BpmnEventKind.Escalation:
@@ -716,7 +718,7 @@ internal struct InterpreterStep
             case BpmnEventKind.Link:
                 var target = ProcessOf(token).ChildrenOf(node.ScopeId)
                     .First(n => n.Type == "intermediateCatchEvent" && n.EventKind == BpmnEventKind.Link && n.EventDefinitions[0].LinkName == definition.LinkName);
-                Emit("elementCompleted", node, token.Id);
+                Emit(EventType.ElementCompleted, node, token.Id);
                 var jump = NewExecution(token.ParentId, target.Id, BpmnExecutionKind.Token);
                 _agenda.Enqueue(jump.Id);
                 Remove(token, checkScope: true);
@@ -784,7 +786,7 @@ internal struct InterpreterStep
                     Remaining = definition.TimerKind == BpmnTimerKind.Cycle ? repetitions : null,
                     Interval = interval,
                 });
-                Emit("timerScheduled", catcher, execution.Id, dueAt: due);
+                Emit(EventType.TimerScheduled, catcher, execution.Id, dueAt: due);
                 break;
             case BpmnEventKind.Message:
                 // Camunda 8: a name or correlation key that starts with '=' is FEEL, evaluated when the subscription
@@ -803,11 +805,11 @@ internal struct InterpreterStep
                 }
 
                 _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "message") { Name = messageName, CorrelationKey = key });
-                Emit("messageSubscribed", catcher, execution.Id, reference: messageName, correlationKey: key);
+                Emit(EventType.MessageSubscribed, catcher, execution.Id, reference: messageName, correlationKey: key);
                 break;
             case BpmnEventKind.Signal:
                 _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "signal") { Name = definition.ReferenceName });
-                Emit("signalSubscribed", catcher, execution.Id, reference: definition.ReferenceName);
+                Emit(EventType.SignalSubscribed, catcher, execution.Id, reference: definition.ReferenceName);
                 break;
             case BpmnEventKind.Conditional:
                 _state.Subscriptions.Add(new BpmnSubscriptionState(id, execution.Id, catcher.Id, "conditional"));
@@ -861,14 +863,14 @@ internal struct InterpreterStep
         var keep = false;
         if (subscription.Kind == "timer")
         {
-            Emit("timerFired", catcher, execution.Id);
+            Emit(EventType.TimerFired, catcher, execution.Id);
             if (subscription.Interval is not null && subscription.Remaining is not 1 && IsoTimer.TryNext(subscription.Interval, subscription.DueAt!.Value, out var nextDue))
             {
                 keep = true;
                 var next = subscription with { DueAt = nextDue, Remaining = subscription.Remaining - 1 };
                 _state.Subscriptions[_state.Subscriptions.IndexOf(subscription)] = next;
                 subscription = next;
-                Emit("timerScheduled", catcher, execution.Id, dueAt: nextDue);
+                Emit(EventType.TimerScheduled, catcher, execution.Id, dueAt: nextDue);
             }
         }
 
@@ -917,10 +919,10 @@ internal struct InterpreterStep
         var at = NodeOf(execution)!;
         if (at.Type == "eventBasedGateway")
         {
-            Emit("elementCompleted", at, execution.Id);
+            Emit(EventType.ElementCompleted, at, execution.Id);
             execution.ElementId = catcher.Id;
             execution.Flow = Graph(execution).Outgoing(at.Id).First(f => f.TargetRef == catcher.Id).Id;
-            Emit("elementActivated", catcher, execution.Id);
+            Emit(EventType.ElementActivated, catcher, execution.Id);
         }
 
         Leave(execution, catcher);
@@ -956,7 +958,7 @@ internal struct InterpreterStep
         }
 
         var instance = NewExecution(scope.Id, eventSubProcess.Id, BpmnExecutionKind.Scope);
-        Emit("elementActivated", eventSubProcess, instance.Id);
+        Emit(EventType.ElementActivated, eventSubProcess, instance.Id);
         SubscribeEventSubProcesses(instance);
         var token = NewExecution(instance.Id, start.Id, BpmnExecutionKind.Token);
         _agenda.Enqueue(token.Id);
@@ -967,7 +969,7 @@ internal struct InterpreterStep
     private void ThrowError(BpmnExecutionState from, string? code, string elementId, string? message)
     {
         Record();
-        _events.Add("errorThrown", elementId, from.Id, BpmnEvent.DetailOf(code, null, null, message, null, null));
+        _events.Add(EventType.ErrorThrown, elementId, from.Id, BpmnEvent.DetailOf(code, null, null, message, null, null));
         if (Catch(from, code, BpmnEventKind.Error, out _))
         {
             return;
@@ -980,13 +982,13 @@ internal struct InterpreterStep
         _state.Failure = new BpmnFailureState(code, elementId, message is null ? sentence : $"{sentence} {message}");
         TerminateAll(root);
         Record();
-        _events.AddProcess("processFailed", _state.ProcessId, BpmnEvent.DetailOf(code, null, null, _state.Failure.Message, null, null));
+        _events.AddProcess(EventType.ProcessFailed, _state.ProcessId, BpmnEvent.DetailOf(code, null, null, _state.Failure.Message, null, null));
     }
 
     private void ThrowEscalation(BpmnExecutionState from, string? code, BpmnFlowNode node)
     {
         Record();
-        _events.AddWithoutName("escalationThrown", node, from.Id, BpmnEvent.DetailOf(code, null, null, null, null, null));
+        _events.AddWithoutName(EventType.EscalationThrown, node, from.Id, BpmnEvent.DetailOf(code, null, null, null, null, null));
         Catch(from, code, BpmnEventKind.Escalation, out _);
     }
 
@@ -1119,7 +1121,7 @@ internal struct InterpreterStep
             else
             {
                 token.Phase = "waiting";
-                Emit("taskCreated", node, token.Id, task: global.UserTask);
+                Emit(EventType.TaskCreated, node, token.Id, task: global.UserTask);
             }
 
             return;
@@ -1228,14 +1230,14 @@ internal struct InterpreterStep
             Remove(scope, checkScope: false);
             _state.Subscriptions.Clear();
             Record();
-            _events.AddProcess("processCompleted", _state.ProcessId, null);
+            _events.AddProcess(EventType.ProcessCompleted, _state.ProcessId, null);
             return;
         }
 
         var node = NodeOf(scope)!;
         if (node.TriggeredByEvent)
         {
-            Emit("elementCompleted", node, scope.Id);
+            Emit(EventType.ElementCompleted, node, scope.Id);
             Remove(scope, checkScope: true);
             return;
         }
@@ -1327,7 +1329,7 @@ internal struct InterpreterStep
         var scopeId = token.ParentId!.Value;
         if (Children(scopeId).Any(e => e.ElementId == node.Id && e.Phase == "activated"))
         {
-            Emit("elementCompleted", node, token.Id);
+            Emit(EventType.ElementCompleted, node, token.Id);
             Remove(token, checkScope: false);
             return;
         }
@@ -1821,7 +1823,7 @@ internal struct InterpreterStep
             token.Variables[name] = element;
             _variablesChanged = true;
             Record();
-            _events.Add("variableChanged", node.Id, token.Id, BpmnEvent.ChangeOf(name, element));
+            _events.AddChange(node.Id, token.Id, name, element);
         }
 
         return true;
@@ -1967,7 +1969,7 @@ internal struct InterpreterStep
             token.Variables[name] = copy;
             _variablesChanged = true;
             Record();
-            _events.Add("variableChanged", node.Id, token.Id, BpmnEvent.ChangeOf(name, copy));
+            _events.AddChange(node.Id, token.Id, name, copy);
         }
     }
 
@@ -2072,7 +2074,7 @@ internal struct InterpreterStep
         var incident = new BpmnIncidentState(_state.NextId++, execution.Id, elementId, message);
         _state.Incidents.Add(incident);
         Record();
-        _events.Add("incident", elementId, execution.Id, BpmnEvent.DetailOf(null, null, null, message, null, null));
+        _events.Add(EventType.Incident, elementId, execution.Id, BpmnEvent.DetailOf(null, null, null, message, null, null));
     }
 
     // ---------------------------------------------------------------- variables
@@ -2273,7 +2275,7 @@ internal struct InterpreterStep
 
         _variablesChanged = true;
         Record();
-        _events.Add("variableChanged", target.ElementId, target.Id, BpmnEvent.ChangeOf(name, copy));
+        _events.AddChange(target.ElementId, target.Id, name, copy);
     }
 
     // ---------------------------------------------------------------- executions
@@ -2318,7 +2320,7 @@ internal struct InterpreterStep
             _state.Status = BpmnInstanceStatus.Terminated;
             TerminateAll(execution);
             Record();
-            _events.AddProcess("processTerminated", _state.ProcessId, null);
+            _events.AddProcess(EventType.ProcessTerminated, _state.ProcessId, null);
             return;
         }
 
@@ -2336,7 +2338,7 @@ internal struct InterpreterStep
 
         if (NodeOf(execution) is { } node)
         {
-            Emit("elementTerminated", node, execution.Id);
+            Emit(EventType.ElementTerminated, node, execution.Id);
         }
     }
 
@@ -2578,7 +2580,7 @@ internal struct InterpreterStep
 
     // ---------------------------------------------------------------- events
 
-    private void Emit(string type, BpmnFlowNode node, int executionId, string? reference = null, string? correlationKey = null,
+    private void Emit(EventType type, BpmnFlowNode node, int executionId, string? reference = null, string? correlationKey = null,
         DateTimeOffset? dueAt = null, BpmnUserTaskInfo? task = null, string? taskType = null)
     {
         Record();
