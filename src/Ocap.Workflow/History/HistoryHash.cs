@@ -334,7 +334,7 @@ public static class HistoryHash
             Position += 28;
         }
 
-        /// <summary>The last <c>target.Length</c> decimal digits of a number, zero-padded on the left.</summary>
+        /// <summary>The last <c>target.Length</c> decimal digits of a number, zero-padded on the left, two digits at a time.</summary>
         private static void Fixed(Span<byte> target, uint value)
         {
             var i = target.Length;
@@ -342,8 +342,7 @@ public static class HistoryHash
             {
                 (value, var pair) = Math.DivRem(value, 100);
                 i -= 2;
-                target[i] = (byte)('0' + (pair / 10));
-                target[i + 1] = (byte)('0' + (pair % 10));
+                DigitPairs.Slice((int)pair * 2, 2).CopyTo(target[i..]);
             }
 
             if (i == 1)
@@ -351,6 +350,10 @@ public static class HistoryHash
                 target[0] = (byte)('0' + (value % 10));
             }
         }
+
+        /// <summary>"00" to "99", each pair at twice its value.</summary>
+        private static ReadOnlySpan<byte> DigitPairs =>
+            "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
         private static int Digits(uint value) =>
             value < 10 ? 1 : value < 100 ? 2 : value < 1_000 ? 3 : value < 10_000 ? 4 : value < 100_000 ? 5

@@ -350,13 +350,14 @@ internal sealed class DeployedProcess(
     /// <summary>
     /// The head of a decision payload — <c>"element":…,"purpose":…,"language":…[,"languageAttribute":…][,"module":…],"scriptHash":…,"text":…</c>
     /// as the writer writes it — if <see cref="KeepDecisionHead"/> kept it for this element, purpose, expression and
-    /// script hash. The expression comes from the deployed diagram, so decisions of the same element hand in the same object.
+    /// script hash. The expression comes from the deployed diagram, so decisions of the same element hand in the same object
+    /// (an equal one matches too).
     /// </summary>
     public byte[]? DecisionHeadJson(string elementId, BpmnScriptPurpose purpose, BpmnExpression expression, string scriptHash)
     {
         foreach (var head in _decisionHeads)
         {
-            if (ReferenceEquals(head.Expression, expression) && head.Purpose == purpose
+            if (SameText(head.Expression, expression) && head.Purpose == purpose
                 && string.Equals(head.ElementId, elementId, StringComparison.Ordinal) && string.Equals(head.ScriptHash, scriptHash, StringComparison.Ordinal))
             {
                 return head.Json;
@@ -365,6 +366,16 @@ internal sealed class DeployedProcess(
 
         return null;
     }
+
+    /// <summary>Whether two expressions write the same head: the same object (the diagram's, the usual case) or equal texts.</summary>
+    private static bool SameText(BpmnExpression known, BpmnExpression other) =>
+        ReferenceEquals(known, other)
+        || (known.Language == other.Language && string.Equals(known.Text, other.Text, StringComparison.Ordinal)
+            && string.Equals(known.LanguageAttribute, other.LanguageAttribute, StringComparison.Ordinal)
+            && string.Equals(known.ModuleReference, other.ModuleReference, StringComparison.Ordinal));
+
+    /// <summary>Whether another decision head may still be kept (see <see cref="KeepDecisionHead"/>).</summary>
+    public bool HasRoomForDecisionHead => _decisionHeads.Length < MaxDecisionHeads;
 
     /// <summary>Keeps a rendered decision head (see <see cref="DecisionHeadJson"/>), up to <see cref="MaxDecisionHeads"/> of them.</summary>
     public void KeepDecisionHead(string elementId, BpmnScriptPurpose purpose, BpmnExpression expression, string scriptHash, byte[] json)

@@ -298,6 +298,11 @@ internal static class HistoryPayloads
         var head = process.DecisionHeadJson(r.ElementId, r.Purpose, r.Expression, scriptHash);
         if (head is null)
         {
+            if (!process.HasRoomForDecisionHead)
+            {
+                return false; // past the bound of kept heads: the writer's path, as before
+            }
+
             head = RenderDecisionHead(process, r, scriptHash);
             process.KeepDecisionHead(r.ElementId, r.Purpose, r.Expression, scriptHash, head);
         }
