@@ -189,6 +189,48 @@ public class InMemoryCommitPathTests
         }
     }
 
+    [Test]
+    public async Task EndedStates_SharingPrefixesOfEveryLengthWithEarlierStates_ReadBackExactly()
+    {
+        var store = new InMemoryWorkflowStore();
+        var bundle = await store.DeployAsync(Acme, new DeploymentBundle(
+            [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='two'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn"), new ProcessDefinitionDraft("q", "p.bpmn")]), CancellationToken.None);
+        var head = "{\"processId\":\"p\",\"status\":\"completed\",\"finalVariables\":{\"name\":\"";
+        var states = new List<string>
+        {
+            head + "Zoë\"}}", head + "Zoë\"}}", head + "Zoe\"}}", head + "Z\"}}", head[..31], head[..32], head[..33], head, "{}", "{\"other\":1}",
+            head + new string('x', 2_000) + "\"}}", head + new string('x', 2_000) + "y\"}}", head + new string('x', 1_000) + "\"}}",
+            "{\"processId\":\"p\",\"status\":\"cancelled\",\"x\":[1]}", "{\"processId\":\"p\",\"status\":\"cancelled\",\"x\":[2]}",
+            "{\"processId\":\"p\",\"status\":\"terminated\",\"somethingLonger\":true}", "{\"processId\":\"p\",\"status\":\"other\",\"more\":\"ü€😀\"}",
+            "[\"a completely different state that shares nothing with the rest\"]", head + "Zoë\"}}",
+        };
+        var ids = new List<(string Id, string State)>();
+        for (var i = 0; i < states.Count * 2; i++)
+        {
+            var (key, state) = (i % 2 == 0 ? "p" : "q", states[i / 2]);
+            var id = $"i-{i}";
+            // Text as the runtime hands it back (not re-parsed), so that prefixes of any length can be tried.
+            await store.CommitAsync(Acme, new StoreCommit(id, 0, new InstanceOrigin(key, bundle.Processes.Single(p => p.ProcessKey == key).Version), InstanceStatus.Completed, null, state)
+            {
+                Events = Drafts(i, 1),
+            }, CancellationToken.None);
+            ids.Add((id, state));
+            foreach (var (earlierId, earlierState) in ids)
+            {
+                Assert.That((await store.GetInstanceAsync(Acme, earlierId, CancellationToken.None))!.StateJson, Is.EqualTo(earlierState), $"{earlierId} after {id}");
+            }
+        }
+
+        // Taken back and ended again with another state, and once with a live state object.
+        await store.CommitAsync(Acme, new StoreCommit("i-0", 1, null, InstanceStatus.Cancelled, null, head + "again\"}}") { Events = Drafts(99, 1) }, CancellationToken.None);
+        Assert.That((await store.GetInstanceAsync(Acme, "i-0", CancellationToken.None))!.StateJson, Is.EqualTo(head + "again\"}}"));
+        var live = new LiveState(new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", Status = "completed", NextId = 5 });
+        await store.CommitAsync(Acme, new StoreCommit("i-0", 2, null, InstanceStatus.Completed, live, null) { Events = Drafts(100, 1) }, CancellationToken.None);
+        Assert.That((await store.GetInstanceAsync(Acme, "i-0", CancellationToken.None))!.StateJson, Is.EqualTo(live.Json));
+        var listed = await store.QueryInstancesAsync(Acme, new InstanceQuery { Limit = 1_000 }, CancellationToken.None);
+        Assert.That(listed.Where(r => r.InstanceId != "i-0").Select(r => (r.InstanceId, r.StateJson)), Is.EquivalentTo(ids.Skip(1)));
+    }
+
     private static bool Same(HistoryEvent a, HistoryEvent b) =>
         a.Tenant == b.Tenant && a.InstanceId == b.InstanceId && a.Sequence == b.Sequence && a.Type == b.Type && a.Timestamp == b.Timestamp
         && a.Timestamp.Offset == b.Timestamp.Offset && a.Actor == b.Actor && a.ArtifactHashes.SequenceEqual(b.ArtifactHashes)

@@ -157,7 +157,10 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             // keeps the text as UTF-8 in the arena: smaller than the object, and it takes no more commands. Written
             // first: writing the text is the one step that could still throw (a state nested past the writer's depth).
             var live = commit.Status == InstanceStatus.Active ? commit.Live : null;
-            Utf8Slice? stateUtf8 = live is not null ? null : commit.Live is { } ended ? AppendState(ended) : _arena.Append(commit.StateJson);
+            if (live is null)
+            {
+                WriteEndedState(commit);
+            }
 
             // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
             var history = instance?.History ?? new StoredHistory();
@@ -171,7 +174,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     version = previous.Version + 1;
                     data.Ended.Put(
                         new EndedInstances.Fields(commit.InstanceId, previous.ProcessKey, previous.ProcessVersion, previous.BundleHash, commit.Status, version, previous.CreatedAt, now),
-                        stateUtf8!.Value,
+                        _stateBuffer.WrittenSpan,
                         history,
                         mayBeHere: instance.WasEnded);
                     data.Instances.Remove(commit.InstanceId);
@@ -181,7 +184,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     version = 1;
                     data.Ended.Put(
                         new EndedInstances.Fields(commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, version, now, now),
-                        stateUtf8!.Value,
+                        _stateBuffer.WrittenSpan,
                         history,
                         mayBeHere: false);
                 }
@@ -193,7 +196,6 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default)
                 {
                     Live = live,
-                    StateUtf8 = stateUtf8,
                     HeadHistory = history,
                     HeadCount = history.Count,
                 };
@@ -207,7 +209,6 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                     Status = commit.Status,
                     StateJson = null!, // first: setting the text clears the kept object and bytes, set next
                     Live = live,
-                    StateUtf8 = stateUtf8,
                     Version = version,
                     UpdatedAt = now,
                     HeadHistory = history,
@@ -274,11 +275,9 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         }
     }
 
-    /// <summary>An ended state's JSON, written into one reused buffer and copied into the arena (under the lock).</summary>
-    private Utf8Slice AppendState(LiveState ended)
+    /// <summary>An ended state's JSON as UTF-8, written into one reused buffer (under the lock) for <see cref="EndedInstances.Put"/>.</summary>
+    private void WriteEndedState(StoreCommit commit)
     {
-        ended.WriteUtf8Json(_stateBuffer, _stateWriter);
-        var slice = _arena.Append(_stateBuffer.WrittenSpan);
         if (_stateBuffer.Capacity > 64 * 1024)
         {
             // One huge state does not keep its buffer: start small again.
@@ -286,7 +285,15 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             _stateBuffer = new Runtime.PooledBufferWriter(1024);
         }
 
-        return slice;
+        if (commit.Live is { } ended)
+        {
+            ended.WriteUtf8Json(_stateBuffer, _stateWriter);
+            return;
+        }
+
+        _stateBuffer.ResetWrittenCount();
+        var text = commit.StateJson;
+        _stateBuffer.Advance(System.Text.Encoding.UTF8.GetBytes(text, _stateBuffer.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length))));
     }
 
     /// <inheritdoc />
