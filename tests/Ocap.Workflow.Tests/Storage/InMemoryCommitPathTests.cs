@@ -34,6 +34,7 @@ public class InMemoryCommitPathTests
             drafts.AddRange(batch);
             var expected = HistoryChain.Extend(Acme, "i-1", HistoryHead.Empty, drafts, out var head);
             Assert.That(results[^1].HistoryHead, Is.EqualTo(head), $"commit {commit}");
+            Assert.That(results[^1].Events, Is.EqualTo(expected.Skip(drafts.Count - batch.Count)).Using<HistoryEvent>(Same), $"commit {commit}");
             Assert.That(results[^1].Version, Is.EqualTo(commit + 1));
             Assert.That(results[^1], Is.EqualTo(results[^1] with { HistoryHead = head }), "a head written on read equals the same head given");
             Assert.That(results[^1], Is.Not.EqualTo(results[^1] with { HistoryHead = HistoryHead.Empty }));
@@ -49,6 +50,63 @@ public class InMemoryCommitPathTests
         HistoryChain.Extend(Acme, "i-2", HistoryHead.Empty, Drafts(9, 2), out var onceHead);
         Assert.That((once.Version, once.HistoryHead), Is.EqualTo((1L, onceHead)));
         Assert.That((await store.GetInstanceAsync(Acme, "i-2", CancellationToken.None))!.HistoryHead, Is.EqualTo(onceHead));
+    }
+
+    [TestCase(0, 0)]
+    [TestCase(0, 2)]
+    [TestCase(1, 0)]
+    [TestCase(1, 3)]
+    [TestCase(3, 2)]
+    public async Task EndingCommitOfALiveInstance_ReturnsItsEventsAndHead_ReadFromTheEndedRecord(int earlierEvents, int endingEvents)
+    {
+        var store = new InMemoryWorkflowStore();
+        var version = (await DeployAsync(store)).Processes.Single().Version;
+        var state = new LiveState(new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", NextId = 1 });
+        var first = Drafts(0, earlierEvents);
+        var started = await store.CommitAsync(Acme, new StoreCommit("i", 0, new InstanceOrigin("p", version), InstanceStatus.Active, state, null) { Events = first }, CancellationToken.None);
+        var ending = Drafts(1, endingEvents);
+        var ended = await store.CommitAsync(Acme, new StoreCommit("i", 1, null, InstanceStatus.Completed, state, null) { Events = ending }, CancellationToken.None);
+
+        var expected = HistoryChain.Extend(Acme, "i", HistoryHead.Empty, [.. first, .. ending], out var head);
+        HistoryChain.Extend(Acme, "i", HistoryHead.Empty, first, out var startedHead);
+        Assert.That((ended.Version, ended.HistoryHead, started.HistoryHead), Is.EqualTo((2L, head, startedHead)));
+        Assert.That(ended.Events, Is.EqualTo(expected.Skip(earlierEvents)).Using<HistoryEvent>(Same));
+        Assert.That(started.Events, Is.EqualTo(expected.Take(earlierEvents)).Using<HistoryEvent>(Same), "the live commit's events are unchanged by the ending");
+        Assert.That((await store.ReadHistoryAsync(Acme, "i", CancellationToken.None))!.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+    }
+
+    [Test]
+    public async Task EndingCommits_OnManyThreads_ReturnEventsThatReadBackWhileOthersCommit()
+    {
+        var store = new InMemoryWorkflowStore();
+        var version = (await DeployAsync(store)).Processes.Single().Version;
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            var ended = new List<(string Id, CommitResult Result)>();
+            for (var i = 0; i < 200; i++)
+            {
+                var id = $"t{t}-{i}";
+                var state = new LiveState(new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", NextId = i });
+                await store.CommitAsync(Acme, new StoreCommit(id, 0, new InstanceOrigin("p", version), InstanceStatus.Active, state, null) { Events = Drafts(i, 1) }, CancellationToken.None);
+                ended.Add((id, await store.CommitAsync(Acme, new StoreCommit(id, 1, null, InstanceStatus.Completed, state, null) { Events = Drafts(i + 1, 2) }, CancellationToken.None)));
+                if (i % 20 == 19)
+                {
+                    // Read back earlier results while the other threads keep committing.
+                    foreach (var (earlierId, result) in ended)
+                    {
+                        var expected = HistoryChain.Extend(Acme, earlierId, HistoryHead.Empty, [.. Drafts(int.Parse(earlierId[(earlierId.IndexOf('-') + 1)..]), 1), .. Drafts(int.Parse(earlierId[(earlierId.IndexOf('-') + 1)..]) + 1, 2)], out var head);
+                        if (!result.Events.SequenceEqual(expected.Skip(1), EqualityComparer<HistoryEvent>.Create(Same)) || result.HistoryHead != head)
+                        {
+                            return earlierId;
+                        }
+                    }
+                }
+            }
+
+            return null;
+        })));
+
+        Assert.That(results, Is.All.Null, "every thread read back what it committed");
     }
 
     [Test]
@@ -231,7 +289,9 @@ public class InMemoryCommitPathTests
         Assert.That(listed.Where(r => r.InstanceId != "i-0").Select(r => (r.InstanceId, r.StateJson)), Is.EquivalentTo(ids.Skip(1)));
     }
 
-    private static bool Same(HistoryEvent a, HistoryEvent b) =>
+    private static bool Same(HistoryEvent? a, HistoryEvent? b) => a is not null && b is not null && SameEvent(a, b);
+
+    private static bool SameEvent(HistoryEvent a, HistoryEvent b) =>
         a.Tenant == b.Tenant && a.InstanceId == b.InstanceId && a.Sequence == b.Sequence && a.Type == b.Type && a.Timestamp == b.Timestamp
         && a.Timestamp.Offset == b.Timestamp.Offset && a.Actor == b.Actor && a.ArtifactHashes.SequenceEqual(b.ArtifactHashes)
         && a.PayloadJson == b.PayloadJson && a.PreviousHash == b.PreviousHash && a.Hash == b.Hash;

@@ -59,14 +59,14 @@ internal sealed class EndedInstances
     /// </summary>
     /// <param name="record">The record's fields.</param>
     /// <param name="state">The state's text as UTF-8 (copied).</param>
-    /// <param name="history">The whole history.</param>
+    /// <param name="events">The whole history.</param>
     /// <param name="mayBeHere">Whether the instance may have a record here already (it was taken back from here);
     /// <see langword="false"/> for an instance that was live all along, which saves a lookup in a table too large for
     /// the processor's caches.</param>
-    public void Put(in Fields record, ReadOnlySpan<byte> state, StoredHistory history, bool mayBeHere)
+    /// <returns>Where the record starts in the arena.</returns>
+    public (int Chunk, int Offset) Put(in Fields record, ReadOnlySpan<byte> state, ReadOnlySpan<StoredHistory.StoredEvent> events, bool mayBeHere)
     {
         var id = record.InstanceId;
-        var events = history.Events;
         var processKey = Intern(record.ProcessKey);
         var (stateOwn, stateBase, statePrefix) = KeepState(processKey, state);
         var room = _arena.Open(MaxHeaderBytes + (3 * id.Length) + (events.Length * MaxEventBytes), out var chunk, out var offset);
@@ -118,7 +118,7 @@ internal sealed class EndedInstances
         if (index >= 0)
         {
             _slots[index] = new Slot(hash, chunk + 1, offset);
-            return;
+            return (chunk, offset);
         }
 
         if ((_count + 1) * 2 > _slots.Length)
@@ -128,6 +128,80 @@ internal sealed class EndedInstances
 
         Insert(new Slot(hash, chunk + 1, offset));
         _count++;
+        return (chunk, offset);
+    }
+
+    /// <summary>
+    /// Records an instance that was live all along and ends with this commit: its earlier events
+    /// (<paramref name="earlier"/>, or none for an instance created ended) and <paramref name="drafts"/>, chained
+    /// here, go straight into its record, without growing the live history's array first.
+    /// </summary>
+    /// <returns>The commit's events and head, read from the record when asked.</returns>
+    public EndedCommit End(TenantId tenant, in Fields record, ReadOnlySpan<byte> state, StoredHistory? earlier, IReadOnlyList<HistoryEventDraft> drafts, Lock gate)
+    {
+        var before = earlier is null ? default : earlier.Events;
+        var total = before.Length + drafts.Count;
+        if (_events.Length < total)
+        {
+            _events = new StoredHistory.StoredEvent[Math.Max(total, _events.Length * 2)];
+        }
+
+        var events = _events.AsSpan(0, total);
+        before.CopyTo(events);
+        StoredHistory.Chain(tenant, record.InstanceId, drafts, _arena, events, before.Length);
+        var (chunk, offset) = Put(record, state, events, mayBeHere: false);
+        var last = total == 0 ? default : events[^1].Hash;
+        events.Clear(); // the scratch keeps no strings or arrays alive
+        if (_events.Length > 1024)
+        {
+            _events = []; // nor the room of one long history
+        }
+
+        return new EndedCommit(gate, this, tenant, record.InstanceId, chunk, offset, before.Length, drafts.Count, last);
+    }
+
+    private StoredHistory.StoredEvent[] _events = [];
+
+    /// <summary>The events of the record at <paramref name="chunk"/> and <paramref name="offset"/> (it never changes).</summary>
+    private StoredHistory.StoredEvent[] EventsAt(int chunk, int offset)
+    {
+        var record = ReadRecord(new Slot(0, chunk + 1, offset), out var reader);
+        return ReadEvents(ref reader, record.CreatedAt.UtcTicks);
+    }
+
+    /// <summary>
+    /// What a commit that ended an instance appended, read from the instance's record when first asked (under the
+    /// store's lock, which guards the string tables): the engine never asks, so nothing is built for it.
+    /// </summary>
+    internal sealed class EndedCommit(
+        Lock gate, EndedInstances ended, TenantId tenant, string instanceId, int chunk, int offset, int start, int count, StoredHistory.Sha256Bytes last)
+        : IReadOnlyList<HistoryEvent>, IHistoryHeadSource
+    {
+        private readonly StoredHistory.Sha256Bytes _last = last;
+        private HistoryEvent[]? _built;
+
+        public int Count => count;
+
+        public HistoryEvent this[int index] => Built()[index];
+
+        public HistoryHead HeadAt(int count) => count == 0 ? HistoryHead.Empty : new HistoryHead(count, HistoryHash.ToHex(_last));
+
+        public IEnumerator<HistoryEvent> GetEnumerator() => ((IEnumerable<HistoryEvent>)Built()).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private HistoryEvent[] Built()
+        {
+            if (_built is null)
+            {
+                lock (gate)
+                {
+                    _built = StoredHistory.Build(tenant, instanceId, ended.EventsAt(chunk, offset), start, count);
+                }
+            }
+
+            return _built;
+        }
     }
 
     /// <summary>The instance's record, or <see langword="null"/>.</summary>

@@ -163,34 +163,38 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             }
 
             // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
-            var history = instance?.History ?? new StoredHistory();
-            var events = history.Append(tenant, commit.InstanceId, commit.Events, _arena);
             long version;
+            IReadOnlyList<HistoryEvent> events;
+            IHistoryHeadSource headSource;
+            int headCount;
             if (live is null)
             {
                 // Ended: kept as bytes, out of the live table (no record object is made for it).
-                if (instance?.Record is { } previous)
+                var fields = instance?.Record is { } previous
+                    ? new EndedInstances.Fields(commit.InstanceId, previous.ProcessKey, previous.ProcessVersion, previous.BundleHash, commit.Status, previous.Version + 1, previous.CreatedAt, now)
+                    : new EndedInstances.Fields(commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, 1, now, now);
+                version = fields.Version;
+                if (instance?.WasEnded == true)
                 {
-                    version = previous.Version + 1;
-                    data.Ended.Put(
-                        new EndedInstances.Fields(commit.InstanceId, previous.ProcessKey, previous.ProcessVersion, previous.BundleHash, commit.Status, version, previous.CreatedAt, now),
-                        _stateBuffer.WrittenSpan,
-                        history,
-                        mayBeHere: instance.WasEnded);
-                    data.Instances.Remove(commit.InstanceId);
+                    // Taken back from the ended table and ended again (the contract allows it; the engine never does it).
+                    events = instance.History.Append(tenant, commit.InstanceId, commit.Events, _arena);
+                    data.Ended.Put(fields, _stateBuffer.WrittenSpan, instance.History.Events, mayBeHere: true);
+                    (headSource, headCount) = (instance.History, instance.History.Count);
                 }
                 else
                 {
-                    version = 1;
-                    data.Ended.Put(
-                        new EndedInstances.Fields(commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, version, now, now),
-                        _stateBuffer.WrittenSpan,
-                        history,
-                        mayBeHere: false);
+                    var ended = data.Ended.End(tenant, fields, _stateBuffer.WrittenSpan, instance?.History, commit.Events, _gate);
+                    events = commit.Events.Count == 0 ? [] : ended;
+                    (headSource, headCount) = (ended, (instance?.History.Count ?? 0) + commit.Events.Count);
                 }
+
+                data.Instances.Remove(commit.InstanceId);
             }
             else if (instance is null)
             {
+                var history = new StoredHistory();
+                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena);
+                (headSource, headCount) = (history, history.Count);
                 version = 1;
                 var record = new InstanceRecord(
                     commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default)
@@ -203,6 +207,9 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             }
             else
             {
+                var history = instance.History;
+                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena);
+                (headSource, headCount) = (history, history.Count);
                 version = instance.Record.Version + 1;
                 instance.Record = instance.Record with
                 {
@@ -271,7 +278,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 data.Subscriptions[subscription.SubscriptionId] = new MessageSubscriptionRecord(commit.InstanceId, subscription);
             }
 
-            return Task.FromResult(new CommitResult(version, default, events) { HeadHistory = history, HeadCount = history.Count });
+            return Task.FromResult(new CommitResult(version, default, events) { HeadHistory = headSource, HeadCount = headCount });
         }
     }
 
