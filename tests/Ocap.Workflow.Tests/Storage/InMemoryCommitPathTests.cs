@@ -110,6 +110,29 @@ public class InMemoryCommitPathTests
     }
 
     [Test]
+    public async Task GetProcessDefinition_RepeatedAcrossTenantsAndVersions_AnswersEachExactly()
+    {
+        var store = new InMemoryWorkflowStore();
+        var other = TenantId.Parse("other");
+        var v1 = (await DeployAsync(store)).Processes.Single();
+        var theirs = (await store.DeployAsync(other, new DeploymentBundle(
+            [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='v1'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None)).Processes.Single();
+
+        var first = store.GetProcessDefinitionAsync(Acme, "p", null, CancellationToken.None);
+        Assert.That(store.GetProcessDefinitionAsync(Acme, "p", 1, CancellationToken.None), Is.SameAs(first), "the same definition's task is kept");
+        Assert.That(await first, Is.EqualTo(v1));
+        Assert.That(await store.GetProcessDefinitionAsync(other, "p", null, CancellationToken.None), Is.SameAs(theirs));
+        Assert.That(await store.GetProcessDefinitionAsync(Acme, "p", null, CancellationToken.None), Is.SameAs(await first));
+        Assert.That(await store.GetProcessDefinitionAsync(Acme, "p", 2, CancellationToken.None), Is.Null);
+        Assert.That(await store.GetProcessDefinitionAsync(Acme, "q", null, CancellationToken.None), Is.Null);
+
+        var v2 = (await store.DeployAsync(Acme, new DeploymentBundle(
+            [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='v2'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None)).Processes.Single();
+        Assert.That(await store.GetProcessDefinitionAsync(Acme, "p", null, CancellationToken.None), Is.EqualTo(v2).And.Not.EqualTo(v1));
+        Assert.That(await store.GetProcessDefinitionAsync(Acme, "p", 1, CancellationToken.None), Is.EqualTo(v1));
+    }
+
+    [Test]
     public async Task GetInstance_OfAnUnchangedLiveRecord_ReturnsTheSameRecord_AndAFreshOneAfterEachCommit()
     {
         var store = new InMemoryWorkflowStore();

@@ -99,9 +99,23 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(FindProcess(tenant, processKey, version));
+            // Starts look up the same definition again and again: the last answer's completed task is kept.
+            var found = FindProcess(tenant, processKey, version);
+            if (found is null)
+            {
+                return Task.FromResult<ProcessDefinitionRecord?>(null);
+            }
+
+            if (!ReferenceEquals(found, _lastDefinition?.Result))
+            {
+                _lastDefinition = Task.FromResult<ProcessDefinitionRecord?>(found);
+            }
+
+            return _lastDefinition!;
         }
     }
+
+    private Task<ProcessDefinitionRecord?>? _lastDefinition;
 
     /// <inheritdoc />
     public Task<CommitResult> CommitAsync(TenantId tenant, StoreCommit commit, CancellationToken cancellationToken)
@@ -384,7 +398,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             {
                 var t = data.Tasks[id];
                 if ((query.AfterTaskId is null || string.CompareOrdinal(id, query.AfterTaskId) > 0)
-                    && (query.States is null || query.States.Contains(t.Task.State))
+                    && (query.States is null || Contains(query.States, t.Task.State))
                     && (query.Assignee is null || t.Task.Assignee == query.Assignee)
                     && (query.InstanceId is null || t.InstanceId == query.InstanceId))
                 {
@@ -398,6 +412,19 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
             return Task.FromResult<IReadOnlyList<UserTaskRecord>>(page);
         }
+    }
+
+    private static bool Contains(IReadOnlyList<UserTaskState> states, UserTaskState state)
+    {
+        for (var i = 0; i < states.Count; i++)
+        {
+            if (states[i] == state)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <inheritdoc />
