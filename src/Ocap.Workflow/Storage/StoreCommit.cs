@@ -264,10 +264,11 @@ public sealed record CommitResult(long Version, HistoryHead HistoryHead, IReadOn
     }
 
     /// <summary>
-    /// The in-memory store's history of the instance, whose first <see cref="HeadCount"/> events were the whole chain
-    /// after this commit: the head's text is written when read (most callers never read it), not at every commit.
+    /// Where the in-memory store keeps the instance's history, whose first <see cref="HeadCount"/> events were the
+    /// whole chain after this commit: the head's text is written when read (most callers never read it), not at
+    /// every commit.
     /// </summary>
-    internal InMemory.StoredHistory? HeadHistory { get; init; }
+    internal InMemory.IHistoryHeadSource? HeadHistory { get; init; }
 
     /// <summary>The number of events of <see cref="HeadHistory"/> the head is the last of.</summary>
     internal int HeadCount { get; init; }

@@ -34,6 +34,7 @@ public class InMemoryCommitPathTests
             drafts.AddRange(batch);
             var expected = HistoryChain.Extend(Acme, "i-1", HistoryHead.Empty, drafts, out var head);
             Assert.That(results[^1].HistoryHead, Is.EqualTo(head), $"commit {commit}");
+            Assert.That(results[^1].Events, Is.EqualTo(expected.Skip(drafts.Count - batch.Count)).Using<HistoryEvent>(Same), $"commit {commit}");
             Assert.That(results[^1].Version, Is.EqualTo(commit + 1));
             Assert.That(results[^1], Is.EqualTo(results[^1] with { HistoryHead = head }), "a head written on read equals the same head given");
             Assert.That(results[^1], Is.Not.EqualTo(results[^1] with { HistoryHead = HistoryHead.Empty }));
@@ -49,6 +50,86 @@ public class InMemoryCommitPathTests
         HistoryChain.Extend(Acme, "i-2", HistoryHead.Empty, Drafts(9, 2), out var onceHead);
         Assert.That((once.Version, once.HistoryHead), Is.EqualTo((1L, onceHead)));
         Assert.That((await store.GetInstanceAsync(Acme, "i-2", CancellationToken.None))!.HistoryHead, Is.EqualTo(onceHead));
+    }
+
+    [TestCase(0, 0)]
+    [TestCase(0, 2)]
+    [TestCase(1, 0)]
+    [TestCase(1, 3)]
+    [TestCase(3, 2)]
+    public async Task EndingCommitOfALiveInstance_ReturnsItsEventsAndHead_ReadFromTheEndedRecord(int earlierEvents, int endingEvents)
+    {
+        var store = new InMemoryWorkflowStore();
+        var version = (await DeployAsync(store)).Processes.Single().Version;
+        var state = new LiveState(new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", NextId = 1 });
+        var first = Drafts(0, earlierEvents);
+        var started = await store.CommitAsync(Acme, new StoreCommit("i", 0, new InstanceOrigin("p", version), InstanceStatus.Active, state, null) { Events = first }, CancellationToken.None);
+        var ending = Drafts(1, endingEvents);
+        var ended = await store.CommitAsync(Acme, new StoreCommit("i", 1, null, InstanceStatus.Completed, state, null) { Events = ending }, CancellationToken.None);
+
+        var expected = HistoryChain.Extend(Acme, "i", HistoryHead.Empty, [.. first, .. ending], out var head);
+        HistoryChain.Extend(Acme, "i", HistoryHead.Empty, first, out var startedHead);
+        Assert.That((ended.Version, ended.HistoryHead, started.HistoryHead), Is.EqualTo((2L, head, startedHead)));
+        Assert.That(ended.Events, Is.EqualTo(expected.Skip(earlierEvents)).Using<HistoryEvent>(Same));
+        Assert.That(started.Events, Is.EqualTo(expected.Take(earlierEvents)).Using<HistoryEvent>(Same), "the live commit's events are unchanged by the ending");
+        Assert.That((await store.ReadHistoryAsync(Acme, "i", CancellationToken.None))!.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same));
+    }
+
+    [Test]
+    public async Task EndingCommits_OnManyThreads_ReturnEventsThatReadBackWhileOthersCommit()
+    {
+        var store = new InMemoryWorkflowStore();
+        var version = (await DeployAsync(store)).Processes.Single().Version;
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            var ended = new List<(string Id, CommitResult Result)>();
+            for (var i = 0; i < 200; i++)
+            {
+                var id = $"t{t}-{i}";
+                var state = new LiveState(new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", NextId = i });
+                await store.CommitAsync(Acme, new StoreCommit(id, 0, new InstanceOrigin("p", version), InstanceStatus.Active, state, null) { Events = Drafts(i, 1) }, CancellationToken.None);
+                ended.Add((id, await store.CommitAsync(Acme, new StoreCommit(id, 1, null, InstanceStatus.Completed, state, null) { Events = Drafts(i + 1, 2) }, CancellationToken.None)));
+                if (i % 20 == 19)
+                {
+                    // Read back earlier results while the other threads keep committing.
+                    foreach (var (earlierId, result) in ended)
+                    {
+                        var expected = HistoryChain.Extend(Acme, earlierId, HistoryHead.Empty, [.. Drafts(int.Parse(earlierId[(earlierId.IndexOf('-') + 1)..]), 1), .. Drafts(int.Parse(earlierId[(earlierId.IndexOf('-') + 1)..]) + 1, 2)], out var head);
+                        if (!result.Events.SequenceEqual(expected.Skip(1), EqualityComparer<HistoryEvent>.Create(Same)) || result.HistoryHead != head)
+                        {
+                            return earlierId;
+                        }
+                    }
+                }
+            }
+
+            return null;
+        })));
+
+        Assert.That(results, Is.All.Null, "every thread read back what it committed");
+    }
+
+    [Test]
+    public async Task GetProcessDefinition_RepeatedAcrossTenantsAndVersions_AnswersEachExactly()
+    {
+        var store = new InMemoryWorkflowStore();
+        var other = TenantId.Parse("other");
+        var v1 = (await DeployAsync(store)).Processes.Single();
+        var theirs = (await store.DeployAsync(other, new DeploymentBundle(
+            [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='v1'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None)).Processes.Single();
+
+        var first = store.GetProcessDefinitionAsync(Acme, "p", null, CancellationToken.None);
+        Assert.That(store.GetProcessDefinitionAsync(Acme, "p", 1, CancellationToken.None), Is.SameAs(first), "the same definition's task is kept");
+        Assert.That(await first, Is.EqualTo(v1));
+        Assert.That(await store.GetProcessDefinitionAsync(other, "p", null, CancellationToken.None), Is.SameAs(theirs));
+        Assert.That(await store.GetProcessDefinitionAsync(Acme, "p", null, CancellationToken.None), Is.SameAs(await first));
+        Assert.That(await store.GetProcessDefinitionAsync(Acme, "p", 2, CancellationToken.None), Is.Null);
+        Assert.That(await store.GetProcessDefinitionAsync(Acme, "q", null, CancellationToken.None), Is.Null);
+
+        var v2 = (await store.DeployAsync(Acme, new DeploymentBundle(
+            [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='v2'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn")]), CancellationToken.None)).Processes.Single();
+        Assert.That(await store.GetProcessDefinitionAsync(Acme, "p", null, CancellationToken.None), Is.EqualTo(v2).And.Not.EqualTo(v1));
+        Assert.That(await store.GetProcessDefinitionAsync(Acme, "p", 1, CancellationToken.None), Is.EqualTo(v1));
     }
 
     [Test]
@@ -189,7 +270,51 @@ public class InMemoryCommitPathTests
         }
     }
 
-    private static bool Same(HistoryEvent a, HistoryEvent b) =>
+    [Test]
+    public async Task EndedStates_SharingPrefixesOfEveryLengthWithEarlierStates_ReadBackExactly()
+    {
+        var store = new InMemoryWorkflowStore();
+        var bundle = await store.DeployAsync(Acme, new DeploymentBundle(
+            [new DeploymentArtifact("p.bpmn", ArtifactKind.Bpmn, "<definitions id='two'/>"u8)], [new ProcessDefinitionDraft("p", "p.bpmn"), new ProcessDefinitionDraft("q", "p.bpmn")]), CancellationToken.None);
+        var head = "{\"processId\":\"p\",\"status\":\"completed\",\"finalVariables\":{\"name\":\"";
+        var states = new List<string>
+        {
+            head + "Zoë\"}}", head + "Zoë\"}}", head + "Zoe\"}}", head + "Z\"}}", head[..31], head[..32], head[..33], head, "{}", "{\"other\":1}",
+            head + new string('x', 2_000) + "\"}}", head + new string('x', 2_000) + "y\"}}", head + new string('x', 1_000) + "\"}}",
+            "{\"processId\":\"p\",\"status\":\"cancelled\",\"x\":[1]}", "{\"processId\":\"p\",\"status\":\"cancelled\",\"x\":[2]}",
+            "{\"processId\":\"p\",\"status\":\"terminated\",\"somethingLonger\":true}", "{\"processId\":\"p\",\"status\":\"other\",\"more\":\"ü€😀\"}",
+            "[\"a completely different state that shares nothing with the rest\"]", head + "Zoë\"}}",
+        };
+        var ids = new List<(string Id, string State)>();
+        for (var i = 0; i < states.Count * 2; i++)
+        {
+            var (key, state) = (i % 2 == 0 ? "p" : "q", states[i / 2]);
+            var id = $"i-{i}";
+            // Text as the runtime hands it back (not re-parsed), so that prefixes of any length can be tried.
+            await store.CommitAsync(Acme, new StoreCommit(id, 0, new InstanceOrigin(key, bundle.Processes.Single(p => p.ProcessKey == key).Version), InstanceStatus.Completed, null, state)
+            {
+                Events = Drafts(i, 1),
+            }, CancellationToken.None);
+            ids.Add((id, state));
+            foreach (var (earlierId, earlierState) in ids)
+            {
+                Assert.That((await store.GetInstanceAsync(Acme, earlierId, CancellationToken.None))!.StateJson, Is.EqualTo(earlierState), $"{earlierId} after {id}");
+            }
+        }
+
+        // Taken back and ended again with another state, and once with a live state object.
+        await store.CommitAsync(Acme, new StoreCommit("i-0", 1, null, InstanceStatus.Cancelled, null, head + "again\"}}") { Events = Drafts(99, 1) }, CancellationToken.None);
+        Assert.That((await store.GetInstanceAsync(Acme, "i-0", CancellationToken.None))!.StateJson, Is.EqualTo(head + "again\"}}"));
+        var live = new LiveState(new Ocap.Workflow.Bpmn.Execution.BpmnInstanceState { ProcessId = "p", Status = "completed", NextId = 5 });
+        await store.CommitAsync(Acme, new StoreCommit("i-0", 2, null, InstanceStatus.Completed, live, null) { Events = Drafts(100, 1) }, CancellationToken.None);
+        Assert.That((await store.GetInstanceAsync(Acme, "i-0", CancellationToken.None))!.StateJson, Is.EqualTo(live.Json));
+        var listed = await store.QueryInstancesAsync(Acme, new InstanceQuery { Limit = 1_000 }, CancellationToken.None);
+        Assert.That(listed.Where(r => r.InstanceId != "i-0").Select(r => (r.InstanceId, r.StateJson)), Is.EquivalentTo(ids.Skip(1)));
+    }
+
+    private static bool Same(HistoryEvent? a, HistoryEvent? b) => a is not null && b is not null && SameEvent(a, b);
+
+    private static bool SameEvent(HistoryEvent a, HistoryEvent b) =>
         a.Tenant == b.Tenant && a.InstanceId == b.InstanceId && a.Sequence == b.Sequence && a.Type == b.Type && a.Timestamp == b.Timestamp
         && a.Timestamp.Offset == b.Timestamp.Offset && a.Actor == b.Actor && a.ArtifactHashes.SequenceEqual(b.ArtifactHashes)
         && a.PayloadJson == b.PayloadJson && a.PreviousHash == b.PreviousHash && a.Hash == b.Hash;

@@ -39,15 +39,6 @@ internal sealed class ByteArena
         return new Utf8Slice(target, offset, first.Length + second.Length, chunk);
     }
 
-    /// <summary>Encodes <paramref name="text"/> as UTF-8 into the arena.</summary>
-    public Utf8Slice Append(string text)
-    {
-        var length = Encoding.UTF8.GetByteCount(text);
-        var target = Reserve(length, out var offset, out var chunk);
-        Encoding.UTF8.GetBytes(text, target.AsSpan(offset, length));
-        return new Utf8Slice(target, offset, length, chunk);
-    }
-
     /// <summary>
     /// Room for up to <paramref name="max"/> bytes at the arena's end, to be written in place and then kept with
     /// <see cref="Close"/> (nothing else may be appended in between): a record whose exact size is known only once

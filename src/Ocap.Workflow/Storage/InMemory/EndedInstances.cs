@@ -54,23 +54,25 @@ internal sealed class EndedInstances
     public int Count => _count;
 
     /// <summary>
-    /// Records an ended instance (<paramref name="record"/>, whose state is <paramref name="state"/>, already in the
-    /// arena) and its whole history, replacing an earlier record of the same id.
+    /// Records an ended instance (<paramref name="record"/>, whose state is <paramref name="state"/>) and its whole
+    /// history, replacing an earlier record of the same id.
     /// </summary>
     /// <param name="record">The record's fields.</param>
-    /// <param name="state">The state text in the arena.</param>
-    /// <param name="history">The whole history.</param>
+    /// <param name="state">The state's text as UTF-8 (copied).</param>
+    /// <param name="events">The whole history.</param>
     /// <param name="mayBeHere">Whether the instance may have a record here already (it was taken back from here);
     /// <see langword="false"/> for an instance that was live all along, which saves a lookup in a table too large for
     /// the processor's caches.</param>
-    public void Put(in Fields record, Utf8Slice state, StoredHistory history, bool mayBeHere)
+    /// <returns>Where the record starts in the arena.</returns>
+    public (int Chunk, int Offset) Put(in Fields record, ReadOnlySpan<byte> state, ReadOnlySpan<StoredHistory.StoredEvent> events, bool mayBeHere)
     {
         var id = record.InstanceId;
-        var events = history.Events;
+        var processKey = Intern(record.ProcessKey);
+        var (stateOwn, stateBase, statePrefix) = KeepState(processKey, state);
         var room = _arena.Open(MaxHeaderBytes + (3 * id.Length) + (events.Length * MaxEventBytes), out var chunk, out var offset);
         var w = new Writer(room);
         w.Id(id);
-        w.VarInt((uint)Intern(record.ProcessKey));
+        w.VarInt((uint)processKey);
         w.VarInt((uint)record.ProcessVersion);
         w.VarInt((uint)Intern(record.BundleHash));
         w.Byte((byte)record.Status);
@@ -78,7 +80,6 @@ internal sealed class EndedInstances
         var ticks = record.CreatedAt.UtcTicks;
         w.Long(ticks);
         w.Delta(record.UpdatedAt.UtcTicks, ticks);
-        w.Slice(state);
         w.VarInt((uint)events.Length);
         foreach (ref readonly var e in events)
         {
@@ -102,6 +103,14 @@ internal sealed class EndedInstances
             w.Position += HashBytes;
         }
 
+        // The state last: its own bytes went into the arena just after the last payloads of this commit.
+        w.Slice(stateOwn);
+        w.VarInt((uint)(stateBase + 1));
+        if (stateBase >= 0)
+        {
+            w.VarInt((uint)statePrefix);
+        }
+
         _arena.Close(chunk, w.Position);
 
         var hash = HashOf(id);
@@ -109,7 +118,7 @@ internal sealed class EndedInstances
         if (index >= 0)
         {
             _slots[index] = new Slot(hash, chunk + 1, offset);
-            return;
+            return (chunk, offset);
         }
 
         if ((_count + 1) * 2 > _slots.Length)
@@ -119,6 +128,80 @@ internal sealed class EndedInstances
 
         Insert(new Slot(hash, chunk + 1, offset));
         _count++;
+        return (chunk, offset);
+    }
+
+    /// <summary>
+    /// Records an instance that was live all along and ends with this commit: its earlier events
+    /// (<paramref name="earlier"/>, or none for an instance created ended) and <paramref name="drafts"/>, chained
+    /// here, go straight into its record, without growing the live history's array first.
+    /// </summary>
+    /// <returns>The commit's events and head, read from the record when asked.</returns>
+    public EndedCommit End(TenantId tenant, in Fields record, ReadOnlySpan<byte> state, StoredHistory? earlier, IReadOnlyList<HistoryEventDraft> drafts, Lock gate)
+    {
+        var before = earlier is null ? default : earlier.Events;
+        var total = before.Length + drafts.Count;
+        if (_events.Length < total)
+        {
+            _events = new StoredHistory.StoredEvent[Math.Max(total, _events.Length * 2)];
+        }
+
+        var events = _events.AsSpan(0, total);
+        before.CopyTo(events);
+        StoredHistory.Chain(tenant, record.InstanceId, drafts, _arena, events, before.Length);
+        var (chunk, offset) = Put(record, state, events, mayBeHere: false);
+        var last = total == 0 ? default : events[^1].Hash;
+        events.Clear(); // the scratch keeps no strings or arrays alive
+        if (_events.Length > 1024)
+        {
+            _events = []; // nor the room of one long history
+        }
+
+        return new EndedCommit(gate, this, tenant, record.InstanceId, chunk, offset, before.Length, drafts.Count, last);
+    }
+
+    private StoredHistory.StoredEvent[] _events = [];
+
+    /// <summary>The events of the record at <paramref name="chunk"/> and <paramref name="offset"/> (it never changes).</summary>
+    private StoredHistory.StoredEvent[] EventsAt(int chunk, int offset)
+    {
+        var record = ReadRecord(new Slot(0, chunk + 1, offset), out var reader);
+        return ReadEvents(ref reader, record.CreatedAt.UtcTicks);
+    }
+
+    /// <summary>
+    /// What a commit that ended an instance appended, read from the instance's record when first asked (under the
+    /// store's lock, which guards the string tables): the engine never asks, so nothing is built for it.
+    /// </summary>
+    internal sealed class EndedCommit(
+        Lock gate, EndedInstances ended, TenantId tenant, string instanceId, int chunk, int offset, int start, int count, StoredHistory.Sha256Bytes last)
+        : IReadOnlyList<HistoryEvent>, IHistoryHeadSource
+    {
+        private readonly StoredHistory.Sha256Bytes _last = last;
+        private HistoryEvent[]? _built;
+
+        public int Count => count;
+
+        public HistoryEvent this[int index] => Built()[index];
+
+        public HistoryHead HeadAt(int count) => count == 0 ? HistoryHead.Empty : new HistoryHead(count, HistoryHash.ToHex(_last));
+
+        public IEnumerator<HistoryEvent> GetEnumerator() => ((IEnumerable<HistoryEvent>)Built()).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private HistoryEvent[] Built()
+        {
+            if (_built is null)
+            {
+                lock (gate)
+                {
+                    _built = StoredHistory.Build(tenant, instanceId, ended.EventsAt(chunk, offset), start, count);
+                }
+            }
+
+            return _built;
+        }
     }
 
     /// <summary>The instance's record, or <see langword="null"/>.</summary>
@@ -182,20 +265,32 @@ internal sealed class EndedInstances
         var createdTicks = reader.Long();
         var created = new DateTimeOffset(createdTicks, TimeSpan.Zero);
         var updated = new DateTimeOffset(reader.Delta(createdTicks), TimeSpan.Zero);
-        var state = reader.Slice();
         var eventsAt = reader;
         var count = (int)reader.VarInt();
         var head = HistoryHead.Empty;
-        if (count > 0)
+        for (var i = 0; i < count; i++)
         {
-            // The head is the last event's hash: step over the others' fields.
-            for (var i = 0; i < count - 1; i++)
+            // The head is the last event's hash; the state comes after the events.
+            reader.SkipEventFields();
+            if (i == count - 1)
             {
-                reader.SkipEvent();
+                head = new HistoryHead(count, Convert.ToHexStringLower(chunk.AsSpan(reader.Position, HashBytes)));
             }
 
-            reader.SkipEventFields();
-            head = new HistoryHead(count, Convert.ToHexStringLower(chunk.AsSpan(reader.Position, HashBytes)));
+            reader.Position += HashBytes;
+        }
+
+        var state = reader.Slice();
+        var stateBase = (int)reader.VarInt() - 1;
+        if (stateBase >= 0)
+        {
+            // A state that began as an earlier one of its process did is put together again (reads of ended
+            // instances are rare; the record keeps one run of bytes).
+            var prefix = (int)reader.VarInt();
+            var whole = new byte[prefix + state.Length];
+            _sharedPayloads[stateBase].AsSpan(0, prefix).CopyTo(whole);
+            state.Span.CopyTo(whole.AsSpan(prefix));
+            state = new Utf8Slice(whole, 0, whole.Length, -1);
         }
 
         reader = eventsAt;
@@ -206,7 +301,7 @@ internal sealed class EndedInstances
     }
 
     // The most bytes a record's fields before its events, and one event, can take (the id's bytes come on top).
-    private const int MaxHeaderBytes = 1 + 5 + (5 * 3) + 1 + 10 + 8 + 10 + (5 * 3) + 5;
+    private const int MaxHeaderBytes = 1 + 5 + (5 * 3) + 1 + 10 + 8 + 10 + 5 + (5 * 3) + 5 + 5;
     private const int MaxEventBytes = 5 + 10 + 5 + 5 + (5 * 3) + 5 + 5 + HashBytes;
 
     private StoredHistory.StoredEvent[] ReadEvents(ref Reader reader, long createdTicks)
@@ -232,6 +327,44 @@ internal sealed class EndedInstances
         }
 
         return events;
+    }
+
+    // States of ended instances of one process mostly begin alike (its id, status, counters, the variable names):
+    // each is kept as the longest prefix it shares with one of a few bases of its process (bounded copies of earlier
+    // states' first bytes, kept once) plus its own other bytes.
+    private const int MinSharedState = 32;
+    private const int StateBaseBytes = 1024;
+    private const int StateBasesPerProcess = 4;
+    private readonly List<List<byte[]>?> _stateBases = [];
+
+    /// <summary>Puts the state's bytes after its longest prefix shared with a base into the arena: the slice, the base's index (or -1) and the prefix's length.</summary>
+    private (Utf8Slice Own, int Base, int Prefix) KeepState(int processKey, ReadOnlySpan<byte> state)
+    {
+        while (_stateBases.Count <= processKey)
+        {
+            _stateBases.Add(null);
+        }
+
+        var bases = _stateBases[processKey] ??= [];
+        byte[]? best = null;
+        var prefix = 0;
+        foreach (var candidate in bases)
+        {
+            var shared = state.CommonPrefixLength(candidate);
+            if (shared > prefix)
+            {
+                (best, prefix) = (candidate, shared);
+            }
+        }
+
+        if (prefix < MinSharedState && state.Length >= MinSharedState && bases.Count < StateBasesPerProcess)
+        {
+            best = state[..Math.Min(state.Length, StateBaseBytes)].ToArray();
+            bases.Add(best);
+            prefix = best.Length;
+        }
+
+        return prefix < MinSharedState ? (_arena.Append(state), -1, 0) : (_arena.Append(state[prefix..]), InternShared(best!), prefix);
     }
 
     private int Intern(string text)
@@ -427,8 +560,6 @@ internal sealed class EndedInstances
         public int Position;
         private int _chunk = -1;
         private int _end;
-        private int _stateChunk = -1;
-        private int _stateEnd;
 
         public void Id(string id)
         {
@@ -470,17 +601,13 @@ internal sealed class EndedInstances
 
         public void Byte(byte value) => _buffer[Position++] = value;
 
-        /// <summary>The first slice written is the state's; each slice is then told apart from the one before and it.</summary>
+        /// <summary>A slice of the arena: its length, and where it starts unless right where the slice before it ended.</summary>
         public void Slice(Utf8Slice slice)
         {
-            var length = (ulong)(uint)slice.Length << 2;
+            var length = (ulong)(uint)slice.Length << 1;
             if (slice.Chunk == _chunk && slice.Offset == _end)
             {
                 VarInt(length | 1);
-            }
-            else if (slice.Chunk == _stateChunk && slice.Offset == _stateEnd)
-            {
-                VarInt(length | 2);
             }
             else
             {
@@ -490,10 +617,6 @@ internal sealed class EndedInstances
             }
 
             (_chunk, _end) = (slice.Chunk, slice.Offset + slice.Length);
-            if (_stateChunk < 0)
-            {
-                (_stateChunk, _stateEnd) = (_chunk, _end);
-            }
         }
     }
 
@@ -504,8 +627,6 @@ internal sealed class EndedInstances
         public int Position = position;
         private int _chunk = -1;
         private int _end;
-        private int _stateChunk = -1;
-        private int _stateEnd;
 
         public string Id()
         {
@@ -577,36 +698,10 @@ internal sealed class EndedInstances
         public Utf8Slice Slice()
         {
             var tagged = VarInt();
-            var length = (int)(tagged >> 2);
-            int chunk, offset;
-            switch (tagged & 3)
-            {
-                case 1:
-                    (chunk, offset) = (_chunk, _end);
-                    break;
-                case 2:
-                    (chunk, offset) = (_stateChunk, _stateEnd);
-                    break;
-                default:
-                    chunk = (int)VarInt();
-                    offset = (int)VarInt();
-                    break;
-            }
-
+            var length = (int)(tagged >> 1);
+            var (chunk, offset) = (tagged & 1) != 0 ? (_chunk, _end) : ((int)VarInt(), (int)VarInt());
             (_chunk, _end) = (chunk, offset + length);
-            if (_stateChunk < 0)
-            {
-                (_stateChunk, _stateEnd) = (_chunk, _end);
-            }
-
             return new Utf8Slice(arena.Chunk(chunk), offset, length, chunk);
-        }
-
-        /// <summary>Steps over one event.</summary>
-        public void SkipEvent()
-        {
-            SkipEventFields();
-            Position += HashBytes;
         }
 
         /// <summary>Steps over an event's fields up to its hash.</summary>

@@ -99,9 +99,23 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return Task.FromResult(FindProcess(tenant, processKey, version));
+            // Starts look up the same definition again and again: the last answer's completed task is kept.
+            var found = FindProcess(tenant, processKey, version);
+            if (found is null)
+            {
+                return Task.FromResult<ProcessDefinitionRecord?>(null);
+            }
+
+            if (!ReferenceEquals(found, _lastDefinition?.Result))
+            {
+                _lastDefinition = Task.FromResult<ProcessDefinitionRecord?>(found);
+            }
+
+            return _lastDefinition!;
         }
     }
+
+    private Task<ProcessDefinitionRecord?>? _lastDefinition;
 
     /// <inheritdoc />
     public Task<CommitResult> CommitAsync(TenantId tenant, StoreCommit commit, CancellationToken cancellationToken)
@@ -157,43 +171,49 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             // keeps the text as UTF-8 in the arena: smaller than the object, and it takes no more commands. Written
             // first: writing the text is the one step that could still throw (a state nested past the writer's depth).
             var live = commit.Status == InstanceStatus.Active ? commit.Live : null;
-            Utf8Slice? stateUtf8 = live is not null ? null : commit.Live is { } ended ? AppendState(ended) : _arena.Append(commit.StateJson);
+            if (live is null)
+            {
+                WriteEndedState(commit);
+            }
 
             // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
-            var history = instance?.History ?? new StoredHistory();
-            var events = history.Append(tenant, commit.InstanceId, commit.Events, _arena);
             long version;
+            IReadOnlyList<HistoryEvent> events;
+            IHistoryHeadSource headSource;
+            int headCount;
             if (live is null)
             {
                 // Ended: kept as bytes, out of the live table (no record object is made for it).
-                if (instance?.Record is { } previous)
+                var fields = instance?.Record is { } previous
+                    ? new EndedInstances.Fields(commit.InstanceId, previous.ProcessKey, previous.ProcessVersion, previous.BundleHash, commit.Status, previous.Version + 1, previous.CreatedAt, now)
+                    : new EndedInstances.Fields(commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, 1, now, now);
+                version = fields.Version;
+                if (instance?.WasEnded == true)
                 {
-                    version = previous.Version + 1;
-                    data.Ended.Put(
-                        new EndedInstances.Fields(commit.InstanceId, previous.ProcessKey, previous.ProcessVersion, previous.BundleHash, commit.Status, version, previous.CreatedAt, now),
-                        stateUtf8!.Value,
-                        history,
-                        mayBeHere: instance.WasEnded);
-                    data.Instances.Remove(commit.InstanceId);
+                    // Taken back from the ended table and ended again (the contract allows it; the engine never does it).
+                    events = instance.History.Append(tenant, commit.InstanceId, commit.Events, _arena);
+                    data.Ended.Put(fields, _stateBuffer.WrittenSpan, instance.History.Events, mayBeHere: true);
+                    (headSource, headCount) = (instance.History, instance.History.Count);
                 }
                 else
                 {
-                    version = 1;
-                    data.Ended.Put(
-                        new EndedInstances.Fields(commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, version, now, now),
-                        stateUtf8!.Value,
-                        history,
-                        mayBeHere: false);
+                    var ended = data.Ended.End(tenant, fields, _stateBuffer.WrittenSpan, instance?.History, commit.Events, _gate);
+                    events = commit.Events.Count == 0 ? [] : ended;
+                    (headSource, headCount) = (ended, (instance?.History.Count ?? 0) + commit.Events.Count);
                 }
+
+                data.Instances.Remove(commit.InstanceId);
             }
             else if (instance is null)
             {
+                var history = new StoredHistory();
+                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena);
+                (headSource, headCount) = (history, history.Count);
                 version = 1;
                 var record = new InstanceRecord(
                     commit.InstanceId, definition!.ProcessKey, definition.Version, definition.BundleHash, commit.Status, null!, 1, now, now, default)
                 {
                     Live = live,
-                    StateUtf8 = stateUtf8,
                     HeadHistory = history,
                     HeadCount = history.Count,
                 };
@@ -201,13 +221,15 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             }
             else
             {
+                var history = instance.History;
+                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena);
+                (headSource, headCount) = (history, history.Count);
                 version = instance.Record.Version + 1;
                 instance.Record = instance.Record with
                 {
                     Status = commit.Status,
                     StateJson = null!, // first: setting the text clears the kept object and bytes, set next
                     Live = live,
-                    StateUtf8 = stateUtf8,
                     Version = version,
                     UpdatedAt = now,
                     HeadHistory = history,
@@ -270,15 +292,13 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 data.Subscriptions[subscription.SubscriptionId] = new MessageSubscriptionRecord(commit.InstanceId, subscription);
             }
 
-            return Task.FromResult(new CommitResult(version, default, events) { HeadHistory = history, HeadCount = history.Count });
+            return Task.FromResult(new CommitResult(version, default, events) { HeadHistory = headSource, HeadCount = headCount });
         }
     }
 
-    /// <summary>An ended state's JSON, written into one reused buffer and copied into the arena (under the lock).</summary>
-    private Utf8Slice AppendState(LiveState ended)
+    /// <summary>An ended state's JSON as UTF-8, written into one reused buffer (under the lock) for <see cref="EndedInstances.Put"/>.</summary>
+    private void WriteEndedState(StoreCommit commit)
     {
-        ended.WriteUtf8Json(_stateBuffer, _stateWriter);
-        var slice = _arena.Append(_stateBuffer.WrittenSpan);
         if (_stateBuffer.Capacity > 64 * 1024)
         {
             // One huge state does not keep its buffer: start small again.
@@ -286,7 +306,15 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             _stateBuffer = new Runtime.PooledBufferWriter(1024);
         }
 
-        return slice;
+        if (commit.Live is { } ended)
+        {
+            ended.WriteUtf8Json(_stateBuffer, _stateWriter);
+            return;
+        }
+
+        _stateBuffer.ResetWrittenCount();
+        var text = commit.StateJson;
+        _stateBuffer.Advance(System.Text.Encoding.UTF8.GetBytes(text, _stateBuffer.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length))));
     }
 
     /// <inheritdoc />
@@ -370,7 +398,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             {
                 var t = data.Tasks[id];
                 if ((query.AfterTaskId is null || string.CompareOrdinal(id, query.AfterTaskId) > 0)
-                    && (query.States is null || query.States.Contains(t.Task.State))
+                    && (query.States is null || Contains(query.States, t.Task.State))
                     && (query.Assignee is null || t.Task.Assignee == query.Assignee)
                     && (query.InstanceId is null || t.InstanceId == query.InstanceId))
                 {
@@ -384,6 +412,19 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
             return Task.FromResult<IReadOnlyList<UserTaskRecord>>(page);
         }
+    }
+
+    private static bool Contains(IReadOnlyList<UserTaskState> states, UserTaskState state)
+    {
+        for (var i = 0; i < states.Count; i++)
+        {
+            if (states[i] == state)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <inheritdoc />

@@ -14,7 +14,7 @@ namespace Ocap.Workflow.Storage.InMemory;
 /// a record, two hash strings and a UTF-16 payload each, which is what the garbage collector pays for in a store that
 /// never forgets. <see cref="HistoryEvent"/> objects are built only when someone reads them.
 /// </summary>
-internal sealed class StoredHistory
+internal sealed class StoredHistory : IHistoryHeadSource
 {
     private StoredEvent[] _events = [];
 
@@ -44,18 +44,26 @@ internal sealed class StoredHistory
             Volatile.Write(ref _events, grown);
         }
 
-        Sha256Bytes previous = start == 0 ? default : _events[start - 1].Hash;
+        Chain(tenant, instanceId, drafts, arena, _events, start);
+        Count = start + drafts.Count;
+        return new EventView(tenant, instanceId, _events, start, drafts.Count);
+    }
+
+    /// <summary>
+    /// Chains <paramref name="drafts"/> after the first <paramref name="start"/> events of <paramref name="events"/>,
+    /// writing them there (hash computed, payload kept in the arena).
+    /// </summary>
+    public static void Chain(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena, Span<StoredEvent> events, int start)
+    {
+        Sha256Bytes previous = start == 0 ? default : events[start - 1].Hash;
         for (var i = 0; i < drafts.Count; i++)
         {
             var d = drafts[i];
             Sha256Bytes hash = default;
             HistoryHash.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, d.PayloadUtf8, previous, hash);
-            _events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, StoredPayload.Keep(d, arena), hash);
+            events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, StoredPayload.Keep(d, arena), hash);
             previous = hash;
         }
-
-        Count = start + drafts.Count;
-        return new EventView(tenant, instanceId, _events, start, drafts.Count);
     }
 
     /// <summary>Every event, as <see cref="HistoryEvent"/> objects.</summary>
@@ -69,6 +77,9 @@ internal sealed class StoredHistory
 
     /// <summary><paramref name="events"/> as <see cref="HistoryEvent"/> objects.</summary>
     public static HistoryEvent[] Build(TenantId tenant, string instanceId, StoredEvent[] events) => EventView.Build(tenant, instanceId, events, 0, events.Length);
+
+    /// <summary>The <paramref name="count"/> events of <paramref name="events"/> from <paramref name="start"/> on, as <see cref="HistoryEvent"/> objects.</summary>
+    public static HistoryEvent[] Build(TenantId tenant, string instanceId, StoredEvent[] events, int start, int count) => EventView.Build(tenant, instanceId, events, start, count);
 
     /// <summary>
     /// The head of the chain when it had its first <paramref name="count"/> events (they never change, and a grown
@@ -192,4 +203,11 @@ internal sealed class StoredHistory
             return built;
         }
     }
+}
+
+/// <summary>Where a <see cref="CommitResult"/> of the in-memory store reads its head when asked (the text is written then).</summary>
+internal interface IHistoryHeadSource
+{
+    /// <summary>The head of the chain when it had its first <paramref name="count"/> events.</summary>
+    HistoryHead HeadAt(int count);
 }
