@@ -286,7 +286,7 @@ internal sealed class DeployedProcess(
         json.Write(",\"steps\":["u8);
         for (var i = 0; i < events.Count; i++)
         {
-            var e = events[i];
+            var e = events.StepAt(i);
             if (e.Message is not null || e.ElementId is null || StepJson(e.Type, e.ElementId) is not { } step)
             {
                 return null;
@@ -329,7 +329,7 @@ internal sealed class DeployedProcess(
 
             for (var i = 0; i < types.Length; i++)
             {
-                var e = events[i];
+                var e = events.StepAt(i);
                 if (e.Message is not null || !Same(types[i], e.Type) || !Same(elements[i], e.ElementId))
                 {
                     return false;

@@ -61,9 +61,11 @@ internal static class HistoryPayloads
     /// nothing of use) for anything else: data that is not the runtime's own elements, a text the writer escapes, a step
     /// with a message or an element outside the diagram.
     /// </summary>
+    /// <remarks>Elements, when given instead of the data object (which is then <see langword="null"/>), are the data as
+    /// values parsed from this writer's own output, in order (a form's kept values), each written as its raw text.</remarks>
     internal static bool TryCommandBytes(
         JsonScratch scratch, DeployedProcess process, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data,
-        IReadOnlyList<BpmnEvent> events, JsonElement? written, bool ownElements)
+        IReadOnlyList<BpmnEvent> events, JsonElement? written, bool ownElements, KeyValuePair<string, JsonElement>[]? elements = null)
     {
         if (data is not null && written is null && !ownElements)
         {
@@ -102,6 +104,28 @@ internal static class HistoryPayloads
         {
             scratch.Append(",\"data\":"u8);
             scratch.Append(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(bytes));
+        }
+        else if (elements is not null)
+        {
+            scratch.Append(",\"data\":{"u8);
+            for (var i = 0; i < elements.Length; i++)
+            {
+                var (name, element) = elements[i];
+                if (i > 0)
+                {
+                    scratch.Append((byte)',');
+                }
+
+                if (!scratch.AppendSafeString(name))
+                {
+                    return false;
+                }
+
+                scratch.Append((byte)':');
+                scratch.Append(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
+            }
+
+            scratch.Append((byte)'}');
         }
         else if (data is not null)
         {
@@ -148,7 +172,7 @@ internal static class HistoryPayloads
             scratch.Append(",\"steps\":["u8);
             for (var i = 0; i < events.Count; i++)
             {
-                var e = events[i];
+                var e = events.StepAt(i);
                 if (e.Message is not null || e.ElementId is null || process.StepJson(e.Type, e.ElementId) is not { } step)
                 {
                     return false;
@@ -209,7 +233,7 @@ internal static class HistoryPayloads
         w.WriteStartArray(Names.Steps);
         for (var i = 0; i < events.Count; i++)
         {
-            var e = events[i];
+            var e = events.StepAt(i);
             if (e.Message is null && e.ElementId is not null && process.StepJson(e.Type, e.ElementId) is { } step)
             {
                 w.WriteRawValue(step, skipInputValidation: true);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ocap.Workflow.Access;
 using Ocap.Workflow.Bpmn.Execution;
+using Ocap.Workflow.Forms;
 using Ocap.Workflow.Storage;
 using Ocap.Workflow.Tenancy;
 
@@ -174,10 +175,11 @@ public sealed partial class WorkflowEngine
             var execution = RequireWaiting(loaded, current, taskId);
             var plan = loaded.Process.UserTasks[current.Task.ElementId];
             await AuthorizeAsync(tenant, loaded.Bundle, FilterOf(loaded.Bundle, current.Task.ElementId, current.Task.CandidateFilter), current, actorId, ct).ConfigureAwait(false);
-            JsonObject? data;
+            JsonObject? data = null;
             string? formHash = null;
             Dictionary<string, JsonElement>? variables = null;
             JsonElement? written = null;
+            FormValidationResult? validated = null;
             if (plan.Form is { } form)
             {
                 var validation = await form.Validator.ValidateAsync(submitted ?? default, _formScripts, ct).ConfigureAwait(false);
@@ -186,13 +188,17 @@ public sealed partial class WorkflowEngine
                     throw new TaskSubmissionInvalidException(taskId, form.Key, validation.Errors);
                 }
 
-                // Values kept as the submitted elements are the variables as they are.
+                // Values kept as the submitted elements are the variables and the payload's data as they are (no data object).
                 if (validation.Elements is { } elements)
                 {
                     variables = ToVariables(elements);
+                    validated = validation;
+                }
+                else
+                {
+                    data = validation.DataUnsafe; // read only from here on: variables and the history payload
                 }
 
-                data = validation.DataUnsafe; // read only from here on: variables and the history payload
                 formHash = form.ArtifactHash;
             }
             else
@@ -207,7 +213,7 @@ public sealed partial class WorkflowEngine
             var result = new Plan { State = step.State };
             result.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "task-completed", actorId,
                 [new("taskId", taskId), new("element", current.Task.ElementId)], data, step, decisions, formHash, now, written,
-                ownElements: true)); // the data's parsed values come from ToElement, this engine's writer
+                ownElements: true, validated)); // the data's parsed values come from ToElement, this engine's writer
             return (result, true);
         }, cancellationToken).ConfigureAwait(false);
         _telemetry.TaskCompleted();

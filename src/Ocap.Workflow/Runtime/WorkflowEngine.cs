@@ -434,12 +434,17 @@ public sealed partial class WorkflowEngine : IDisposable
     private List<HistoryEventDraft> HistoryOf(
         DeployedBundle bundle, DeployedProcess process, string command, string actor, KeyValuePair<string, string?>[] fields,
         JsonObject? data, BpmnStepResult? step, List<ScriptDecision> decisions, string? formHash, DateTimeOffset at, JsonElement? written = null,
-        bool ownElements = false)
+        bool ownElements = false, FormValidationResult? validated = null)
     {
         var scratch = _json.Rent();
+        var stepEvents = step?.Events ?? [];
+        // A form's kept values are written as they were parsed; the data object is built only when the payload needs the writer.
+        var payload = validated?.Elements is { } elements && HistoryPayloads.TryCommandBytes(scratch, process, command, fields, null, stepEvents, null, true, elements)
+            ? scratch.Written.ToArray()
+            : HistoryPayloads.Command(scratch, process, command, fields, data ?? validated?.DataUnsafe, stepEvents, written, ownElements);
         var events = new List<HistoryEventDraft>(1 + decisions.Count)
         {
-            Shared(process, scratch, new(command, at, actor, process.ArtifactHashes(formHash), HistoryPayloads.Command(scratch, process, command, fields, data, step?.Events ?? [], written, ownElements))),
+            Shared(process, scratch, new(command, at, actor, process.ArtifactHashes(formHash), payload)),
         };
         foreach (var decision in decisions)
         {
