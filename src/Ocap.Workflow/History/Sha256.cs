@@ -76,6 +76,13 @@ internal static class Sha256
         }
     }
 
+    /// <remarks>
+    /// Never inlined: a P/Invoke without the GC transition is bound to its library when the method that calls it is
+    /// compiled, not when the call runs. Kept in a method of its own, the binding happens only when this method is first
+    /// called — from <see cref="Probe"/>, inside its handler, and never on a system the probe turns away (a method
+    /// that merely might call it, such as <see cref="HashData(ReadOnlySpan{byte}, Span{byte})"/>, binds nothing).
+    /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static bool TryOpenSsl(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, ReadOnlySpan<byte> fourth, ReadOnlySpan<byte> fifth, Span<byte> digest)
     {
         Span<byte> context = stackalloc byte[ContextBytes];
