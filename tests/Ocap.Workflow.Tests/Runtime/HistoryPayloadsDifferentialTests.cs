@@ -176,6 +176,51 @@ public class HistoryPayloadsDifferentialTests
     }
 
     [Test]
+    public void Command_FromAFormsKeptElements_EqualsTheWritersPayloadOfTheDataObject()
+    {
+        var random = new Random(2026_11_27);
+        var process = Process();
+        var pool = new JsonScratch.Pool();
+        var fromBytes = 0;
+        for (var i = 0; i < 2_000; i++)
+        {
+            var events = Events(random);
+            // The values as the engine has them: written by its writer and parsed back (its own output).
+            var submitted = new JsonObject();
+            for (var j = 0; j < random.Next(0, 6); j++)
+            {
+                // A form keeps strings, numbers and booleans only.
+                var value = JsonNode.Parse(JsonText(random));
+                submitted[(random.Next(0, 3) == 0 ? Text(random, 8) : "field") + j.ToString(CultureInfo.InvariantCulture)] =
+                    value is JsonValue && value.GetValueKind() != JsonValueKind.Null ? value : JsonValue.Create(Text(random, 30));
+            }
+
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, HistoryPayloads.WriterOptions))
+            {
+                submitted.WriteTo(writer);
+            }
+
+            var elements = JsonElement.Parse(buffer.WrittenSpan).EnumerateObject().Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value)).ToArray();
+            var data = new JsonObject(elements.Select(p => new KeyValuePair<string, JsonNode?>(p.Key, JsonValue.Create(p.Value))));
+            KeyValuePair<string, string?>[] fields = [new("taskId", Text(random, 20)), new("element", "review")];
+
+            var expected = Run(pool, s => HistoryPayloads.CommandWithWriter(s, process, "task-completed", fields, data, events, null, ownElements: true));
+            var scratch = pool.Rent();
+            if (HistoryPayloads.TryCommandBytes(scratch, process, "task-completed", fields, null, events, null, ownElements: true, elements))
+            {
+                fromBytes++;
+                Assert.That(Encoding.UTF8.GetString(scratch.Written), Is.EqualTo(Encoding.UTF8.GetString(expected.Bytes)), $"command {i}");
+                Assert.That(scratch.Marked, Is.EqualTo(expected.Marked), $"command {i}: the shared run");
+            }
+
+            pool.Return(scratch);
+        }
+
+        Assert.That(fromBytes, Is.GreaterThan(200), "a good share of the commands take the path from bytes");
+    }
+
+    [Test]
     public void Decision_FromBytes_EqualsTheWritersPayload_ForRandomDecisions()
     {
         var random = new Random(11_26);
