@@ -299,6 +299,31 @@ public class StepEconomyTests
         Assert.That(flow.State.NextId, Is.EqualTo(7));
     }
 
+    [Test]
+    public void TaskData_GoesToTheInnermostScopeHoldingEachName_AndNewNamesToTheProcess_WithOrWithoutLocalsOnTheWay()
+    {
+        var xml = Flow.Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="sub" />
+            <subProcess id="sub">
+              <extensionElements><zeebe:ioMapping><zeebe:input source="=1" target="x" /></zeebe:ioMapping></extensionElements>
+              <startEvent id="ss" /><sequenceFlow id="sf0" sourceRef="ss" targetRef="inner" />
+              <userTask id="inner" /><sequenceFlow id="sf1" sourceRef="inner" targetRef="se" /><endEvent id="se" />
+            </subProcess>
+            <sequenceFlow id="f1" sourceRef="sub" targetRef="outer" />
+            <userTask id="outer" /><sequenceFlow id="f2" sourceRef="outer" targetRef="e" /><endEvent id="e" />
+            """);
+        var flow = Flow.Start(xml, variables: new { y = 0 });
+
+        flow.Complete("inner", new { x = 5, y = 6, z = 7 });
+        var changes = flow.Last.Events.Where(e => e.Type == "variableChanged").Select(e => (e.Variable, e.ElementId, e.Value!.Value.GetRawText()));
+        Assert.That(changes, Is.EqualTo(new[] { ("x", "sub", "5"), ("y", "p", "6"), ("z", "p", "7") }), "a local of the sub-process on the way");
+
+        flow.Complete("outer", new { x = 8, y = 9 });
+        changes = flow.Last.Events.Where(e => e.Type == "variableChanged").Select(e => (e.Variable, e.ElementId, e.Value!.Value.GetRawText()));
+        Assert.That(changes, Is.EqualTo(new[] { ("x", "p", "8"), ("y", "p", "9") }), "no scope with variables between the task and the process");
+        Assert.That(flow.State.FinalVariables!.Select(v => $"{v.Key}={v.Value.GetRawText()}"), Is.EqualTo(new[] { "y=9", "z=7", "x=8" }));
+    }
+
     private static string TaskThenEnd => Flow.Definitions("""
         <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" />
         <userTask id="t" /><sequenceFlow id="f2" sourceRef="t" targetRef="e" />

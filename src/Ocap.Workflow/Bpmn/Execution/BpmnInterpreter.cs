@@ -16,13 +16,11 @@ public sealed class BpmnInterpreter
     private readonly Lock _graphLock = new();
 
     // Built once in the constructor and only read afterwards, so every thread may read them without the lock: the
-    // processes of the definitions by id (the first of a duplicated id, as FindProcess), and their graphs.
-    private readonly Dictionary<string, BpmnProcess> _processes = new(StringComparer.Ordinal);
+    // processes of the definitions by id (the first of a duplicated id, as FindProcess), each with the start event a
+    // Start without a named start event fires (null when there is none to choose; found once rather than by a scan of
+    // the process's nodes at every start, and in the same lookup as the process), and their graphs.
+    private readonly Dictionary<string, (BpmnProcess Process, BpmnFlowNode? NoneStart)> _processes = new(StringComparer.Ordinal);
     private readonly Dictionary<BpmnProcess, ProcessGraph> _ownGraphs = new(ReferenceEqualityComparer.Instance);
-
-    // The start event a Start without a named start event fires, per process of the definitions (null when there is
-    // none to choose), found once rather than by a scan of the process's nodes at every start.
-    private readonly Dictionary<BpmnProcess, BpmnFlowNode?> _noneStarts = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Validates <paramref name="definitions"/> and prepares to run its processes.</summary>
     /// <param name="definitions">The read diagram.</param>
@@ -43,10 +41,9 @@ public sealed class BpmnInterpreter
         Resolver = resolver ?? new SameFileProcessResolver(definitions);
         foreach (var process in definitions.Processes)
         {
-            if (_processes.TryAdd(process.Id, process))
+            if (_processes.TryAdd(process.Id, (process, NoneStart(process.Nodes))))
             {
                 _ownGraphs[process] = new ProcessGraph(process);
-                _noneStarts[process] = NoneStart(process.Nodes);
             }
         }
     }
@@ -72,12 +69,16 @@ public sealed class BpmnInterpreter
     /// <exception cref="BpmnCommandRejectedException">The process or start event does not exist.</exception>
     public BpmnStepResult Start(string processId, IReadOnlyDictionary<string, JsonElement>? variables, DateTimeOffset at, string? startEventId = null)
     {
-        var process = FindProcess(processId)
-            ?? throw new BpmnCommandRejectedException($"The definitions have no process '{processId}'.", processId);
+        if (!_processes.TryGetValue(processId, out var found))
+        {
+            throw new BpmnCommandRejectedException($"The definitions have no process '{processId}'.", processId);
+        }
+
+        var process = found.Process;
         var start = startEventId is not null
             ? FindStart(process.Nodes, startEventId)
                 ?? throw new BpmnCommandRejectedException($"'{startEventId}' is not a start event of process '{processId}'.", startEventId)
-            : (_noneStarts.TryGetValue(process, out var noneStart) ? noneStart : NoneStart(process.Nodes))
+            : found.NoneStart
                 ?? throw new BpmnCommandRejectedException($"Process '{processId}' has no none start event; name the start event that fired.", processId);
 
         // A start to a first wait emits five events (started, the start event activated and completed, the next
@@ -157,7 +158,7 @@ public sealed class BpmnInterpreter
     };
 
     /// <summary>The process of these definitions with this id (as <see cref="BpmnDefinitions.FindProcess"/>), without a scan.</summary>
-    internal BpmnProcess? FindProcess(string processId) => _processes.GetValueOrDefault(processId);
+    internal BpmnProcess? FindProcess(string processId) => _processes.TryGetValue(processId, out var found) ? found.Process : null;
 
     internal ProcessGraph Graph(BpmnProcess process)
     {

@@ -2214,12 +2214,24 @@ internal struct InterpreterStep
         Unlend(outermost, data.Count);
         outermost.Variables?.EnsureCapacity(outermost.Variables.Count + data.Count);
 
+        // When no scope below the outermost holds a variable (a task's token in the process scope, the usual case),
+        // every name lands in the outermost: the search starts there instead of at each scope below it, name by name.
+        var from = outermost;
+        for (var current = execution; !ReferenceEquals(current, outermost); current = Parent(current)!)
+        {
+            if (current.Variables is { Count: > 0 })
+            {
+                from = execution;
+                break;
+            }
+        }
+
         // The usual data is a Dictionary: walking it as one avoids boxing its enumerator.
         if (data is Dictionary<string, JsonElement> dictionary)
         {
             foreach (var (name, value) in dictionary)
             {
-                SetVariable(execution, name, value);
+                SetVariable(from, name, value);
             }
 
             return;
@@ -2227,7 +2239,7 @@ internal struct InterpreterStep
 
         foreach (var (name, value) in data)
         {
-            SetVariable(execution, name, value);
+            SetVariable(from, name, value);
         }
     }
 
