@@ -57,6 +57,29 @@ public sealed class HistoryEventDraft
     }
 
     /// <summary>
+    /// An event the runtime built itself whose payload is <paramref name="ownPayload"/> with <paramref name="sharedPayload"/>
+    /// (bytes many events repeat, kept once by the process) inserted at <paramref name="sharedAt"/>: the whole payload is
+    /// put together only if someone asks for it (a store that keeps and hashes the pieces never does).
+    /// </summary>
+    internal HistoryEventDraft(string type, DateTimeOffset timestamp, string actor, string[] artifactHashes, byte[] ownPayload, byte[] sharedPayload, int sharedAt)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(artifactHashes);
+        ArgumentNullException.ThrowIfNull(ownPayload);
+        ArgumentNullException.ThrowIfNull(sharedPayload);
+        ArgumentOutOfRangeException.ThrowIfNegative(sharedAt);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sharedAt, ownPayload.Length);
+        Type = type;
+        Timestamp = timestamp.ToUniversalTime();
+        Actor = actor;
+        ArtifactHashes = artifactHashes;
+        _ownPayload = ownPayload;
+        SharedPayload = sharedPayload;
+        SharedPayloadAt = sharedAt;
+    }
+
+    /// <summary>
     /// A run of the payload that many events repeat byte for byte (a command's <c>steps</c> on a common path, the fixed
     /// head of a decision): <see cref="SharedPayload"/> holds those bytes, shared by every draft that repeats them, and
     /// they stand at <see cref="SharedPayloadAt"/> in <see cref="PayloadUtf8"/>. A store that keeps payloads in memory
@@ -77,8 +100,37 @@ public sealed class HistoryEventDraft
             throw new ArgumentException("The payload does not hold the shared run at that position.", nameof(run));
         }
 
+        if (_ownPayload is not null)
+        {
+            throw new InvalidOperationException("The draft names its shared run already.");
+        }
+
         SharedPayload = run;
         SharedPayloadAt = at;
+    }
+
+    /// <summary>
+    /// The payload without its shared run, when it names one (<see cref="SharedPayload"/> goes at
+    /// <see cref="SharedPayloadAt"/>); the whole payload otherwise.
+    /// </summary>
+    internal ReadOnlySpan<byte> OwnPayload
+    {
+        get
+        {
+            if (SharedPayload is not { } shared)
+            {
+                return PayloadUtf8;
+            }
+
+            if (_ownPayload is { } own)
+            {
+                return own;
+            }
+
+            // A whole payload that names a run (SharePayloadRun): its bytes around the run.
+            var whole = PayloadUtf8;
+            return _ownPayload = [.. whole[..SharedPayloadAt], .. whole[(SharedPayloadAt + shared.Length)..]];
+        }
     }
 
     /// <summary>What happened.</summary>
@@ -94,11 +146,23 @@ public sealed class HistoryEventDraft
     public IReadOnlyList<string> ArtifactHashes { get; }
 
     /// <summary>The event's details as JSON text.</summary>
-    public string PayloadJson => _payloadJson ??= Encoding.UTF8.GetString(_payloadUtf8!);
+    public string PayloadJson => _payloadJson ??= Encoding.UTF8.GetString(PayloadUtf8);
 
-    /// <summary>The payload as the UTF-8 bytes that are hashed (encoded once, on first use, for a draft built from text).</summary>
-    internal ReadOnlySpan<byte> PayloadUtf8 => _payloadUtf8 ??= Encoding.UTF8.GetBytes(_payloadJson!);
+    /// <summary>
+    /// The payload as the UTF-8 bytes that are hashed (encoded once, on first use, for a draft built from text; put
+    /// together once, on first use, for a draft built from pieces).
+    /// </summary>
+    internal ReadOnlySpan<byte> PayloadUtf8 => _payloadUtf8 ??= _payloadJson is { } text ? Encoding.UTF8.GetBytes(text) : Whole();
+
+    private byte[] Whole()
+    {
+        var own = _ownPayload!;
+        var shared = SharedPayload!;
+        var at = SharedPayloadAt;
+        return [.. own.AsSpan(0, at), .. shared, .. own.AsSpan(at)];
+    }
 
     private string? _payloadJson;
     private byte[]? _payloadUtf8;
+    private byte[]? _ownPayload;
 }

@@ -438,24 +438,47 @@ public sealed partial class WorkflowEngine : IDisposable
     {
         var scratch = _json.Rent();
         var stepEvents = step?.Events ?? [];
-        // A form's kept values are written as they were parsed; the data object is built only when the payload needs the writer.
-        var payload = validated?.Elements is { } elements && HistoryPayloads.TryCommandBytes(scratch, process, command, fields, null, stepEvents, null, true, elements)
-            ? scratch.Written.ToArray()
-            : HistoryPayloads.Command(scratch, process, command, fields, data ?? validated?.DataUnsafe, stepEvents, written, ownElements);
+        var hashes = process.ArtifactHashes(formHash);
+        // The common payloads are put together in the scratch from bytes and the draft is made from there; a form's kept
+        // values are written as they were parsed (the data object is built only when the payload needs the writer).
+        var fromBytes = validated?.Elements is { } elements
+            ? HistoryPayloads.TryCommandBytes(scratch, process, command, fields, null, stepEvents, null, true, elements)
+            : HistoryPayloads.TryCommandBytes(scratch, process, command, fields, data, stepEvents, written, ownElements);
         var events = new List<HistoryEventDraft>(1 + decisions.Count)
         {
-            Shared(process, scratch, new(command, at, actor, process.ArtifactHashes(formHash), payload)),
+            fromBytes
+                ? Draft(process, scratch, command, at, actor, hashes)
+                : Shared(process, scratch, new(command, at, actor, hashes, HistoryPayloads.CommandWithWriter(scratch, process, command, fields, data ?? validated?.DataUnsafe, stepEvents, written, ownElements))),
         };
         foreach (var decision in decisions)
         {
             var expression = decision.Request.Expression;
             var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
             var scriptHash = bundle.ScriptHash(source);
-            events.Add(Shared(process, scratch, new HistoryEventDraft("script-decision", at, actor, process.ArtifactHashes(scriptHash), HistoryPayloads.Decision(scratch, process, decision, scriptHash))));
+            var decisionHashes = process.ArtifactHashes(scriptHash);
+            events.Add(HistoryPayloads.TryDecisionBytes(scratch, process, decision, scriptHash)
+                ? Draft(process, scratch, "script-decision", at, actor, decisionHashes)
+                : Shared(process, scratch, new HistoryEventDraft("script-decision", at, actor, decisionHashes, HistoryPayloads.DecisionWithWriter(scratch, process, decision, scriptHash))));
         }
 
         _json.Return(scratch);
         return events;
+    }
+
+    /// <summary>
+    /// A draft of the payload the scratch holds: when the writer marked a run that the process keeps (or now takes), the
+    /// draft holds only the bytes around it and names the process's copy, so the run is neither copied nor kept twice.
+    /// </summary>
+    private static HistoryEventDraft Draft(DeployedProcess process, JsonScratch scratch, string type, DateTimeOffset at, string actor, string[] hashes)
+    {
+        var payload = scratch.Written;
+        if (scratch.Marked is { } run && process.Share(payload.Slice(run.Start, run.Length)) is { } shared)
+        {
+            byte[] own = [.. payload[..run.Start], .. payload[(run.Start + run.Length)..]];
+            return new HistoryEventDraft(type, at, actor, hashes, own, shared, run.Start);
+        }
+
+        return new HistoryEventDraft(type, at, actor, hashes, payload.ToArray());
     }
 
     /// <summary>

@@ -211,8 +211,9 @@ public class InMemoryHistoryTests
         Assert.That(completed.Select(r => r.InstanceId), Is.EquivalentTo(ids.Where(Ends)));
     }
 
-    [Test]
-    public async Task SharedPayloadRuns_AreKeptOnce_AndPayloadsReadBackWhole_LiveEndedAndTakenBack()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task SharedPayloadRuns_AreKeptOnce_AndPayloadsReadBackWhole_LiveEndedAndTakenBack(bool fromPieces)
     {
         var store = new InMemoryWorkflowStore();
         var definition = (await DeployAsync(store)).Processes.Single();
@@ -220,8 +221,16 @@ public class InMemoryHistoryTests
         string Payload(int i) => $"{{\"n\":{i}" + System.Text.Encoding.UTF8.GetString(run) + $",\"after\":\"é{i}\"}}";
         HistoryEventDraft Draft(int i)
         {
+            var at = $"{{\"n\":{i}".Length;
+            if (fromPieces)
+            {
+                // As the runtime makes them: the bytes around the run, and the process's copy of the run.
+                var whole = System.Text.Encoding.UTF8.GetBytes(Payload(i));
+                return new HistoryEventDraft("e", DateTimeOffset.UnixEpoch.AddTicks(i), "a", [Hash], [.. whole[..at], .. whole[(at + run.Length)..]], run, at);
+            }
+
             var draft = new HistoryEventDraft("e", DateTimeOffset.UnixEpoch.AddTicks(i), "a", [Hash], Payload(i));
-            draft.SharePayloadRun(run, $"{{\"n\":{i}".Length);
+            draft.SharePayloadRun(run, at);
             return draft;
         }
 
@@ -243,6 +252,16 @@ public class InMemoryHistoryTests
         drafts.Add(Draft(4));
         await store.CommitAsync(Acme, new StoreCommit("i", 2, InstanceStatus.Active, "{}") { Events = [drafts[^1]] }, CancellationToken.None);
         await AssertReadsBackAsync("taken back");
+    }
+
+    [Test]
+    public void DraftFromPieces_IsTheWholePayload_WhenRead()
+    {
+        var draft = new HistoryEventDraft("e", DateTimeOffset.UnixEpoch, "a", [Hash], "{\"a\":}"u8.ToArray(), "\"é\""u8.ToArray(), 5);
+
+        Assert.That(draft.PayloadJson, Is.EqualTo("{\"a\":\"é\"}"));
+        Assert.That(draft.OwnPayload.ToArray(), Is.EqualTo("{\"a\":}"u8.ToArray()));
+        Assert.Throws<InvalidOperationException>(() => draft.SharePayloadRun("\"é\""u8.ToArray(), 5), "a draft names one run");
     }
 
     [Test]

@@ -60,7 +60,18 @@ internal sealed class StoredHistory : IHistoryHeadSource
         {
             var d = drafts[i];
             Sha256Bytes hash = default;
-            HistoryHash.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, d.PayloadUtf8, previous, hash);
+            if (d.SharedPayload is { } shared)
+            {
+                // The payload hashed in its pieces, never put together.
+                var own = d.OwnPayload;
+                var at = d.SharedPayloadAt;
+                HistoryHash.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, own[..at], shared, own[at..], previous, hash);
+            }
+            else
+            {
+                HistoryHash.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, d.PayloadUtf8, previous, hash);
+            }
+
             events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, StoredPayload.Keep(d, arena), hash);
             previous = hash;
         }
@@ -117,14 +128,14 @@ internal sealed class StoredHistory : IHistoryHeadSource
 
         public static StoredPayload Keep(HistoryEventDraft draft, ByteArena arena)
         {
-            var payload = draft.PayloadUtf8;
             if (draft.SharedPayload is not { } shared)
             {
-                return new StoredPayload(arena.Append(payload), null, 0);
+                return new StoredPayload(arena.Append(draft.PayloadUtf8), null, 0);
             }
 
+            var own = draft.OwnPayload;
             var at = draft.SharedPayloadAt;
-            return new StoredPayload(arena.Append(payload[..at], payload[(at + shared.Length)..]), shared, at);
+            return new StoredPayload(arena.Append(own[..at], own[at..]), shared, at);
         }
 
         /// <summary>The whole payload as text.</summary>
