@@ -28,8 +28,8 @@ public class InMemoryStoreReplayBenchmarks
     public void Setup()
     {
         var recorder = new RecordingStore(new InMemoryWorkflowStore());
-        using var engine = new WorkflowEngine(recorder, new Reviewers());
-        engine.DeployAsync(Tenant, Bundle(), CancellationToken.None).GetAwaiter().GetResult();
+        using var engine = new WorkflowEngine(recorder, new ApprovalFlowBenchmarks.Reviewers());
+        engine.DeployAsync(Tenant, ApprovalFlowBenchmarks.Bundle(), CancellationToken.None).GetAwaiter().GetResult();
         var submission = new JsonObject { ["amount"] = 250, ["costCentre"] = "FI100", ["reason"] = "travel", ["approved"] = true, ["category"] = "travel" };
         for (var i = 0; i < Instances; i++)
         {
@@ -51,28 +51,6 @@ public class InMemoryStoreReplayBenchmarks
         }
     }
 
-    private static DeploymentArtifact[] Bundle() =>
-    [
-        new("approval.bpmn", ArtifactKind.Bpmn, Encoding.UTF8.GetBytes(ApprovalFlowBenchmarks.Diagram)),
-        new("approval.form", ArtifactKind.Form, Encoding.UTF8.GetBytes("""
-            { "id": "approval-form", "type": "default", "schemaVersion": 16, "components": [
-              { "id": "amount", "key": "amount", "type": "number", "label": "Amount", "validate": { "required": true, "min": 0 } },
-              { "id": "costCentre", "key": "costCentre", "type": "textfield", "label": "Cost centre", "validate": { "required": true, "pattern": "^[A-Z]{2}[0-9]{3}$" } },
-              { "id": "reason", "key": "reason", "type": "textarea", "label": "Reason", "validate": { "maxLength": 200 } },
-              { "id": "approved", "key": "approved", "type": "checkbox", "label": "Approved" },
-              { "id": "category", "key": "category", "type": "select", "label": "Category",
-                "values": [ { "label": "Travel", "value": "travel" }, { "label": "Equipment", "value": "equipment" } ] } ] }
-            """)),
-    ];
-
-    private sealed class Reviewers : IPrincipalResolver
-    {
-        private readonly PrincipalAttributes _finance = PrincipalAttributes.CreateBuilder().Add("uid", "fiona").Add("department", "finance").Build();
-
-        public ValueTask<PrincipalAttributes> ResolveAsync(TenantId tenant, string actorId, CancellationToken cancellationToken) => ValueTask.FromResult(_finance);
-    }
-
-    /// <summary>Passes every call on and records it (with its arguments) to be made again on another store.</summary>
     private sealed class RecordingStore(IWorkflowStore inner) : IWorkflowStore
     {
         public List<Func<IWorkflowStore, Task>> Calls { get; } = [];
