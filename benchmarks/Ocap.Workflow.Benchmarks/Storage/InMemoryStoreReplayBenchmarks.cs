@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using Ocap.Workflow.Access;
 using Ocap.Workflow.Benchmarks.Runtime;
 using Ocap.Workflow.History;
 using Ocap.Workflow.Runtime;

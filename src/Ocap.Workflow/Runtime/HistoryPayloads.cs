@@ -199,6 +199,15 @@ internal static class HistoryPayloads
         JsonScratch scratch, DeployedProcess process, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data,
         IReadOnlyList<BpmnEvent> events, JsonElement? written = null, bool ownElements = false)
     {
+        WriteCommandWithWriter(scratch, process, command, fields, data, events, written, ownElements);
+        return scratch.Written.ToArray();
+    }
+
+    /// <summary><see cref="CommandWithWriter"/>, leaving the payload in <paramref name="scratch"/> (its shared run marked).</summary>
+    internal static void WriteCommandWithWriter(
+        JsonScratch scratch, DeployedProcess process, string command, IReadOnlyList<KeyValuePair<string, string?>> fields, JsonObject? data,
+        IReadOnlyList<BpmnEvent> events, JsonElement? written, bool ownElements)
+    {
         // As UTF-8, the form history hashes and the in-memory store keeps; written in place, without a closure.
         var w = scratch.Begin();
         w.WriteStartObject();
@@ -258,7 +267,6 @@ internal static class HistoryPayloads
         w.WriteEndArray();
         scratch.MarkEnd();
         w.WriteEndObject();
-        return scratch.Written.ToArray();
     }
 
     /// <summary>
@@ -488,6 +496,13 @@ internal static class HistoryPayloads
     /// <summary><see cref="Decision"/> written field by field by the writer: the general path.</summary>
     internal static byte[] DecisionWithWriter(JsonScratch scratch, DeployedProcess process, ScriptDecision decision, string scriptHash)
     {
+        WriteDecisionWithWriter(scratch, process, decision, scriptHash);
+        return scratch.Written.ToArray();
+    }
+
+    /// <summary><see cref="DecisionWithWriter"/>, leaving the payload in <paramref name="scratch"/> (its shared run marked).</summary>
+    internal static void WriteDecisionWithWriter(JsonScratch scratch, DeployedProcess process, ScriptDecision decision, string scriptHash)
+    {
         // As UTF-8, the form history hashes and the in-memory store keeps; written in place, without a closure.
         var w = scratch.Begin();
         w.WriteStartObject();
@@ -532,7 +547,6 @@ internal static class HistoryPayloads
         w.WritePropertyName(Names.Output);
         WriteOutcome(w, decision.Outcome);
         w.WriteEndObject();
-        return scratch.Written.ToArray();
     }
 
     /// <summary>

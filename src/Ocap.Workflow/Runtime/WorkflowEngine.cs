@@ -444,21 +444,23 @@ public sealed partial class WorkflowEngine : IDisposable
         var fromBytes = validated?.Elements is { } elements
             ? HistoryPayloads.TryCommandBytes(scratch, process, command, fields, null, stepEvents, null, true, elements)
             : HistoryPayloads.TryCommandBytes(scratch, process, command, fields, data, stepEvents, written, ownElements);
-        var events = new List<HistoryEventDraft>(1 + decisions.Count)
+        if (!fromBytes)
         {
-            fromBytes
-                ? Draft(process, scratch, command, at, actor, hashes)
-                : Shared(process, scratch, new(command, at, actor, hashes, HistoryPayloads.CommandWithWriter(scratch, process, command, fields, data ?? validated?.DataUnsafe, stepEvents, written, ownElements))),
-        };
+            HistoryPayloads.WriteCommandWithWriter(scratch, process, command, fields, data ?? validated?.DataUnsafe, stepEvents, written, ownElements);
+        }
+
+        var events = new List<HistoryEventDraft>(1 + decisions.Count) { Draft(process, scratch, command, at, actor, hashes) };
         foreach (var decision in decisions)
         {
             var expression = decision.Request.Expression;
             var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
             var scriptHash = bundle.ScriptHash(source);
-            var decisionHashes = process.ArtifactHashes(scriptHash);
-            events.Add(HistoryPayloads.TryDecisionBytes(scratch, process, decision, scriptHash)
-                ? Draft(process, scratch, "script-decision", at, actor, decisionHashes)
-                : Shared(process, scratch, new HistoryEventDraft("script-decision", at, actor, decisionHashes, HistoryPayloads.DecisionWithWriter(scratch, process, decision, scriptHash))));
+            if (!HistoryPayloads.TryDecisionBytes(scratch, process, decision, scriptHash))
+            {
+                HistoryPayloads.WriteDecisionWithWriter(scratch, process, decision, scriptHash);
+            }
+
+            events.Add(Draft(process, scratch, "script-decision", at, actor, process.ArtifactHashes(scriptHash)));
         }
 
         _json.Return(scratch);
@@ -479,20 +481,6 @@ public sealed partial class WorkflowEngine : IDisposable
         }
 
         return new HistoryEventDraft(type, at, actor, hashes, payload.ToArray());
-    }
-
-    /// <summary>
-    /// <paramref name="draft"/>, naming the run of its payload the writer marked as repeated across instances, when the
-    /// process already holds (or now takes) those bytes: an in-memory store then keeps one copy of them for all.
-    /// </summary>
-    private static HistoryEventDraft Shared(DeployedProcess process, JsonScratch scratch, HistoryEventDraft draft)
-    {
-        if (scratch.Marked is { } run && process.Share(draft.PayloadUtf8.Slice(run.Start, run.Length)) is { } shared)
-        {
-            draft.SharePayloadRun(shared, run.Start);
-        }
-
-        return draft;
     }
 
     /// <summary>Applies <paramref name="command"/> to <paramref name="state"/> while capturing the script decisions the step makes.</summary>
