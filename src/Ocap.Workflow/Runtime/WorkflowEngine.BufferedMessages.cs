@@ -69,7 +69,7 @@ public sealed partial class WorkflowEngine
                 break;
             }
 
-            var next = new Plan { State = step.State, Status = plan.Status };
+            var next = new Plan { State = step.State, Status = plan.Status, At = now };
             next.Events.AddRange(plan.EventsOrEmpty);
             next.ExtraTaskRows.AddRange(plan.ExtraTaskRowsOrEmpty);
             next.CompleteJobs.AddRange(plan.CompleteJobsOrEmpty);

@@ -69,7 +69,7 @@ public sealed partial class WorkflowEngine
             var after = WaitSet.Of(instanceId, plan.State, process, now);
             var (tasks, _, jobs, _, subs, _) = Diff(instanceId, process, null, after, plan, now, _options);
             var status = StatusOf(plan.State);
-            var commit = new StoreCommit(instanceId, 0, new InstanceOrigin(definition.ProcessKey, definition.Version), status, new LiveState(plan.State), null)
+            var commit = new StoreCommit(instanceId, 0, new InstanceOrigin(definition.ProcessKey, definition.Version), status, new LiveState(plan.State) { Waits = after }, null)
             {
                 Events = plan.EventsOrEmpty,
                 UpsertTasks = tasks,
@@ -221,7 +221,7 @@ public sealed partial class WorkflowEngine
                     return ValueTask.FromResult((new Plan { State = loaded.State, StateChanged = false }, false));
                 }
 
-                var plan = new Plan { State = step.State };
+                var plan = new Plan { State = step.State, At = now };
                 plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "message-correlated", actorId,
                     [new("message", messageName), new("correlationKey", correlationKey)], variables, step, decisions, null, now));
                 return ValueTask.FromResult((plan, step.Handled));
@@ -299,7 +299,7 @@ public sealed partial class WorkflowEngine
                         return ValueTask.FromResult((new Plan { State = loaded.State, StateChanged = false }, false));
                     }
 
-                    var plan = new Plan { State = step.State };
+                    var plan = new Plan { State = step.State, At = now };
                     plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "signal-received", actorId, [new("signal", signalName)], variables, step, decisions, null, now));
                     return ValueTask.FromResult((plan, step.Handled));
                 }, cancellationToken).ConfigureAwait(false);

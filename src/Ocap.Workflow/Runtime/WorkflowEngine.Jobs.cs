@@ -179,7 +179,7 @@ public sealed partial class WorkflowEngine
             var now = _time.GetUtcNow();
             var command = new CompleteTask(elementId, ToVariables(output)) { At = now, ExecutionId = execution };
             var step = Apply(loaded.Bundle, loaded.Process, loaded.State, command, out var decisions);
-            var plan = new Plan { State = step.State };
+            var plan = new Plan { State = step.State, At = now };
             plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "incident-resolved", actorId, [new("element", elementId)], output, step, decisions, null, now));
             return (plan, true);
         }, cancellationToken).ConfigureAwait(false);
@@ -272,7 +272,7 @@ public sealed partial class WorkflowEngine
 
             var command = new CompleteTask(job.ElementId!, ToVariables(output)) { At = now, ExecutionId = execution };
             var step = Apply(current.Bundle, current.Process, current.State, command, out var decisions);
-            var done = new Plan { State = step.State };
+            var done = new Plan { State = step.State, At = now };
             done.CompleteJobs.Add(completion);
             done.AddEvents(HistoryOf(current.Bundle, current.Process, "service-task-completed", "system:service-task",
                 [new("element", job.ElementId), new("type", type), new("idempotencyKey", context.IdempotencyKey), new("attempt", attempt.ToString(CultureInfo.InvariantCulture))],

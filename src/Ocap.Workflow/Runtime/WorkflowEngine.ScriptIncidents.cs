@@ -82,7 +82,7 @@ public sealed partial class WorkflowEngine
 
         var now = _time.GetUtcNow();
         var step = Apply(loaded.Bundle, loaded.Process, loaded.State, new ResolveIncident(incident.Id, retry, ToVariables(data)) { At = now }, out var decisions);
-        var plan = new Plan { State = step.State };
+        var plan = new Plan { State = step.State, At = now };
         plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, command, actorId,
             [new("element", incident.ElementId), new("incident", incident.Id.ToString(CultureInfo.InvariantCulture))], data, step, decisions, null, now));
         return plan;

@@ -210,7 +210,7 @@ public sealed partial class WorkflowEngine
             variables ??= ToVariables(data, out written);
             var command = new CompleteTask(current.Task.ElementId, variables) { At = now, ExecutionId = execution };
             var step = Apply(loaded.Bundle, loaded.Process, loaded.State, command, out var decisions);
-            var result = new Plan { State = step.State };
+            var result = new Plan { State = step.State, At = now };
             result.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "task-completed", actorId,
                 [new("taskId", taskId), new("element", current.Task.ElementId)], data, step, decisions, formHash, now, written,
                 ownElements: true, validated)); // the data's parsed values come from ToElement, this engine's writer

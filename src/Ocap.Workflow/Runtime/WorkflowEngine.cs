@@ -179,6 +179,12 @@ public sealed partial class WorkflowEngine : IDisposable
 
         public InstanceStatus? Status { get; init; }
 
+        /// <summary>
+        /// The time the command stepped the instance at, when it read one: the commit then dates its new task rows and
+        /// jobs with it (the clock is read again only for commands that have no such time).
+        /// </summary>
+        public DateTimeOffset? At { get; init; }
+
         public List<HistoryEventDraft> Events => _events ??= [];
 
         public List<UserTaskEntry> ExtraTaskRows => _extraTaskRows ??= [];
@@ -300,11 +306,14 @@ public sealed partial class WorkflowEngine : IDisposable
     private StoreCommit BuildCommit(Loaded loaded, Plan plan)
     {
         var id = loaded.Record.InstanceId;
-        var now = _time.GetUtcNow();
+        var now = plan.At ?? _time.GetUtcNow();
         var status = plan.Status ?? StatusOf(plan.State);
-        var live = plan.StateChanged ? new LiveState(plan.State) : loaded.Record.Live;
-        var before = WaitSet.Of(id, loaded.State, loaded.Process, now);
+        // What the loaded state waits for was worked out when it was committed, if this engine committed it.
+        var before = loaded.Record.Live is { Waits: { } waits } committed && ReferenceEquals(committed.State, loaded.State)
+            ? waits
+            : WaitSet.Of(id, loaded.State, loaded.Process, now);
         var after = plan.StateChanged ? WaitSet.Of(id, plan.State, loaded.Process, now) : before;
+        var live = plan.StateChanged ? new LiveState(plan.State) { Waits = after } : loaded.Record.Live;
         var (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs) = Diff(id, loaded.Process, before, after, plan, now, _options);
         return new StoreCommit(id, loaded.Record.Version, null, status, live, live is null ? loaded.Record.StateJson : null)
         {
