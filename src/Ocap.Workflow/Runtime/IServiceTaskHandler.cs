@@ -50,12 +50,13 @@ public sealed record ServiceTaskRetryOptions
         return ticks >= MaxBackoff.Ticks ? MaxBackoff : TimeSpan.FromTicks((long)ticks);
     }
 
-    internal void Validate(string taskType)
+    /// <summary>Checks the settings; <paramref name="owner"/> names whose they are in the message.</summary>
+    internal void Validate(string owner)
     {
-        if (MaxAttempts < 1 || BackoffMultiplier < 1 || InitialBackoff < TimeSpan.Zero || MaxBackoff < InitialBackoff)
+        if (MaxAttempts < 1 || !(BackoffMultiplier >= 1) || InitialBackoff < TimeSpan.Zero || MaxBackoff < InitialBackoff)
         {
             throw new ArgumentException(
-                $"The retry options of service task type '{taskType}' are invalid: MaxAttempts must be 1 or more, BackoffMultiplier 1 or more, and 0 <= InitialBackoff <= MaxBackoff.");
+                $"The retry options of {owner} are invalid: MaxAttempts must be 1 or more, BackoffMultiplier 1 or more, and 0 <= InitialBackoff <= MaxBackoff.");
         }
     }
 }

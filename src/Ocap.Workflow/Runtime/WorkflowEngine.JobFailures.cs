@@ -10,15 +10,17 @@ public sealed partial class WorkflowEngine
     /// <summary>
     /// A job threw something its own handling did not expect (a store failure, an inconsistent deployment, a job kind
     /// this engine does not know). The job is released with back-off and counted as an attempt; after
-    /// <see cref="JobFailures.MaxAttempts"/> it is parked as an incident (never due) that an operator sees on the
-    /// instance and retries with <see cref="RetryIncidentAsync(TenantId, string, string, string, CancellationToken)"/>. The other due jobs of the round still run.
+    /// <see cref="WorkflowEngineOptions.JobFailureRetry"/>'s attempts it is parked as an incident (never due) that an
+    /// operator sees on the instance and retries with <see cref="RetryIncidentAsync(TenantId, string, string, string, CancellationToken)"/>.
+    /// The other due jobs of the round still run.
     /// </summary>
     private async Task ParkFailedJobAsync(TenantId tenant, ClaimedJob claimed, Exception error, CancellationToken cancellationToken)
     {
         var job = claimed.Job;
         var attempt = job.Attempts + 1;
-        var parked = attempt >= JobFailures.MaxAttempts;
-        var due = parked ? DateTimeOffset.MaxValue : _time.GetUtcNow() + JobFailures.BackoffAfter(attempt);
+        var retry = _options.JobFailureRetry;
+        var parked = attempt >= retry.MaxAttempts;
+        var due = parked ? DateTimeOffset.MaxValue : _time.GetUtcNow() + retry.BackoffAfter(attempt);
         if (parked)
         {
             JobFailureLog.JobParked(_logger, error, tenant.Value, job.JobId, job.Kind, attempt);
@@ -43,23 +45,6 @@ public sealed partial class WorkflowEngine
         {
             _telemetry.IncidentRaised();
         }
-    }
-}
-
-/// <summary>How the job runner treats a job that failed unexpectedly: retries with exponential back-off, then an incident.</summary>
-internal static class JobFailures
-{
-    /// <summary>Runs of a failing job before it is parked as an incident.</summary>
-    public const int MaxAttempts = 5;
-
-    private static readonly TimeSpan InitialBackoff = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
-
-    /// <summary>10 s after the first failure, doubling, at most 10 minutes.</summary>
-    public static TimeSpan BackoffAfter(int attempt)
-    {
-        var ticks = InitialBackoff.Ticks * Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
-        return ticks >= MaxBackoff.Ticks ? MaxBackoff : TimeSpan.FromTicks((long)ticks);
     }
 }
 

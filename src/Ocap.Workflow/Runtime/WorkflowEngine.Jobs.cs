@@ -43,7 +43,7 @@ public sealed partial class WorkflowEngine
                     catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
                         // One bad job must not starve the others: it is retried later (and parked as an incident
-                        // after JobFailures.MaxAttempts), while the rest of the round goes on.
+                        // after WorkflowEngineOptions.JobFailureRetry's attempts), while the rest of the round goes on.
                         await ParkFailedJobAsync(tenant, job, e, cancellationToken).ConfigureAwait(false);
                     }
 

@@ -72,7 +72,7 @@ public sealed partial class WorkflowEngine : IDisposable
             ArgumentException.ThrowIfNullOrEmpty(registration.TaskType, nameof(serviceTasks));
             ArgumentNullException.ThrowIfNull(registration.Handler, nameof(serviceTasks));
             ArgumentNullException.ThrowIfNull(registration.Retry, nameof(serviceTasks));
-            registration.Retry.Validate(registration.TaskType);
+            registration.Retry.Validate($"service task type '{registration.TaskType}'");
             if (!_handlers.TryAdd(registration.TaskType, registration))
             {
                 throw new ArgumentException($"Service task type '{registration.TaskType}' has two handlers; register one.", nameof(serviceTasks));

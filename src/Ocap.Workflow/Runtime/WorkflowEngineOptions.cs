@@ -34,6 +34,14 @@ public sealed class WorkflowEngineOptions
     /// <summary>The longest the hosted job runner sleeps when no job is due; 1 second by default.</summary>
     public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How a job that failed unexpectedly (a store failure, a damaged job row, a job kind this engine does not know;
+    /// not a service task handler's own failure, which its type's <see cref="ServiceTaskRetryOptions"/> govern) is run
+    /// again: after <see cref="ServiceTaskRetryOptions.MaxAttempts"/> runs it is parked as an incident that an operator
+    /// retries. By default 5 runs, 10 seconds after the first failure, doubling, at most 10 minutes apart.
+    /// </summary>
+    public ServiceTaskRetryOptions JobFailureRetry { get; set; } = new() { MaxAttempts = 5 };
+
     private readonly List<CapabilityGrant> _capabilities = [];
 
     /// <summary>
@@ -135,6 +143,12 @@ public sealed class WorkflowEngineOptions
             throw new ArgumentException($"{nameof(JobBatchSize)} must be between 1 and 10,000 (was {JobBatchSize}).");
         }
 
+        if (JobFailureRetry is null)
+        {
+            throw new ArgumentException($"{nameof(JobFailureRetry)} must be set.");
+        }
+
+        JobFailureRetry.Validate(nameof(JobFailureRetry));
         ValidateLimits(nameof(ScriptLimits), ScriptLimits);
         foreach (var (tenant, limits) in TenantScriptLimits)
         {
