@@ -15,9 +15,15 @@ internal sealed record ScriptDecision(BpmnScriptRequest Request, BpmnScriptOutco
 /// Not an <see cref="AsyncLocal{T}"/>: setting one copies the execution context, twice per command, for a value that
 /// never crosses an await.
 /// </summary>
+/// <remarks>
+/// Each thread keeps one <see cref="Recording"/> for its life: a step reads the thread's slot once when it begins
+/// and once per decision, and a step that decides nothing allocates no list. A recording begun while another is
+/// open on the same thread (host code a script calls back into the engine) sets the outer one aside and gives it
+/// back, decisions and all, when it ends.
+/// </remarks>
 internal sealed class RecordingScriptEvaluator(IBpmnScriptEvaluator inner, WorkflowTelemetry telemetry) : IBpmnScriptEvaluator
 {
-    private readonly ThreadLocal<List<ScriptDecision>?> _log = new();
+    private readonly ThreadLocal<Recording?> _log = new();
 
     public IBpmnScriptEvaluator Inner => inner;
 
@@ -25,21 +31,46 @@ internal sealed class RecordingScriptEvaluator(IBpmnScriptEvaluator inner, Workf
 
     public BpmnScriptOutcome Evaluate(BpmnScriptRequest request)
     {
-        var started = Stopwatch.GetTimestamp();
+        // Timed only when someone listens to the duration (two clock reads per decision otherwise).
+        var started = telemetry.TimesScriptEvaluations ? Stopwatch.GetTimestamp() : 0;
         var outcome = inner.Evaluate(request);
-        telemetry.RecordScriptEvaluation(Stopwatch.GetElapsedTime(started), outcome.Error is null);
-        _log.Value?.Add(new ScriptDecision(request, outcome));
+        telemetry.RecordScriptEvaluation(started != 0 ? Stopwatch.GetElapsedTime(started) : null, outcome.Error is null);
+        if (_log.Value is { Active: true } recording)
+        {
+            (recording.Decisions ??= []).Add(new ScriptDecision(request, outcome));
+        }
+
         return outcome;
     }
 
-    /// <summary>Starts capturing the decisions made on the current thread; returns the list they go to.</summary>
-    public List<ScriptDecision> BeginRecording()
+    /// <summary>Starts capturing the decisions made on the current thread until <see cref="EndRecording"/>.</summary>
+    public RecordingScope BeginRecording()
     {
-        var log = new List<ScriptDecision>();
-        _log.Value = log;
-        return log;
+        var recording = _log.Value ??= new Recording();
+        var scope = new RecordingScope(recording, recording.Active, recording.Decisions);
+        recording.Active = true;
+        recording.Decisions = null;
+        return scope;
     }
 
-    /// <summary>Stops capturing on the current thread.</summary>
-    public void EndRecording() => _log.Value = null;
+    /// <summary>Stops the capture <paramref name="scope"/> began; returns its decisions (<see langword="null"/> for none).</summary>
+    public static List<ScriptDecision>? EndRecording(RecordingScope scope)
+    {
+        var recording = scope.Recording;
+        var decisions = recording.Decisions;
+        recording.Active = scope.OuterActive;
+        recording.Decisions = scope.OuterDecisions;
+        return decisions;
+    }
+
+    /// <summary>One thread's capture state.</summary>
+    internal sealed class Recording
+    {
+        public bool Active { get; set; }
+
+        public List<ScriptDecision>? Decisions { get; set; }
+    }
+
+    /// <summary>A capture in progress and what it set aside.</summary>
+    internal readonly record struct RecordingScope(Recording Recording, bool OuterActive, List<ScriptDecision>? OuterDecisions);
 }

@@ -142,7 +142,7 @@ public sealed partial class WorkflowEngine
             state.Executions.Clear();
             state.Subscriptions.Clear();
             var plan = new Plan { State = state, Status = InstanceStatus.Cancelled };
-            plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "instance-cancelled", actorId, [], null, null, [], null, _time.GetUtcNow()));
+            plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "instance-cancelled", actorId, [], null, null, null, null, _time.GetUtcNow()));
             return ValueTask.FromResult((plan, true));
         }, cancellationToken).ConfigureAwait(false);
     }

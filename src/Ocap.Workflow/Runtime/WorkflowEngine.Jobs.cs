@@ -138,7 +138,7 @@ public sealed partial class WorkflowEngine
                 plan.ExtraJobs.Add(new JobSchedule(job.JobId, job.Kind, job.ElementId, _time.GetUtcNow(), job.PayloadJson));
             }
 
-            plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "incident-retried", actorId, [new("element", elementId)], null, null, [], null, _time.GetUtcNow()));
+            plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "incident-retried", actorId, [new("element", elementId)], null, null, null, null, _time.GetUtcNow()));
             return (plan, true);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -302,7 +302,7 @@ public sealed partial class WorkflowEngine
             // The job itself becomes the incident: kept, never due, until an operator retries or resolves it.
             plan.ExtraJobs.Add(new JobSchedule(job.JobId, WaitSet.ServiceTaskJob, job.ElementId, DateTimeOffset.MaxValue, HistoryPayloads.ServiceJob(type, execution, attemptBase, message)));
             plan.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "incident-raised", "system:service-task",
-                [new("element", job.ElementId), new("type", type), new("message", message)], null, null, [], null, _time.GetUtcNow()));
+                [new("element", job.ElementId), new("type", type), new("message", message)], null, null, null, null, _time.GetUtcNow()));
             return ValueTask.FromResult((plan, true));
         }, cancellationToken).ConfigureAwait(false);
         _telemetry.IncidentRaised();

@@ -48,7 +48,7 @@ public sealed partial class WorkflowEngine
 
             plan.AddEvents(HistoryOf(bundle, process, "incident-raised", "system:engine",
                 [new("element", incident.ElementId), new("incident", incident.Id.ToString(CultureInfo.InvariantCulture)), new("message", incident.Message)],
-                null, null, [], null, now));
+                null, null, null, null, now));
             _telemetry.IncidentRaised();
         }
     }

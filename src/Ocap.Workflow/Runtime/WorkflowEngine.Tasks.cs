@@ -244,7 +244,7 @@ public sealed partial class WorkflowEngine
                 Assignee = claim ? actorId : null,
                 State = claim ? UserTaskState.Claimed : UserTaskState.Open,
             });
-            result.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, type, actorId, [new("taskId", taskId)], null, null, [], null, _time.GetUtcNow()));
+            result.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, type, actorId, [new("taskId", taskId)], null, null, null, null, _time.GetUtcNow()));
             return (result, true);
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -442,7 +442,7 @@ public sealed partial class WorkflowEngine : IDisposable
     /// <summary>The history events of one step: the command's own event, then one per script decision.</summary>
     private List<HistoryEventDraft> HistoryOf(
         DeployedBundle bundle, DeployedProcess process, string command, string actor, KeyValuePair<string, string?>[] fields,
-        JsonObject? data, BpmnStepResult? step, List<ScriptDecision> decisions, string? formHash, DateTimeOffset at, JsonElement? written = null,
+        JsonObject? data, BpmnStepResult? step, List<ScriptDecision>? decisions, string? formHash, DateTimeOffset at, JsonElement? written = null,
         bool ownElements = false, FormValidationResult? validated = null)
     {
         var scratch = _json.Rent();
@@ -458,18 +458,21 @@ public sealed partial class WorkflowEngine : IDisposable
             HistoryPayloads.WriteCommandWithWriter(scratch, process, command, fields, data ?? validated?.DataUnsafe, stepEvents, written, ownElements);
         }
 
-        var events = new List<HistoryEventDraft>(1 + decisions.Count) { Draft(process, scratch, command, at, actor, hashes) };
-        foreach (var decision in decisions)
+        var events = new List<HistoryEventDraft>(1 + (decisions?.Count ?? 0)) { Draft(process, scratch, command, at, actor, hashes) };
+        if (decisions is not null)
         {
-            var expression = decision.Request.Expression;
-            var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
-            var scriptHash = bundle.ScriptHash(source);
-            if (!HistoryPayloads.TryDecisionBytes(scratch, process, decision, scriptHash))
+            foreach (var decision in decisions)
             {
-                HistoryPayloads.WriteDecisionWithWriter(scratch, process, decision, scriptHash);
-            }
+                var expression = decision.Request.Expression;
+                var source = expression.ModuleReference is { } module && bundle.Modules.TryGetValue(module, out var text) ? text : expression.Text;
+                var scriptHash = bundle.ScriptHash(source);
+                if (!HistoryPayloads.TryDecisionBytes(scratch, process, decision, scriptHash))
+                {
+                    HistoryPayloads.WriteDecisionWithWriter(scratch, process, decision, scriptHash);
+                }
 
-            events.Add(Draft(process, scratch, "script-decision", at, actor, process.ArtifactHashes(scriptHash)));
+                events.Add(Draft(process, scratch, "script-decision", at, actor, process.ArtifactHashes(scriptHash)));
+            }
         }
 
         _json.Return(scratch);
@@ -493,31 +496,31 @@ public sealed partial class WorkflowEngine : IDisposable
     }
 
     /// <summary>Applies <paramref name="command"/> to <paramref name="state"/> while capturing the script decisions the step makes.</summary>
-    private static BpmnStepResult Apply(DeployedBundle bundle, DeployedProcess process, BpmnInstanceState state, BpmnCommand command, out List<ScriptDecision> decisions)
+    private static BpmnStepResult Apply(DeployedBundle bundle, DeployedProcess process, BpmnInstanceState state, BpmnCommand command, out List<ScriptDecision>? decisions)
     {
-        decisions = bundle.Scripts.BeginRecording();
+        var recording = bundle.Scripts.BeginRecording();
         try
         {
             return process.Interpreter.Apply(state, command);
         }
         finally
         {
-            bundle.Scripts.EndRecording();
+            decisions = RecordingScriptEvaluator.EndRecording(recording);
         }
     }
 
     /// <summary>Starts an instance of <paramref name="process"/> while capturing the script decisions the first step makes.</summary>
     private static BpmnStepResult Start(
-        DeployedBundle bundle, DeployedProcess process, Dictionary<string, JsonElement>? variables, DateTimeOffset at, string? startEventId, out List<ScriptDecision> decisions)
+        DeployedBundle bundle, DeployedProcess process, Dictionary<string, JsonElement>? variables, DateTimeOffset at, string? startEventId, out List<ScriptDecision>? decisions)
     {
-        decisions = bundle.Scripts.BeginRecording();
+        var recording = bundle.Scripts.BeginRecording();
         try
         {
             return process.Interpreter.Start(process.Key, variables, at, startEventId);
         }
         finally
         {
-            bundle.Scripts.EndRecording();
+            decisions = RecordingScriptEvaluator.EndRecording(recording);
         }
     }
 

@@ -50,12 +50,17 @@ internal sealed class WorkflowTelemetry : IDisposable
 
     public void Conflict() => _conflicts.Add(1);
 
-    public void RecordScriptEvaluation(TimeSpan elapsed, bool succeeded)
+    /// <summary>Whether anyone listens to the script duration histogram (else evaluations are not timed at all).</summary>
+    public bool TimesScriptEvaluations => _scriptDuration.Enabled;
+
+    /// <param name="elapsed">How long it took, when it was timed (see <see cref="TimesScriptEvaluations"/>).</param>
+    /// <param name="succeeded">Whether it gave a value.</param>
+    public void RecordScriptEvaluation(TimeSpan? elapsed, bool succeeded)
     {
         _scriptEvaluations.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "success" : "failure"));
-        if (_scriptDuration.Enabled)
+        if (elapsed is { } duration && _scriptDuration.Enabled)
         {
-            _scriptDuration.Record(elapsed.TotalMilliseconds);
+            _scriptDuration.Record(duration.TotalMilliseconds);
         }
     }
 
