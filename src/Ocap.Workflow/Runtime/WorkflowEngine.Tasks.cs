@@ -169,54 +169,62 @@ public sealed partial class WorkflowEngine
         // A private copy, parsed once: forms read their fields from it without building nodes.
         var submitted = ToElement(submission);
         var row = await RequireOpenTaskAsync(tenant, taskId, cancellationToken).ConfigureAwait(false);
-        await RunAsync(tenant, row.InstanceId, "task-completed", async (loaded, ct) =>
+        await RunAsync(
+            tenant, row.InstanceId, "task-completed", new Completion(this, tenant, taskId, actorId, submitted),
+            static (loaded, c, ct) => c.Engine.DecideCompletionAsync(loaded, c, ct), cancellationToken).ConfigureAwait(false);
+        _telemetry.TaskCompleted();
+    }
+
+    /// <summary>What <see cref="CompleteTaskAsync"/> hands its decision (the engine included, so the decision needs no closure).</summary>
+    private readonly record struct Completion(WorkflowEngine Engine, TenantId Tenant, string TaskId, string ActorId, JsonElement? Submitted);
+
+    /// <summary>The decision of a task completion on the loaded instance (re-run on a version conflict).</summary>
+    private async ValueTask<(Plan Plan, bool Value)> DecideCompletionAsync(Loaded loaded, Completion c, CancellationToken cancellationToken)
+    {
+        var current = await RequireOpenTaskAsync(c.Tenant, c.TaskId, cancellationToken).ConfigureAwait(false);
+        var execution = RequireWaiting(loaded, current, c.TaskId);
+        var plan = loaded.Process.UserTasks[current.Task.ElementId];
+        await AuthorizeAsync(c.Tenant, loaded.Bundle, FilterOf(loaded.Bundle, current.Task.ElementId, current.Task.CandidateFilter), current, c.ActorId, cancellationToken).ConfigureAwait(false);
+        JsonObject? data = null;
+        string? formHash = null;
+        Dictionary<string, JsonElement>? variables = null;
+        JsonElement? written = null;
+        FormValidationResult? validated = null;
+        if (plan.Form is { } form)
         {
-            var current = await RequireOpenTaskAsync(tenant, taskId, ct).ConfigureAwait(false);
-            var execution = RequireWaiting(loaded, current, taskId);
-            var plan = loaded.Process.UserTasks[current.Task.ElementId];
-            await AuthorizeAsync(tenant, loaded.Bundle, FilterOf(loaded.Bundle, current.Task.ElementId, current.Task.CandidateFilter), current, actorId, ct).ConfigureAwait(false);
-            JsonObject? data = null;
-            string? formHash = null;
-            Dictionary<string, JsonElement>? variables = null;
-            JsonElement? written = null;
-            FormValidationResult? validated = null;
-            if (plan.Form is { } form)
+            var validation = await form.Validator.ValidateAsync(c.Submitted ?? default, _formScripts, cancellationToken).ConfigureAwait(false);
+            if (!validation.IsValid)
             {
-                var validation = await form.Validator.ValidateAsync(submitted ?? default, _formScripts, ct).ConfigureAwait(false);
-                if (!validation.IsValid)
-                {
-                    throw new TaskSubmissionInvalidException(taskId, form.Key, validation.Errors);
-                }
+                throw new TaskSubmissionInvalidException(c.TaskId, form.Key, validation.Errors);
+            }
 
-                // Values kept as the submitted elements are the variables and the payload's data as they are (no data object).
-                if (validation.Elements is { } elements)
-                {
-                    variables = ToVariables(elements);
-                    validated = validation;
-                }
-                else
-                {
-                    data = validation.DataUnsafe; // read only from here on: variables and the history payload
-                }
-
-                formHash = form.ArtifactHash;
+            // Values kept as the submitted elements are the variables and the payload's data as they are (no data object).
+            if (validation.Elements is { } elements)
+            {
+                variables = ToVariables(elements);
+                validated = validation;
             }
             else
             {
-                data = submitted is { } element ? JsonObject.Create(element) : null;
+                data = validation.DataUnsafe; // read only from here on: variables and the history payload
             }
 
-            var now = _time.GetUtcNow();
-            variables ??= ToVariables(data, out written);
-            var command = new CompleteTask(current.Task.ElementId, variables) { At = now, ExecutionId = execution };
-            var step = Apply(loaded.Bundle, loaded.Process, loaded.State, command, out var decisions);
-            var result = new Plan { State = step.State, At = now };
-            result.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "task-completed", actorId,
-                [new("taskId", taskId), new("element", current.Task.ElementId)], data, step, decisions, formHash, now, written,
-                ownElements: true, validated)); // the data's parsed values come from ToElement, this engine's writer
-            return (result, true);
-        }, cancellationToken).ConfigureAwait(false);
-        _telemetry.TaskCompleted();
+            formHash = form.ArtifactHash;
+        }
+        else
+        {
+            data = c.Submitted is { } element ? JsonObject.Create(element) : null;
+        }
+
+        var now = _time.GetUtcNow();
+        variables ??= ToVariables(data, out written);
+        var command = new CompleteTask(current.Task.ElementId, variables) { At = now, ExecutionId = execution };
+        var step = Apply(loaded.Bundle, loaded.Process, loaded.State, command, out var decisions);
+        var result = new Plan { State = step.State, At = now };
+        result.AddEvents(HistoryOf(loaded.Bundle, loaded.Process, "task-completed", c.ActorId,
+            [new("taskId", c.TaskId), new("element", current.Task.ElementId)], data, step, decisions, formHash, now, written,
+            ownElements: true, validated)); // the data's parsed values come from ToElement, this engine's writer
+        return (result, true);
     }
 
     private async Task ChangeClaimAsync(TenantId tenant, string taskId, string actorId, bool claim, CancellationToken cancellationToken)

@@ -264,11 +264,24 @@ public sealed partial class WorkflowEngine : IDisposable
     /// Runs one command on an existing instance: load, decide, commit; re-run on a version conflict. The decision
     /// function may throw a typed refusal, in which case nothing is written.
     /// </summary>
-    private async ValueTask<(Loaded Before, CommitResult? Result, T Value)> RunAsync<T>(
+    private ValueTask<(Loaded Before, CommitResult? Result, T Value)> RunAsync<T>(
         TenantId tenant,
         string instanceId,
         string command,
         Func<Loaded, CancellationToken, ValueTask<(Plan Plan, T Value)>> decide,
+        CancellationToken cancellationToken) =>
+        RunAsync(tenant, instanceId, command, decide, static (loaded, decide, ct) => decide(loaded, ct), cancellationToken);
+
+    /// <summary>
+    /// <see cref="RunAsync{T}(TenantId, string, string, Func{Loaded, CancellationToken, ValueTask{ValueTuple{Plan, T}}}, CancellationToken)"/>
+    /// with the decision's inputs handed in as <paramref name="state"/>, so a static decision function allocates no closure.
+    /// </summary>
+    private async ValueTask<(Loaded Before, CommitResult? Result, T Value)> RunAsync<TState, T>(
+        TenantId tenant,
+        string instanceId,
+        string command,
+        TState state,
+        Func<Loaded, TState, CancellationToken, ValueTask<(Plan Plan, T Value)>> decide,
         CancellationToken cancellationToken)
     {
         using var activity = _telemetry.StartCommand(command);
@@ -277,7 +290,7 @@ public sealed partial class WorkflowEngine : IDisposable
         for (var attempt = 0; ; attempt++)
         {
             var loaded = await LoadAsync(tenant, instanceId, cancellationToken).ConfigureAwait(false);
-            var (plan, value) = await decide(loaded, cancellationToken).ConfigureAwait(false);
+            var (plan, value) = await decide(loaded, state, cancellationToken).ConfigureAwait(false);
             if (plan.IsEmpty)
             {
                 return (loaded, null, value);
