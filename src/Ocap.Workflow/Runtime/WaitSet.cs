@@ -14,7 +14,7 @@ internal sealed class WaitSet
     public const string TimerJob = "timer";
     public const string ServiceTaskJob = "service-task";
 
-    // Created on first use: most wait sets hold one task row and nothing else, and each command builds one or two. Tasks are
+    // Created on first use: most wait sets hold one task row and nothing else, and each command builds two. Tasks are
     // kept by execution id, in the state's order: both sets of a command belong to one instance, so the execution id
     // alone tells two tasks apart, and a task's id string is built only for a row that is added or removed.
     private WaitingTask[]? _tasks;
@@ -53,9 +53,7 @@ internal sealed class WaitSet
             return false;
         }
 
-        // A committed set may be read by several commands at once (see LiveState.Waits): the set is published whole.
-        var executions = Volatile.Read(ref _taskExecutions);
-        if (executions is null)
+        if (_taskExecutions is null)
         {
             var set = new HashSet<int>(tasks.Length);
             foreach (var task in tasks)
@@ -63,10 +61,10 @@ internal sealed class WaitSet
                 set.Add(task.ExecutionId);
             }
 
-            executions = Interlocked.CompareExchange(ref _taskExecutions, set, null) ?? set;
+            _taskExecutions = set;
         }
 
-        return executions.Contains(executionId);
+        return _taskExecutions.Contains(executionId);
     }
 
     public bool HasJob(string jobId) => _jobs?.ContainsKey(jobId) == true;

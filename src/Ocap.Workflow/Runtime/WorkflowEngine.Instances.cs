@@ -69,7 +69,7 @@ public sealed partial class WorkflowEngine
             var after = WaitSet.Of(instanceId, plan.State, process, now);
             var (tasks, _, jobs, _, subs, _) = Diff(instanceId, process, null, after, plan, now, _options);
             var status = StatusOf(plan.State);
-            var commit = new StoreCommit(instanceId, 0, new InstanceOrigin(definition.ProcessKey, definition.Version), status, new LiveState(plan.State) { Waits = after }, null)
+            var commit = new StoreCommit(instanceId, 0, new InstanceOrigin(definition.ProcessKey, definition.Version), status, new LiveState(plan.State), null)
             {
                 Events = plan.EventsOrEmpty,
                 UpsertTasks = tasks,

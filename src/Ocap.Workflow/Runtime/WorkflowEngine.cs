@@ -321,12 +321,9 @@ public sealed partial class WorkflowEngine : IDisposable
         var id = loaded.Record.InstanceId;
         var now = plan.At ?? _time.GetUtcNow();
         var status = plan.Status ?? StatusOf(plan.State);
-        // What the loaded state waits for was worked out when it was committed, if this engine committed it.
-        var before = loaded.Record.Live is { Waits: { } waits } committed && ReferenceEquals(committed.State, loaded.State)
-            ? waits
-            : WaitSet.Of(id, loaded.State, loaded.Process, now);
+        var live = plan.StateChanged ? new LiveState(plan.State) : loaded.Record.Live;
+        var before = WaitSet.Of(id, loaded.State, loaded.Process, now);
         var after = plan.StateChanged ? WaitSet.Of(id, plan.State, loaded.Process, now) : before;
-        var live = plan.StateChanged ? new LiveState(plan.State) { Waits = after } : loaded.Record.Live;
         var (upsertTasks, removeTasks, schedule, cancel, upsertSubs, removeSubs) = Diff(id, loaded.Process, before, after, plan, now, _options);
         return new StoreCommit(id, loaded.Record.Version, null, status, live, live is null ? loaded.Record.StateJson : null)
         {

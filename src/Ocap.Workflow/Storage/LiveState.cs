@@ -17,12 +17,6 @@ internal sealed class LiveState(BpmnInstanceState state)
     /// <summary>The state; callers must not change it.</summary>
     public BpmnInstanceState State => state;
 
-    /// <summary>
-    /// What the state waits for, as the runtime worked it out when it committed the state (the next command's diff
-    /// starts from it instead of working it out again); <see langword="null"/> when not known.
-    /// </summary>
-    public WaitSet? Waits { get; init; }
-
     /// <summary>The state as JSON (written once, on first use; concurrent first uses write equal texts).</summary>
     public string Json => _json ??= state.ToJson();
 
