@@ -12,7 +12,7 @@ internal static class AclSchemaFile
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            node = CliJson.Parse(text);
         }
         catch (JsonException e)
         {

@@ -14,6 +14,7 @@ internal static class RunInputs
         try
         {
             using var document = JsonDocument.Parse(text);
+            CliJson.Check(text);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new CliUsageException($"the variables file '{path}' must hold one JSON object.");
@@ -64,6 +65,7 @@ internal static class RunInputs
             try
             {
                 using var document = JsonDocument.Parse(text);
+                CliJson.Check(text);
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
                     throw new CliUsageException($"{source}: each line must be one JSON object.");

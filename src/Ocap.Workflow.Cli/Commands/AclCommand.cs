@@ -47,7 +47,7 @@ internal sealed class AclCommand : ICliCommand
         PrincipalAttributes attributes;
         try
         {
-            attributes = AclAttributesJson.Read(JsonNode.Parse(attributesText));
+            attributes = AclAttributesJson.Read(CliJson.Parse(attributesText));
         }
         catch (Exception e) when (e is JsonException or AclInputException)
         {
@@ -107,7 +107,7 @@ internal sealed class AclCommand : ICliCommand
         JsonNode? id = null;
         try
         {
-            if (JsonNode.Parse(text) is not JsonObject request)
+            if (CliJson.Parse(text) is not JsonObject request)
             {
                 throw new AclInputException("the line is not a JSON object.");
             }

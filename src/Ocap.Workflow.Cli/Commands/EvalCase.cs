@@ -14,7 +14,7 @@ internal sealed record EvalCase(string? Id, string Code, string Kind, JsonNode? 
         JsonObject? obj;
         try
         {
-            obj = JsonNode.Parse(line) as JsonObject;
+            obj = CliJson.Parse(line) as JsonObject;
         }
         catch (JsonException e)
         {

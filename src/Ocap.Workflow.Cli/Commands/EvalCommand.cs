@@ -51,7 +51,7 @@ internal sealed class EvalCommand : ICliCommand
         {
             try
             {
-                ctx = JsonNode.Parse(CommandLine.ReadFile(ctxPath, "context"));
+                ctx = CliJson.Parse(CommandLine.ReadFile(ctxPath, "context"));
             }
             catch (JsonException e)
             {

@@ -58,7 +58,7 @@ internal sealed class FeelCommand : ICliCommand
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            node = CliJson.Parse(text);
         }
         catch (JsonException e)
         {
@@ -111,7 +111,7 @@ internal sealed class FeelCommand : ICliCommand
         JsonObject? request;
         try
         {
-            request = JsonNode.Parse(lineText) as JsonObject;
+            request = CliJson.Parse(lineText) as JsonObject;
         }
         catch (JsonException e)
         {

@@ -46,7 +46,7 @@ internal sealed class FormCommand : ICliCommand
         var validatorPath = line.Get("--validator");
         var validatorSource = validatorPath is null ? null : CommandLine.ReadFile(validatorPath, "validator");
         var outcome = await ValidateAsync(
-            () => WithValidator(JsonNode.Parse(schemaText), validatorPath),
+            () => WithValidator(CliJson.Parse(schemaText), validatorPath),
             () => ParseData(dataText),
             cancellationToken,
             validatorSource).ConfigureAwait(false);
@@ -76,7 +76,7 @@ internal sealed class FormCommand : ICliCommand
             JsonObject? request = null;
             try
             {
-                request = JsonNode.Parse(text) as JsonObject;
+                request = CliJson.Parse(text) as JsonObject;
             }
             catch (JsonException e)
             {
@@ -174,7 +174,7 @@ internal sealed class FormCommand : ICliCommand
         }
     }
 
-    private static JsonNode? ParseData(string text) => JsonNode.Parse(text);
+    private static JsonNode? ParseData(string text) => CliJson.Parse(text);
 
     private static JsonObject SingleResult(FormValidationResult result) => AddResult([], result);
 

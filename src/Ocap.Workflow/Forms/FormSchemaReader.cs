@@ -16,6 +16,11 @@ internal static partial class FormSchemaReader
             throw new FormSchemaException("A form schema must be a JSON object.");
         }
 
+        if (UnreadableText.Find(source) is { } unreadable)
+        {
+            throw new FormSchemaException(UnreadableText.Describe("The form schema", unreadable), null, unreadable);
+        }
+
         var raw = (JsonObject)source.DeepClone();
         var rootType = RequireString(raw, "type", null, "the form");
         if (rootType != FormComponentTypes.Form)

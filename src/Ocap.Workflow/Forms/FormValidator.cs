@@ -61,8 +61,22 @@ public sealed partial class FormValidator
     /// <summary>Validates a submission with the form's declarative rules only.</summary>
     /// <param name="data">The submitted data: a JSON object, or <see langword="null"/> for none.</param>
     /// <returns>The errors and the cleaned data form-js would submit.</returns>
-    /// <exception cref="FormDataException">The data cannot be bound to the form (form-js would not open it), or a FEEL evaluation exceeded its bounds.</exception>
+    /// <exception cref="FormDataException">The data cannot be bound to the form (form-js would not open it), holds text that
+    /// is not valid Unicode (an escape of half a surrogate pair), or a FEEL evaluation exceeded its bounds.</exception>
     public FormValidationResult Validate(JsonNode? data)
+    {
+        try
+        {
+            return ValidateReadable(data);
+        }
+        catch (InvalidOperationException) when (UnreadableText.Find(data) is { } unreadable)
+        {
+            // System.Text.Json refuses such text wherever it is first read; it is named here instead.
+            throw new FormDataException(unreadable, UnreadableText.Describe("The submitted data", unreadable));
+        }
+    }
+
+    private FormValidationResult ValidateReadable(JsonNode? data)
     {
         if (data is not null and not JsonObject)
         {

@@ -557,9 +557,21 @@ public sealed partial class WorkflowEngine : IDisposable
         }
 
         var scratch = _json.Rent();
-        data.WriteTo(scratch.Begin());
-        var root = JsonElement.Parse(scratch.Written);
-        _json.Return(scratch);
+        JsonElement root;
+        try
+        {
+            data.WriteTo(scratch.Begin());
+            root = JsonElement.Parse(scratch.Written);
+        }
+        catch (InvalidOperationException) when (Forms.UnreadableText.Find(data) is { } unreadable)
+        {
+            throw new ArgumentException(Forms.UnreadableText.Describe("The variables", unreadable), nameof(data));
+        }
+        finally
+        {
+            _json.Return(scratch);
+        }
+
         written = root;
         var variables = new Dictionary<string, JsonElement>(data.Count, StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
@@ -589,7 +601,9 @@ public sealed partial class WorkflowEngine : IDisposable
         for (var i = 0; i < data.Count; i++)
         {
             var (name, node) = data.GetAt(i);
-            if (node is not JsonValue value || !value.TryGetValue<JsonElement>(out var element))
+            // A parsed value is taken as it is, unless its text holds half a surrogate pair (then writing it refuses it).
+            if (node is not JsonValue value || !value.TryGetValue<JsonElement>(out var element)
+                || Forms.UnreadableText.HasUnpairedSurrogateEscape(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)))
             {
                 return null;
             }
@@ -620,10 +634,19 @@ public sealed partial class WorkflowEngine : IDisposable
         }
 
         var scratch = _json.Rent();
-        data.WriteTo(scratch.Begin());
-        var element = JsonElement.Parse(scratch.Written);
-        _json.Return(scratch);
-        return element;
+        try
+        {
+            data.WriteTo(scratch.Begin());
+            return JsonElement.Parse(scratch.Written);
+        }
+        catch (InvalidOperationException) when (Forms.UnreadableText.Find(data) is { } unreadable)
+        {
+            throw new Forms.FormDataException(unreadable, Forms.UnreadableText.Describe("The submitted data", unreadable));
+        }
+        finally
+        {
+            _json.Return(scratch);
+        }
     }
 
     private static JsonObject Merge(JsonObject? first, JsonObject? second)
