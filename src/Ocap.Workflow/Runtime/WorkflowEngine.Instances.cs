@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ocap.Workflow.Bpmn.Execution;
+using Ocap.Workflow.Forms;
 using Ocap.Workflow.Storage;
 using Ocap.Workflow.Tenancy;
 
@@ -14,7 +15,8 @@ public sealed partial class WorkflowEngine
     /// <returns>The instance after its first step.</returns>
     /// <exception cref="ProcessDefinitionNotFoundException">The tenant has no such process (or version).</exception>
     /// <exception cref="TaskSubmissionInvalidException">The start form submission is invalid.</exception>
-    /// <exception cref="ArgumentException">A start form submission was given but the start event has no form.</exception>
+    /// <exception cref="ArgumentException">A start form submission was given but the start event has no form, or the variables hold text that is not valid Unicode (an escape of half a surrogate pair).</exception>
+    /// <exception cref="FormDataException">The start form submission cannot be bound to the form or holds such text; its path is named.</exception>
     public async Task<WorkflowInstance> StartAsync(TenantId tenant, StartInstanceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -161,6 +161,7 @@ public sealed partial class WorkflowEngine
     /// <exception cref="TaskAlreadyCompletedException">The task is already completed.</exception>
     /// <exception cref="TaskNotAuthorizedException">The actor may not complete it.</exception>
     /// <exception cref="TaskSubmissionInvalidException">The submission does not satisfy the form.</exception>
+    /// <exception cref="FormDataException">The submission cannot be bound to the form, or holds text that is not valid Unicode (an escape of half a surrogate pair); its path is named.</exception>
     /// <exception cref="ConcurrencyConflictException">The instance kept changing under the command beyond the retry budget.</exception>
     public async Task CompleteTaskAsync(TenantId tenant, string taskId, string actorId, JsonObject? submission, CancellationToken cancellationToken)
     {
