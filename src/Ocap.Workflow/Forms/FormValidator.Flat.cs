@@ -98,6 +98,10 @@ public sealed partial class FormValidator
         {
             declarative = ValidateFlat(_flatElements, data);
         }
+        catch (InvalidOperationException) when (UnreadableText.Find(JsonNodeOf(data)) is { } unreadable)
+        {
+            return Task.FromException<FormValidationResult>(Unreadable(unreadable));
+        }
         catch (Exception e)
         {
             return Task.FromException<FormValidationResult>(e);

@@ -71,10 +71,15 @@ public sealed partial class FormValidator
         }
         catch (InvalidOperationException) when (UnreadableText.Find(data) is { } unreadable)
         {
-            // System.Text.Json refuses such text wherever it is first read; it is named here instead.
-            throw new FormDataException(unreadable, UnreadableText.Describe("The submitted data", unreadable));
+            throw Unreadable(unreadable);
         }
     }
+
+    /// <summary>
+    /// The refusal of data whose text System.Text.Json cannot read (an escape of half a surrogate pair): it throws
+    /// wherever such a string is first read, and every path names the place instead.
+    /// </summary>
+    private static FormDataException Unreadable(string path) => new(path, UnreadableText.Describe("The submitted data", path));
 
     private FormValidationResult ValidateReadable(JsonNode? data)
     {
@@ -104,9 +109,16 @@ public sealed partial class FormValidator
             throw new FormDataException(string.Empty, "The submitted data must be a JSON object.");
         }
 
-        var run = new Run(data, null);
-        run.Walk(_plans, data, [], [], visible: true, level: null);
-        return new FormValidationResult(run.Errors, run.Submit);
+        try
+        {
+            var run = new Run(data, null);
+            run.Walk(_plans, data, [], [], visible: true, level: null);
+            return new FormValidationResult(run.Errors, run.Submit);
+        }
+        catch (InvalidOperationException) when (UnreadableText.Find(data) is { } unreadable)
+        {
+            throw Unreadable(unreadable);
+        }
     }
 
     /// <summary>
