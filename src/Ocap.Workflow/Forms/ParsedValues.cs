@@ -174,9 +174,11 @@ internal static class ParsedValues
                 // Static options compared as UTF-8 (the parsed string is not decoded); the rest as strings.
                 if (plan.OptionsKey is null && plan.StaticStringOptionsUtf8 is { } utf8Options)
                 {
+                    // Without escapes the raw text between the quotes is the string's UTF-8.
+                    var content = plain ? raw[1..^1] : default;
                     foreach (var option in utf8Options)
                     {
-                        if (element.ValueEquals(option))
+                        if (plain ? content.SequenceEqual(option) : element.ValueEquals(option))
                         {
                             return true;
                         }

@@ -118,6 +118,11 @@ internal readonly struct ValueView
 
             // Printable ASCII: the space is its only JavaScript white space.
             var ascii = Ascii;
+            if (ascii.Length == 0 || (ascii[0] != (byte)' ' && ascii[^1] != (byte)' '))
+            {
+                return ascii.Length;
+            }
+
             var start = ascii.IndexOfAnyExcept((byte)' ');
             return start < 0 ? 0 : ascii.LastIndexOfAnyExcept((byte)' ') + 1 - start;
         }
