@@ -149,7 +149,7 @@ internal static class ParsedValues
     {
         // Printable ASCII without escapes is the string itself: no line breaks, no surrogates, nothing to decode to decide.
         var raw = JsonMarshal.GetRawUtf8Value(element);
-        var plain = raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && !raw.Contains((byte)'\\');
+        var plain = IsPlain(raw);
         text = plain ? null : element.GetString()!;
         asciiLength = plain ? raw.Length - 2 : -1; // the raw text has its quotes
 
@@ -200,6 +200,26 @@ internal static class ParsedValues
             default:
                 return false;
         }
+    }
+
+    /// <summary>Whether every byte is printable ASCII (space to tilde) and none a backslash.</summary>
+    internal static bool IsPlain(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > 32)
+        {
+            return raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && !raw.Contains((byte)'\\');
+        }
+
+        // Short texts (most values): one pass, cheaper than two vector searches' set-up.
+        foreach (var b in raw)
+        {
+            if ((uint)(b - 0x20) > 0x7E - 0x20 || b == (byte)'\\')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool KeepsNumber(InputPlan plan, double number, JsonObject? data) => plan.Cleanup switch

@@ -335,6 +335,31 @@ public class FlatFormValidationTests
         Assert.That(accepted, Is.GreaterThan(5000));
     }
 
+    [Test]
+    public void IsPlain_IsPrintableAsciiWithoutABackslash_ForEveryByteAndRandomTexts()
+    {
+        static bool Expected(ReadOnlySpan<byte> raw) => raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && !raw.Contains((byte)'\\');
+        for (var b = 0; b < 256; b++)
+        {
+            byte[] one = [(byte)b];
+            byte[] longer = [.. Enumerable.Repeat((byte)'a', 40), (byte)b];
+            Assert.That(ParsedValues.IsPlain(one), Is.EqualTo(Expected(one)), $"byte {b}");
+            Assert.That(ParsedValues.IsPlain(longer), Is.EqualTo(Expected(longer)), $"byte {b} after 40");
+        }
+
+        var random = new Random(3);
+        for (var i = 0; i < 5_000; i++)
+        {
+            var text = new byte[random.Next(0, 48)];
+            for (var j = 0; j < text.Length; j++)
+            {
+                text[j] = random.Next(0, 12) == 0 ? (byte)random.Next(0, 256) : (byte)random.Next(0x20, 0x7F);
+            }
+
+            Assert.That(ParsedValues.IsPlain(text), Is.EqualTo(Expected(text)), Convert.ToHexString(text));
+        }
+    }
+
     /// <summary>A run of decimal digits not starting with 0.</summary>
     private static string Digits(Random random, int length)
     {

@@ -470,6 +470,45 @@ public class HistoryPayloadsDifferentialTests
     }
 
     [Test]
+    public void IsCanonical_ForEveryPrintableCharacter_InShortAndLongTexts_AgreesWithTheWriter()
+    {
+        for (var c = ' '; c <= '~'; c++)
+        {
+            var inString = c is '"' or '\\' ? "\\" + c : c.ToString();
+            foreach (var padding in new[] { 0, 8, 17, 18, 19, 30 })
+            {
+                var pad = new string('p', padding);
+                foreach (var text in new[]
+                {
+                    "\"" + pad + inString + "\"", "[\"" + pad + inString + "\"]", "{\"" + pad + inString + "\":1}", "[" + pad.Length + ",\"" + inString + "\"]",
+                    "[ \"" + pad + "\"]", "{\"" + pad + "\":[1,{\"a\":true}]}", "[" + pad.Length + "]",
+                })
+                {
+                    var element = JsonElement.Parse(text);
+                    var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                    using (var w = new Utf8JsonWriter(buffer, HistoryPayloads.WriterOptions))
+                    {
+                        element.WriteTo(w);
+                    }
+
+                    var written = Encoding.UTF8.GetString(buffer.WrittenSpan);
+                    var canonical = JsonSafeText.IsCanonical(element, out var raw);
+                    // Conservative only about escapes: a text without one is canonical exactly when the writer writes it back.
+                    if (!text.Contains('\\', StringComparison.Ordinal))
+                    {
+                        Assert.That(canonical, Is.EqualTo(written == text), text);
+                    }
+
+                    if (canonical)
+                    {
+                        Assert.That(Encoding.UTF8.GetString(raw), Is.EqualTo(written), text);
+                    }
+                }
+            }
+        }
+    }
+
+    [Test]
     public void AppendSafeString_OnlyForTextsTheWriterWritesUnchanged()
     {
         var random = new Random(9);
