@@ -80,9 +80,12 @@ internal static class HistoryPayloads
             return false;
         }
 
-        for (var i = 0; i < fields.Count; i++)
+        // The engine passes an array: read it as one, without an interface call per field.
+        var fieldArray = fields as KeyValuePair<string, string?>[];
+        var fieldCount = fieldArray?.Length ?? fields.Count;
+        for (var i = 0; i < fieldCount; i++)
         {
-            var (name, value) = fields[i];
+            var (name, value) = fieldArray is not null ? fieldArray[i] : fields[i];
             if (value is null)
             {
                 continue;
