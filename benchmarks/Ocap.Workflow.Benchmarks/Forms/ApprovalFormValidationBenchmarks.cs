@@ -43,11 +43,11 @@ public class ApprovalFormValidationBenchmarks
     public Task<FormValidationResult> ValidateApprovalForm() => _validator.ValidateAsync(_submission, null, CancellationToken.None);
 
     [Benchmark]
-    public Task<FormValidationResult> ValidateApprovalFormFromElement() => _validator.ValidateAsync(_element, null, CancellationToken.None);
+    public ValueTask<FormValidationResult> ValidateApprovalFormFromElement() => _validator.ValidateAsync(_element, null, CancellationToken.None);
 
     [Benchmark]
     public Task<FormValidationResult> ParseAndValidateApprovalForm() => _validator.ValidateAsync(JsonNode.Parse(_text), null, CancellationToken.None);
 
     [Benchmark]
-    public Task<FormValidationResult> ParseElementAndValidateApprovalForm() => _validator.ValidateAsync(JsonElement.Parse(_text), null, CancellationToken.None);
+    public ValueTask<FormValidationResult> ParseElementAndValidateApprovalForm() => _validator.ValidateAsync(JsonElement.Parse(_text), null, CancellationToken.None);
 }

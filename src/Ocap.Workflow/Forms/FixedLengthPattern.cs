@@ -93,6 +93,26 @@ internal sealed class FixedLengthPattern
         return true;
     }
 
+    /// <summary><see cref="IsMatch"/> for a text given as its bytes, each byte one ASCII character.</summary>
+    /// <param name="ascii">The text's characters, all below 128.</param>
+    public bool IsMatchAscii(ReadOnlySpan<byte> ascii)
+    {
+        if (ascii.Length != _positions.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < ascii.Length; i++)
+        {
+            if (!In(_positions[i], (char)ascii[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool In((char Low, char High)[] set, char c)
     {
         foreach (var (low, high) in set)

@@ -10,7 +10,6 @@ namespace Ocap.Workflow.Forms;
 /// </summary>
 public sealed class FormValidationResult
 {
-    private readonly KeyValuePair<string, JsonNode?>[]? _properties;
     private readonly KeyValuePair<string, JsonElement>[]? _elements;
     private JsonObject? _data;
 
@@ -22,16 +21,14 @@ public sealed class FormValidationResult
 
     /// <summary>
     /// A result whose every value was kept as the parsed element it was submitted as (the flat path over a parsed
-    /// object): the data object is built from <paramref name="properties"/> only when someone reads it, and the engine
-    /// reads <paramref name="elements"/> instead.
+    /// object): the data object, each value a node over its element, is built only when someone reads it, and the
+    /// engine reads <paramref name="elements"/> instead.
     /// </summary>
     /// <param name="errors">The errors.</param>
-    /// <param name="properties">The cleaned data's properties in order, each value a node over its element.</param>
-    /// <param name="elements">The same properties' elements.</param>
-    internal FormValidationResult(IReadOnlyList<FormFieldError> errors, KeyValuePair<string, JsonNode?>[] properties, KeyValuePair<string, JsonElement>[] elements)
+    /// <param name="elements">The cleaned data's properties in order, each value its parsed element.</param>
+    internal FormValidationResult(IReadOnlyList<FormFieldError> errors, KeyValuePair<string, JsonElement>[] elements)
     {
         Errors = errors;
-        _properties = properties;
         _elements = elements;
     }
 
@@ -55,7 +52,13 @@ public sealed class FormValidationResult
     private JsonObject Build()
     {
         // Built once; a thread that loses the race takes the winner's object.
-        var built = new JsonObject(_properties!);
+        var properties = new KeyValuePair<string, JsonNode?>[_elements!.Length];
+        for (var i = 0; i < properties.Length; i++)
+        {
+            properties[i] = new(_elements[i].Key, JsonValue.Create(_elements[i].Value));
+        }
+
+        var built = new JsonObject(properties);
         return Interlocked.CompareExchange(ref _data, built, null) ?? built;
     }
 

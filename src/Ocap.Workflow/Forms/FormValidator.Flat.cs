@@ -86,11 +86,12 @@ public sealed partial class FormValidator
     /// <param name="data">A JSON object without duplicate property names (as writing a <see cref="JsonObject"/> gives); JSON null or <see langword="default"/> for none.</param>
     /// <param name="scripts">Runs the form's custom validator.</param>
     /// <param name="cancellationToken">Cancels the custom validator.</param>
-    internal Task<FormValidationResult> ValidateAsync(JsonElement data, IFormScriptValidator? scripts, CancellationToken cancellationToken)
+    /// <remarks>Returns a <see cref="ValueTask{TResult}"/>: without a custom validator, the result is there at once and no task is made.</remarks>
+    internal ValueTask<FormValidationResult> ValidateAsync(JsonElement data, IFormScriptValidator? scripts, CancellationToken cancellationToken)
     {
         if (_flatElements is null || data.ValueKind != JsonValueKind.Object)
         {
-            return ValidateAsync(JsonNodeOf(data), scripts, cancellationToken);
+            return new ValueTask<FormValidationResult>(ValidateAsync(JsonNodeOf(data), scripts, cancellationToken));
         }
 
         FormValidationResult declarative;
@@ -104,42 +105,58 @@ public sealed partial class FormValidator
         }
         catch (Exception e)
         {
-            return Task.FromException<FormValidationResult>(e);
+            return ValueTask.FromException<FormValidationResult>(e);
         }
 
-        return _customValidator is null ? Task.FromResult(declarative) : ValidateScriptedAsync(declarative, _customValidator, scripts, cancellationToken);
+        return _customValidator is null
+            ? new ValueTask<FormValidationResult>(declarative)
+            : new ValueTask<FormValidationResult>(ValidateScriptedAsync(declarative, _customValidator, scripts, cancellationToken));
     }
 
-    /// <summary>The flat path over a parsed object: each field read by its UTF-8 key, its value kept as its element where it can be.</summary>
+    /// <summary>
+    /// The flat path over a parsed object: each field read by its UTF-8 key, its value kept as its element where it can
+    /// be. While every value is kept, the result holds the elements alone (no node is made for them unless the data
+    /// object is read); the first value that is not kept turns the ones before it into nodes over their elements.
+    /// </summary>
     private static FormValidationResult ValidateFlat(FlatInput[] inputs, JsonElement data)
     {
-        var properties = new KeyValuePair<string, JsonNode?>[inputs.Length];
+        // The values kept as the submitted elements, while all are; then the properties as nodes.
+        KeyValuePair<string, JsonElement>[]? elements = new KeyValuePair<string, JsonElement>[inputs.Length];
+        KeyValuePair<string, JsonNode?>[]? properties = null;
         var count = 0;
         List<FormFieldError>? errors = null;
-        // The values kept as the submitted elements; dropped (null) as soon as one value is not.
-        var elements = new KeyValuePair<string, JsonElement>[inputs.Length];
+        var next = data.EnumerateObject();
         foreach (var (plan, key, utf8Key) in inputs)
         {
-            var defined = data.TryGetProperty(utf8Key, out var element);
+            var defined = Property(ref next, data, utf8Key, out var element);
             bool isDefined;
-            JsonNode? value;
             ValueView view;
-            if (defined && ParsedValues.TryKeep(plan, element, null, out var kept, out view))
+            if (defined && ParsedValues.TryKeep(plan, element, null, out view))
             {
-                (isDefined, value) = (true, kept);
+                isDefined = true;
                 if (elements is not null)
                 {
                     elements[count] = new(key, element);
+                }
+                else
+                {
+                    properties![count] = new(key, JsonValue.Create(element));
                 }
             }
             else
             {
                 // The node building the object would have made for this value.
-                (isDefined, value) = CleanValue(plan, defined, defined ? JsonNodeOf(element) : null, null);
+                (isDefined, var value) = CleanValue(plan, defined, defined ? JsonNodeOf(element) : null, null);
                 view = new ValueView(value);
                 if (isDefined)
                 {
-                    elements = null;
+                    if (elements is not null)
+                    {
+                        properties = Nodes(elements, count, inputs.Length);
+                        elements = null;
+                    }
+
+                    properties![count] = new(key, value);
                 }
             }
 
@@ -151,23 +168,61 @@ public sealed partial class FormValidator
 
             if (isDefined)
             {
-                properties[count++] = new(key, value);
+                count++;
             }
         }
 
         if (elements is not null)
         {
             // Sized once, like the object itself.
-            if (count != properties.Length)
+            if (count != elements.Length)
             {
-                Array.Resize(ref properties, count);
                 Array.Resize(ref elements, count);
             }
 
-            return new FormValidationResult(errors ?? (IReadOnlyList<FormFieldError>)[], properties, elements);
+            return new FormValidationResult(errors ?? (IReadOnlyList<FormFieldError>)[], elements);
         }
 
-        return Result(properties, count, errors);
+        return Result(properties!, count, errors);
+    }
+
+    /// <summary>The first <paramref name="count"/> kept elements as nodes over them, in an array of <paramref name="length"/>.</summary>
+    private static KeyValuePair<string, JsonNode?>[] Nodes(KeyValuePair<string, JsonElement>[] elements, int count, int length)
+    {
+        var properties = new KeyValuePair<string, JsonNode?>[length];
+        for (var i = 0; i < count; i++)
+        {
+            properties[i] = new(elements[i].Key, JsonValue.Create(elements[i].Value));
+        }
+
+        return properties;
+    }
+
+    /// <summary>
+    /// The property named <paramref name="utf8Key"/> of <paramref name="data"/> (an object without duplicate names), as
+    /// <see cref="JsonElement.TryGetProperty(ReadOnlySpan{byte}, out JsonElement)"/> finds it. Submissions mostly list a
+    /// form's fields in the form's order, so the property after the last one found is tried first; any other order
+    /// falls back to the search.
+    /// </summary>
+    /// <param name="next">The properties after the one found last; moved past the one found when it is the next.</param>
+    /// <param name="data">The object.</param>
+    /// <param name="utf8Key">The name.</param>
+    /// <param name="value">The property's value.</param>
+    private static bool Property(ref JsonElement.ObjectEnumerator next, JsonElement data, byte[] utf8Key, out JsonElement value)
+    {
+        var peek = next;
+        if (peek.MoveNext())
+        {
+            var property = peek.Current;
+            if (property.NameEquals(utf8Key))
+            {
+                next = peek;
+                value = property.Value;
+                return true;
+            }
+        }
+
+        return data.TryGetProperty(utf8Key, out value);
     }
 
     private static JsonNode? JsonNodeOf(JsonElement element) => element.ValueKind switch

@@ -445,7 +445,7 @@ public sealed partial class FormValidator
             }
 
             var truthy = defined && view.IsTruthy;
-            if (plan.Pattern is not null && truthy && !(plan.FixedPattern?.IsMatch(view.ToJsString()) ?? Matches(plan, plan.Pattern, view.ToJsString())))
+            if (plan.Pattern is not null && truthy && !(plan.FixedPattern is { } fixedPattern ? view.Matches(fixedPattern) : Matches(plan, plan.Pattern, view.ToJsString())))
             {
                 Add(ref errors, plan.PatternErrorMessage ?? FormMessages.Pattern(plan.PatternText!));
             }
@@ -493,9 +493,8 @@ public sealed partial class FormValidator
         private static JsonNode? Bound(InputPlan plan, JsonNode? bound, string rule, Run run, FeelLevel level) =>
             FormExpressionScanner.IsExpression(bound) ? run.Evaluate(plan, rule, level) : bound;
 
-        private static void NumberRules(InputPlan plan, ValueView view, ref List<string>? errors)
+        private static void NumberRules(InputPlan plan, in ValueView view, ref List<string>? errors)
         {
-            var value = view.Node;
             if (view.IsString(out var s) && s == "NaN")
             {
                 Add(ref errors, FormMessages.NotANumber);
@@ -518,10 +517,10 @@ public sealed partial class FormValidator
             // always reads; its decimals can be counted without building a decimal.
             JsDecimal number = default;
             var isDouble = view.IsNumber(out var asDouble);
-            if (!isDouble && !JsDecimal.TryCreate(value, out number))
+            if (!isDouble && !JsDecimal.TryCreate(view.Node, out number))
             {
                 throw new FormDataException(plan.Component.Key!,
-                    $"The value '{JsValues.ToJsString(value)}' of number field '{plan.Id}' is not a plain decimal number; form-js cannot check it either.");
+                    $"The value '{JsValues.ToJsString(view.Node)}' of number field '{plan.Id}' is not a plain decimal number; form-js cannot check it either.");
             }
 
             if (checksDigits && (isDouble ? JsDecimal.DecimalPlacesOf(asDouble) : number.DecimalPlaces) > JsValues.ToJsNumber(digits))
@@ -544,7 +543,7 @@ public sealed partial class FormValidator
             {
                 if (isDouble)
                 {
-                    JsDecimal.TryCreate(value, out number);
+                    JsDecimal.TryCreate(view.Node, out number);
                 }
 
                 var offset = number.Mod(increment);
@@ -556,16 +555,15 @@ public sealed partial class FormValidator
             }
         }
 
-        private static void Compare(ValueView view, JsonNode? bound, Bound parsed, string? message, bool below, ref List<string>? errors)
+        private static void Compare(in ValueView view, JsonNode? bound, Bound parsed, string? message, bool below, ref List<string>? errors)
         {
-            var value = view.Node;
             int comparison;
             if (parsed.IsNumber && view.IsNumber(out var number))
             {
                 // Two JavaScript numbers: big.js compares their shortest decimal forms, which order exactly as the doubles do.
                 comparison = number.CompareTo(parsed.Number);
             }
-            else if (parsed.IsDecimal && JsDecimal.TryCreate(value, out var v))
+            else if (parsed.IsDecimal && JsDecimal.TryCreate(view.Node, out var v))
             {
                 comparison = v.CompareTo(parsed.Decimal);
             }
@@ -586,21 +584,21 @@ public sealed partial class FormValidator
             }
         }
 
-        private static int Length(InputPlan plan, ValueView view, string rule)
+        private static int Length(InputPlan plan, in ValueView view, string rule)
         {
             // form-js calls value.trim(); on anything but text that throws in the browser and the form cannot submit.
-            if (!view.IsString(out var text))
+            if (!view.IsText)
             {
                 throw new FormSchemaException(
                     $"Component '{plan.Id}': 'validate.{rule}' applies to text, but the {plan.Component.Type}'s value is not text; form-js fails on this form.", plan.Id, "validate." + rule);
             }
 
-            return JsNumber.TrimJsWhiteSpace(text).Length;
+            return view.TrimmedLength;
         }
 
-        private static bool IsEmpty(InputPlan plan, ValueView view, bool defined)
+        private static bool IsEmpty(InputPlan plan, in ValueView view, bool defined)
         {
-            if (!defined || view.Node is null)
+            if (!defined || view.IsNull)
             {
                 return true;
             }
@@ -608,8 +606,8 @@ public sealed partial class FormValidator
             return view.Kind switch
             {
                 JsonValueKind.False => plan.IsCheckbox,
-                JsonValueKind.String => view.Text!.Length == 0,
-                JsonValueKind.Array => view.Node.AsArray().Count == 0,
+                JsonValueKind.String => view.TextLength == 0,
+                JsonValueKind.Array => view.Node!.AsArray().Count == 0,
                 _ => false,
             };
         }

@@ -41,23 +41,32 @@ internal static class ParsedValues
     /// <param name="view">The kept value, read once.</param>
     public static bool TryKeep(InputPlan plan, JsonElement element, JsonObject? data, out JsonNode? kept, out ValueView view)
     {
-        kept = null;
+        kept = TryKeep(plan, element, data, out view) ? JsonValue.Create(element) : null;
+        return kept is not null;
+    }
+
+    /// <summary>
+    /// Whether the clean-up keeps the defined, parsed <paramref name="element"/> unchanged (then the cleaned value is a
+    /// node over it, which the caller makes only if it needs one); <see langword="false"/> when the caller must clean
+    /// it the ordinary way.
+    /// </summary>
+    /// <param name="plan">The input.</param>
+    /// <param name="element">The submitted value.</param>
+    /// <param name="data">The whole submission (for a <c>valuesKey</c>; may be <see langword="null"/> when the input has none).</param>
+    /// <param name="view">The kept value, read once (a view of the element, without a node).</param>
+    public static bool TryKeep(InputPlan plan, JsonElement element, JsonObject? data, out ValueView view)
+    {
         view = default;
         string? text = null;
+        var asciiLength = -1;
         double number = 0;
         var kind = element.ValueKind;
         switch (kind)
         {
             case JsonValueKind.String:
-                if (!KeepsString(plan, element, data, out text))
+                if (!KeepsString(plan, element, data, out text, out asciiLength))
                 {
                     return false;
-                }
-
-                // The rules read the text only when the field has rules; a choice without any is compared in place.
-                if (text is null && (plan.HasValidate || plan.IsNumber))
-                {
-                    text = element.GetString()!;
                 }
 
                 break;
@@ -86,9 +95,7 @@ internal static class ParsedValues
                 return false;
         }
 
-        var node = JsonValue.Create(element)!;
-        kept = node;
-        view = new ValueView(node, kind, text, number);
+        view = new ValueView(element, kind, text, asciiLength, number);
         return true;
     }
 
@@ -137,12 +144,14 @@ internal static class ParsedValues
     /// <param name="element">The submitted string.</param>
     /// <param name="data">The whole submission.</param>
     /// <param name="text">The decoded string, when deciding needed it (else <see langword="null"/>).</param>
-    private static bool KeepsString(InputPlan plan, JsonElement element, JsonObject? data, out string? text)
+    /// <param name="asciiLength">The string's length when it is printable ASCII without escapes (and <paramref name="text"/> is then <see langword="null"/>); else -1.</param>
+    private static bool KeepsString(InputPlan plan, JsonElement element, JsonObject? data, out string? text, out int asciiLength)
     {
         // Printable ASCII without escapes is the string itself: no line breaks, no surrogates, nothing to decode to decide.
         var raw = JsonMarshal.GetRawUtf8Value(element);
-        var plain = raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && !raw.Contains((byte)'\\');
+        var plain = IsPlain(raw);
         text = plain ? null : element.GetString()!;
+        asciiLength = plain ? raw.Length - 2 : -1; // the raw text has its quotes
 
         // A lone surrogate is escaped differently from UTF-16 and from its unescaped UTF-8; any surrogate takes the ordinary way.
         if (text is not null && text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
@@ -165,9 +174,11 @@ internal static class ParsedValues
                 // Static options compared as UTF-8 (the parsed string is not decoded); the rest as strings.
                 if (plan.OptionsKey is null && plan.StaticStringOptionsUtf8 is { } utf8Options)
                 {
+                    // Without escapes the raw text between the quotes is the string's UTF-8.
+                    var content = plain ? raw[1..^1] : default;
                     foreach (var option in utf8Options)
                     {
-                        if (element.ValueEquals(option))
+                        if (plain ? content.SequenceEqual(option) : element.ValueEquals(option))
                         {
                             return true;
                         }
@@ -189,6 +200,26 @@ internal static class ParsedValues
             default:
                 return false;
         }
+    }
+
+    /// <summary>Whether every byte is printable ASCII (space to tilde) and none a backslash.</summary>
+    internal static bool IsPlain(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > 32)
+        {
+            return raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && !raw.Contains((byte)'\\');
+        }
+
+        // Short texts (most values): one pass, cheaper than two vector searches' set-up.
+        foreach (var b in raw)
+        {
+            if ((uint)(b - 0x20) > 0x7E - 0x20 || b == (byte)'\\')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool KeepsNumber(InputPlan plan, double number, JsonObject? data) => plan.Cleanup switch

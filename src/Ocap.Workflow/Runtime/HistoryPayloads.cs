@@ -56,7 +56,7 @@ internal static class HistoryPayloads
 
     /// <summary>
     /// <see cref="Command"/> put together from bytes: the steps as one run the process keeps rendered
-    /// (<see cref="DeployedProcess.StepsRun"/>) or else step by step (<see cref="DeployedProcess.StepJson"/>), texts the writer would write unchanged copied (<see cref="JsonScratch.AppendSafeString"/>),
+    /// (<see cref="DeployedProcess.StepsRun"/>) or else step by step (<see cref="DeployedProcess.StepJson"/>), texts the writer would write unchanged copied (<see cref="JsonScratch.AppendSafeString(string)"/>),
     /// the data's own elements copied as the writer path copies them. <see langword="false"/> (the scratch then holds
     /// nothing of use) for anything else: data that is not the runtime's own elements, a text the writer escapes, a step
     /// with a message or an element outside the diagram.
@@ -74,21 +74,25 @@ internal static class HistoryPayloads
 
         scratch.BeginRaw();
         scratch.Append("{\"command\":"u8);
-        if (!scratch.AppendSafeString(command))
+        // The command and the field names are the same few strings every time: copied from the scratch's rendering.
+        if (!scratch.AppendSafeStringAnywhere(scratch.CommandTexts, command))
         {
             return false;
         }
 
-        for (var i = 0; i < fields.Count; i++)
+        // The engine passes an array: read it as one, without an interface call per field.
+        var fieldArray = fields as KeyValuePair<string, string?>[];
+        var fieldCount = fieldArray?.Length ?? fields.Count;
+        for (var i = 0; i < fieldCount; i++)
         {
-            var (name, value) = fields[i];
+            var (name, value) = fieldArray is not null ? fieldArray[i] : fields[i];
             if (value is null)
             {
                 continue;
             }
 
             scratch.Append((byte)',');
-            if (!scratch.AppendSafeString(name))
+            if (!scratch.AppendSafeStringAnywhere(scratch.CommandTexts, name))
             {
                 return false;
             }
@@ -116,7 +120,8 @@ internal static class HistoryPayloads
                     scratch.Append((byte)',');
                 }
 
-                if (!scratch.AppendSafeString(name))
+                // A form's keys, the same strings from one submission to the next.
+                if (!scratch.AppendSafeString(scratch.DataNames, i, name))
                 {
                     return false;
                 }
@@ -344,25 +349,30 @@ internal static class HistoryPayloads
         try
         {
             count = Collect(r.Variables, inputs);
-            SortByName(inputs.AsSpan(0, count));
+            var names = scratch.InputNames;
+            var order = OrderByName(names, inputs, count);
             scratch.BeginRaw();
             scratch.Append((byte)'{');
             scratch.MarkStart(); // as the writer path marks: from the first name to the end of the text
             scratch.Append(head);
             scratch.MarkEnd();
             scratch.Append(",\"inputs\":{"u8);
-            for (var i = 0; i < count; i++)
+            for (var k = 0; k < count; k++)
             {
-                if (i > 0)
+                if (k > 0)
                 {
                     scratch.Append((byte)',');
                 }
 
-                if (!scratch.AppendSafeString(inputs[i].Key) || !AppendCanonical(scratch, (byte)':', inputs[i].Value))
+                var i = order[k];
+                if (!scratch.AppendSafeString(names, i, inputs[i].Key) || !AppendCanonical(scratch, (byte)':', inputs[i].Value))
                 {
                     return false;
                 }
             }
+
+            // Every name is now held at its position: the order stands for them until one changes.
+            names.OrderCount = count;
         }
         finally
         {
@@ -436,6 +446,52 @@ internal static class HistoryPayloads
         scratch.Append(separator);
         scratch.Append(raw);
         return true;
+    }
+
+    /// <summary>
+    /// The positions of the first <paramref name="count"/> <paramref name="inputs"/> in ordinal order of their names, as
+    /// <see cref="SortByName"/> sorts them: the order <paramref name="names"/> keeps when it holds these very names at
+    /// these positions (a condition sees the same variables, named by the same strings, instance after instance), else
+    /// sorted now (and valid for <paramref name="names"/> once the caller has written them all).
+    /// </summary>
+    private static int[] OrderByName(JsonScratch.SafeTexts names, KeyValuePair<string, JsonElement>[] inputs, int count)
+    {
+        if (names.OrderCount == count)
+        {
+            var same = true;
+            for (var i = 0; i < count && same; i++)
+            {
+                same = names.Holds(i, inputs[i].Key);
+            }
+
+            if (same)
+            {
+                return names.Order;
+            }
+        }
+
+        names.OrderCount = 0;
+        var order = names.OrderOf(count);
+        for (var i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        // Insertion sort of positions (names are distinct, so the order is the one sorting the pairs gives).
+        for (var i = 1; i < count; i++)
+        {
+            var item = order[i];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(inputs[order[j]].Key, inputs[item].Key) > 0)
+            {
+                order[j + 1] = order[j];
+                j--;
+            }
+
+            order[j + 1] = item;
+        }
+
+        return order;
     }
 
     /// <summary>The variables into <paramref name="target"/> (at least as long); their count.</summary>

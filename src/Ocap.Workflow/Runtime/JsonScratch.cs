@@ -34,7 +34,7 @@ internal sealed class JsonScratch
     }
 
     /// <summary>
-    /// Empties the buffer to write a new text byte by byte (<see cref="Append(ReadOnlySpan{byte})"/>, <see cref="AppendSafeString"/>):
+    /// Empties the buffer to write a new text byte by byte (<see cref="Append(ReadOnlySpan{byte})"/>, <see cref="AppendSafeString(string)"/>):
     /// for texts whose every part is already JSON as the writer would write it, so nothing is to be escaped or checked.
     /// </summary>
     public void BeginRaw()
@@ -87,6 +87,147 @@ internal sealed class JsonScratch
         span[value.Length + 1] = (byte)'"';
         _buffer.Advance(value.Length + 2);
         return true;
+    }
+
+    /// <summary>The commands and field names of command payloads, found by object wherever they were kept (see <see cref="SafeTexts"/>).</summary>
+    public SafeTexts CommandTexts { get; } = new();
+
+    /// <summary>The data's property names of the last command payload, by position.</summary>
+    public SafeTexts DataNames { get; } = new();
+
+    /// <summary>The input names of the last decision payload by position (in the order given), and their order by name.</summary>
+    public SafeTexts InputNames { get; } = new();
+
+    /// <summary>
+    /// Appends <paramref name="value"/> as <see cref="AppendSafeString(string)"/> does, from <paramref name="texts"/>' copy
+    /// when the text at <paramref name="index"/> is the same string object (the names a payload writes are mostly the same
+    /// objects every time: literals, a form's keys), else checked and kept there for the next time.
+    /// </summary>
+    /// <param name="texts">The texts remembered for this part of the payload.</param>
+    /// <param name="index">The text's position among them.</param>
+    /// <param name="value">The text.</param>
+    public bool AppendSafeString(SafeTexts texts, int index, string value)
+    {
+        if (texts.Holds(index, value))
+        {
+            _buffer.Write(texts.Json(index));
+            return true;
+        }
+
+        var start = _buffer.WrittenCount;
+        if (!AppendSafeString(value))
+        {
+            return false;
+        }
+
+        texts.Keep(index, value, _buffer.WrittenSpan[start..]);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="AppendSafeString(SafeTexts, int, string)"/> with the text found at any position it was kept at, and
+    /// kept, when it is not there, in place of the oldest one.
+    /// </summary>
+    /// <param name="texts">The texts remembered for this part of the payload.</param>
+    /// <param name="value">The text.</param>
+    public bool AppendSafeStringAnywhere(SafeTexts texts, string value)
+    {
+        var index = texts.Find(value);
+        if (index >= 0)
+        {
+            _buffer.Write(texts.Json(index));
+            return true;
+        }
+
+        var start = _buffer.WrittenCount;
+        if (!AppendSafeString(value))
+        {
+            return false;
+        }
+
+        texts.Keep(texts.NextReplaced(), value, _buffer.WrittenSpan[start..]);
+        return true;
+    }
+
+    /// <summary>
+    /// Texts a payload writer wrote, each with its quoted JSON form (only texts <see cref="AppendSafeString(string)"/>
+    /// writes unchanged), so that the same string object is copied instead of checked again. One per scratch and part of
+    /// a payload, so per engine; at most <see cref="MaxTexts"/> texts, each one's bytes in a buffer reused from one text
+    /// to the next. A string is matched by reference only: the same object has the same characters.
+    /// </summary>
+    internal sealed class SafeTexts
+    {
+        /// <summary>Positions past this are not remembered.</summary>
+        public const int MaxTexts = 16;
+
+        private readonly string?[] _texts = new string?[MaxTexts];
+        private readonly byte[]?[] _json = new byte[]?[MaxTexts];
+        private readonly int[] _lengths = new int[MaxTexts];
+        private int _replaced;
+
+        /// <summary>An order of positions a writer keeps with the texts (a decision's inputs sorted by name).</summary>
+        public int[] Order { get; private set; } = new int[MaxTexts];
+
+        /// <summary>How many entries of <see cref="Order"/> are valid for the texts now held; 0 when none (the writer sorts again).</summary>
+        public int OrderCount { get; set; }
+
+        /// <summary>Whether <paramref name="index"/> holds <paramref name="value"/> itself (not an equal copy).</summary>
+        public bool Holds(int index, string value) => (uint)index < MaxTexts && ReferenceEquals(_texts[index], value);
+
+        /// <summary>The position that holds <paramref name="value"/> itself, or -1.</summary>
+        public int Find(string value)
+        {
+            for (var i = 0; i < _texts.Length; i++)
+            {
+                if (ReferenceEquals(_texts[i], value))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>The quoted JSON text kept at <paramref name="index"/>.</summary>
+        public ReadOnlySpan<byte> Json(int index) => _json[index].AsSpan(0, _lengths[index]);
+
+        /// <summary>The position <see cref="AppendSafeStringAnywhere"/> keeps a new text at: each in turn.</summary>
+        public int NextReplaced()
+        {
+            var index = _replaced;
+            _replaced = (index + 1) % MaxTexts;
+            return index;
+        }
+
+        /// <summary>Keeps <paramref name="value"/> and its quoted JSON text at <paramref name="index"/> (nothing past <see cref="MaxTexts"/>).</summary>
+        public void Keep(int index, string value, ReadOnlySpan<byte> json)
+        {
+            if ((uint)index >= MaxTexts)
+            {
+                return;
+            }
+
+            var buffer = _json[index];
+            if (buffer is null || buffer.Length < json.Length)
+            {
+                buffer = _json[index] = new byte[Math.Max(32, json.Length)];
+            }
+
+            json.CopyTo(buffer);
+            _lengths[index] = json.Length;
+            _texts[index] = value;
+        }
+
+        /// <summary><see cref="Order"/>, at least <paramref name="length"/> long.</summary>
+        public int[] OrderOf(int length)
+        {
+            if (Order.Length < length)
+            {
+                Order = new int[length];
+            }
+
+            return Order;
+        }
     }
 
     /// <summary>

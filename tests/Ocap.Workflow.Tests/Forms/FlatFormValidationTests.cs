@@ -55,6 +55,16 @@ public class FlatFormValidationTests
             """{"amount":-0,"costCentre":["AB123"],"reason":{"a":1},"approved":1,"category":1}""",
             "{}",
             "null",
+            // Kept values, then one that is not (the ones before it become nodes), then kept ones again.
+            """{"amount":250,"costCentre":"FI100","reason":"travel","approved":"yes","category":"travel"}""",
+            // Properties in another order than the form's, and others between them: found by name all the same.
+            """{"category":"travel","approved":true,"reason":"travel","costCentre":"FI100","amount":250}""",
+            """{"x":1,"amount":250,"y":"FI100","costCentre":"FI100","reason":"  travel  ","approved":true,"category":"travel","z":3}""",
+            """{"amount":250,"reason":"travel","costCentre":"FI100"}""",
+            // Texts the rules read from their bytes (printable ASCII) or decoded (escapes), with spaces to trim.
+            """{"amount":250,"costCentre":" FI10","reason":"   ","approved":true,"category":"travel"}""",
+            """{"amount":250,"costCentre":"\u0046I100","reason":"\u0020x\u0020","approved":true,"category":"travel"}""",
+            """{"amount":250,"costCentre":"FI1000","reason":"","approved":true,"category":"travel"}""",
         ];
         foreach (var text in data)
         {
@@ -71,6 +81,12 @@ public class FlatFormValidationTests
             """{"t":"ab","n":-0.5,"r":false,"f":-0}""",
             """{"t":"ab","n":"NaN"}""",
             """{"t":"ab","n":"12abc"}""",
+            """{"t":"  a  ","n":3}""",
+            """{"t":" ab ","n":3}""",
+            """{"t":"\u00A0a\u00A0","n":3}""",
+            """{"t":"\u2003ab","n":3}""",
+            """{"t":"NaN","n":"NaN","s":"NaN"}""",
+            """{"n":"  ","t":"ab"}""",
             """{"t":"a\u0062","a":"caf\u00e9","r":"\u0061","k":"\u0062","choices":["a","b"],"d":"2024-01-3\u0031","f":"\ud83d\ude00"}""",
         ];
         foreach (var text in kinds)
@@ -226,7 +242,7 @@ public class FlatFormValidationTests
     {
         var validator = FormValidator.Create(FormDefinition.Parse(ApprovalForm));
 
-        var task = validator.ValidateAsync(JsonElement.Parse("[1]"), null, CancellationToken.None);
+        var task = validator.ValidateAsync(JsonElement.Parse("[1]"), null, CancellationToken.None).AsTask();
 
         Assert.That(task.IsFaulted, Is.True);
         Assert.That(task.Exception!.InnerException, Is.InstanceOf<FormDataException>());
@@ -317,6 +333,31 @@ public class FlatFormValidationTests
         }
 
         Assert.That(accepted, Is.GreaterThan(5000));
+    }
+
+    [Test]
+    public void IsPlain_IsPrintableAsciiWithoutABackslash_ForEveryByteAndRandomTexts()
+    {
+        static bool Expected(ReadOnlySpan<byte> raw) => raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && !raw.Contains((byte)'\\');
+        for (var b = 0; b < 256; b++)
+        {
+            byte[] one = [(byte)b];
+            byte[] longer = [.. Enumerable.Repeat((byte)'a', 40), (byte)b];
+            Assert.That(ParsedValues.IsPlain(one), Is.EqualTo(Expected(one)), $"byte {b}");
+            Assert.That(ParsedValues.IsPlain(longer), Is.EqualTo(Expected(longer)), $"byte {b} after 40");
+        }
+
+        var random = new Random(3);
+        for (var i = 0; i < 5_000; i++)
+        {
+            var text = new byte[random.Next(0, 48)];
+            for (var j = 0; j < text.Length; j++)
+            {
+                text[j] = random.Next(0, 12) == 0 ? (byte)random.Next(0, 256) : (byte)random.Next(0x20, 0x7F);
+            }
+
+            Assert.That(ParsedValues.IsPlain(text), Is.EqualTo(Expected(text)), Convert.ToHexString(text));
+        }
     }
 
     /// <summary>A run of decimal digits not starting with 0.</summary>

@@ -265,6 +265,156 @@ public class HistoryPayloadsDifferentialTests
         Assert.That(fromBytes, Is.GreaterThan(400), "a good share of the decisions take the path from bytes");
     }
 
+    /// <summary>
+    /// Names as payloads meet them: the same few string objects again and again (literals, a form's keys), some the writer
+    /// escapes, some equal in text but other objects, in changing orders and subsets, so that the scratch's kept renderings
+    /// are hit, missed, replaced and left behind by a refused name.
+    /// </summary>
+    private static string[] RecurringNames() =>
+    [
+        "amount", "costCentre", "reason", "approved", "category", "taskId", "element", "processKey",
+        new string("amount".AsSpan()), "a<b", "caf\u00e9", "x\"y", "z", "Amount", "b", "_",
+        "version", "instance-started", "task-completed", "message-correlated", "name with spaces", "p+q", "",
+    ];
+
+    [Test]
+    public void Command_WithRecurringNames_FromBytes_EqualsTheWritersPayload()
+    {
+        var random = new Random(2026_11_28);
+        var names = RecurringNames();
+        var process = Process();
+        var pool = new JsonScratch.Pool();
+        var fromBytes = 0;
+        for (var i = 0; i < 6_000; i++)
+        {
+            var events = Events(random);
+            var command = names[random.Next(16, names.Length)];
+            var fields = Enumerable.Range(0, random.Next(0, 4))
+                .Select(j => new KeyValuePair<string, string?>(names[random.Next(0, names.Length)], random.Next(0, 6) == 0 ? null : Text(random, 40)))
+                .DistinctBy(f => f.Key)
+                .ToArray();
+            // The data as a form's kept values: distinct names from the recurring ones, values parsed from the writer's output.
+            var submitted = new JsonObject();
+            var start = random.Next(0, 3) == 0 ? random.Next(0, names.Length) : 0;
+            for (var j = 0; j < random.Next(0, 8); j++)
+            {
+                var name = names[(start + (random.Next(0, 4) == 0 ? random.Next(0, names.Length) : j)) % names.Length];
+                if (!submitted.ContainsKey(name))
+                {
+                    var value = JsonNode.Parse(JsonText(random));
+                    submitted[name] = value is JsonValue && value.GetValueKind() != JsonValueKind.Null ? value : JsonValue.Create(Text(random, 30));
+                }
+            }
+
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, HistoryPayloads.WriterOptions))
+            {
+                submitted.WriteTo(writer);
+            }
+
+            // The elements named by the recurring string objects themselves, as a form's keys name them.
+            var parsed = JsonElement.Parse(buffer.WrittenSpan);
+            var elements = submitted.Select(p => new KeyValuePair<string, JsonElement>(p.Key, parsed.GetProperty(p.Key))).ToArray();
+            var data = new JsonObject(elements.Select(p => new KeyValuePair<string, JsonNode?>(p.Key, JsonValue.Create(p.Value))));
+
+            var expected = Run(pool, s => HistoryPayloads.CommandWithWriter(s, process, command, fields, data, events, null, ownElements: true));
+            var scratch = pool.Rent();
+            if (HistoryPayloads.TryCommandBytes(scratch, process, command, fields, null, events, null, ownElements: true, elements))
+            {
+                fromBytes++;
+                Assert.That(Encoding.UTF8.GetString(scratch.Written), Is.EqualTo(Encoding.UTF8.GetString(expected.Bytes)), $"command {i}");
+                Assert.That(scratch.Marked, Is.EqualTo(expected.Marked), $"command {i}: the shared run");
+            }
+
+            pool.Return(scratch);
+            var again = Run(pool, s => HistoryPayloads.Command(s, process, command, fields, data, events, null, ownElements: true));
+            Assert.That(Encoding.UTF8.GetString(again.Bytes), Is.EqualTo(Encoding.UTF8.GetString(expected.Bytes)), $"command {i} (data object)");
+        }
+
+        Assert.That(fromBytes, Is.GreaterThan(600), "a good share of the commands take the path from bytes");
+    }
+
+    [Test]
+    public void Decision_WithRecurringInputNames_FromBytes_EqualsTheWritersPayload()
+    {
+        var random = new Random(2026_11_29);
+        var names = RecurringNames();
+        var process = Process();
+        var pool = new JsonScratch.Pool();
+        var expression = new BpmnExpression("amount > 1000", "javascript", BpmnExpressionLanguage.JavaScript, null, 1, 1);
+        var fromBytes = 0;
+        var previous = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        for (var i = 0; i < 6_000; i++)
+        {
+            // Often the same names in the same order (another instance of the same flow), else a changed set or order.
+            var variables = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            if (random.Next(0, 3) == 0 && previous.Count > 0)
+            {
+                foreach (var name in previous.Keys)
+                {
+                    variables[name] = Element(random);
+                }
+            }
+            else
+            {
+                var start = random.Next(0, names.Length);
+                for (var j = 0; j < random.Next(0, 9); j++)
+                {
+                    var name = names[(start + (random.Next(0, 3) == 0 ? random.Next(0, names.Length) : j)) % names.Length];
+                    variables.TryAdd(name, Element(random));
+                }
+            }
+
+            previous = variables;
+            var decision = new ScriptDecision(new BpmnScriptRequest(BpmnScriptPurpose.Condition, expression, "big", variables),
+                BpmnScriptOutcome.Success(JsonElement.Parse(random.Next(0, 2) == 0 ? "true" : "false")));
+
+            var expected = Run(pool, s => HistoryPayloads.DecisionWithWriter(s, process, decision, BpmnHash));
+            var scratch = pool.Rent();
+            if (HistoryPayloads.TryDecisionBytes(scratch, process, decision, BpmnHash))
+            {
+                fromBytes++;
+                Assert.That(Encoding.UTF8.GetString(scratch.Written), Is.EqualTo(Encoding.UTF8.GetString(expected.Bytes)), $"decision {i}");
+                Assert.That(scratch.Marked, Is.EqualTo(expected.Marked), $"decision {i}: the shared run");
+            }
+
+            pool.Return(scratch);
+        }
+
+        Assert.That(fromBytes, Is.GreaterThan(600), "a good share of the decisions take the path from bytes");
+    }
+
+    [Test]
+    public void Decision_AfterARefusedName_DoesNotReuseAnOrderForOtherNames()
+    {
+        var process = Process();
+        var pool = new JsonScratch.Pool();
+        var expression = new BpmnExpression("amount > 1000", "javascript", BpmnExpressionLanguage.JavaScript, null, 1, 1);
+        var one = JsonElement.Parse("1");
+        string a = "a", b = "b", c = "c", refused = "~<"; // sorts last, so refused after a and c are written
+        string Decide(params string[] order)
+        {
+            var variables = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var name in order)
+            {
+                variables[name] = one;
+            }
+
+            var decision = new ScriptDecision(new BpmnScriptRequest(BpmnScriptPurpose.Condition, expression, "big", variables), BpmnScriptOutcome.Success(one));
+            var scratch = pool.Rent();
+            var text = HistoryPayloads.TryDecisionBytes(scratch, process, decision, BpmnHash) ? Encoding.UTF8.GetString(scratch.Written) : "refused";
+            pool.Return(scratch);
+            return text;
+        }
+
+        Assert.That(Decide(c, b, a), Does.EndWith("\"inputs\":{\"a\":1,\"b\":1,\"c\":1},\"output\":{\"value\":1}}"));
+        // A name refused part way through leaves positions 0 and 2 holding c and a, and position 1 still holding b.
+        Assert.That(Decide(c, refused, a), Is.EqualTo("refused"));
+        Assert.That(Decide(c, b, a), Does.EndWith("\"inputs\":{\"a\":1,\"b\":1,\"c\":1},\"output\":{\"value\":1}}"));
+        Assert.That(Decide(a, b, c), Does.EndWith("\"inputs\":{\"a\":1,\"b\":1,\"c\":1},\"output\":{\"value\":1}}"));
+        Assert.That(Decide(b, a), Does.EndWith("\"inputs\":{\"a\":1,\"b\":1},\"output\":{\"value\":1}}"));
+    }
+
     [Test]
     public void ApprovalPayloads_TakeThePathFromBytes()
     {
@@ -317,6 +467,45 @@ public class HistoryPayloadsDifferentialTests
 
         Assert.That(canonical, Is.GreaterThan(1_000));
         Assert.That(JsonSafeText.IsCanonical(default, out _), Is.False, "an undefined element is the writer's to refuse");
+    }
+
+    [Test]
+    public void IsCanonical_ForEveryPrintableCharacter_InShortAndLongTexts_AgreesWithTheWriter()
+    {
+        for (var c = ' '; c <= '~'; c++)
+        {
+            var inString = c is '"' or '\\' ? "\\" + c : c.ToString();
+            foreach (var padding in new[] { 0, 8, 17, 18, 19, 30 })
+            {
+                var pad = new string('p', padding);
+                foreach (var text in new[]
+                {
+                    "\"" + pad + inString + "\"", "[\"" + pad + inString + "\"]", "{\"" + pad + inString + "\":1}", "[" + pad.Length + ",\"" + inString + "\"]",
+                    "[ \"" + pad + "\"]", "{\"" + pad + "\":[1,{\"a\":true}]}", "[" + pad.Length + "]",
+                })
+                {
+                    var element = JsonElement.Parse(text);
+                    var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                    using (var w = new Utf8JsonWriter(buffer, HistoryPayloads.WriterOptions))
+                    {
+                        element.WriteTo(w);
+                    }
+
+                    var written = Encoding.UTF8.GetString(buffer.WrittenSpan);
+                    var canonical = JsonSafeText.IsCanonical(element, out var raw);
+                    // Conservative only about escapes: a text without one is canonical exactly when the writer writes it back.
+                    if (!text.Contains('\\', StringComparison.Ordinal))
+                    {
+                        Assert.That(canonical, Is.EqualTo(written == text), text);
+                    }
+
+                    if (canonical)
+                    {
+                        Assert.That(Encoding.UTF8.GetString(raw), Is.EqualTo(written), text);
+                    }
+                }
+            }
+        }
     }
 
     [Test]
