@@ -101,7 +101,7 @@ public sealed partial class FormValidator
         }
         catch (InvalidOperationException) when (UnreadableText.Find(JsonNodeOf(data)) is { } unreadable)
         {
-            return Task.FromException<FormValidationResult>(Unreadable(unreadable));
+            return ValueTask.FromException<FormValidationResult>(Unreadable(unreadable));
         }
         catch (Exception e)
         {
