@@ -33,6 +33,7 @@ internal sealed class EndedInstances
     private const int HashBytes = 32;
 
     private readonly ByteArena _arena;
+    private readonly HistoryHash.Hasher _hasher;
     private readonly List<string> _strings = [];
     private readonly Dictionary<string, int> _stringIndex = new(StringComparer.Ordinal);
     private readonly List<string[]> _hashLists = [];
@@ -48,7 +49,7 @@ internal sealed class EndedInstances
     private ulong[] _present = new ulong[16 * 4 / 64];
     private int _count;
 
-    public EndedInstances(ByteArena arena) => _arena = arena;
+    public EndedInstances(ByteArena arena, HistoryHash.Hasher hasher) => (_arena, _hasher) = (arena, hasher);
 
     /// <summary>The number of ended instances.</summary>
     public int Count => _count;
@@ -148,7 +149,7 @@ internal sealed class EndedInstances
 
         var events = _events.AsSpan(0, total);
         before.CopyTo(events);
-        StoredHistory.Chain(tenant, record.InstanceId, drafts, _arena, events, before.Length);
+        StoredHistory.Chain(tenant, record.InstanceId, drafts, _arena, _hasher, events, before.Length);
         var (chunk, offset) = Put(record, state, events, mayBeHere: false);
         var last = total == 0 ? default : events[^1].Hash;
         events.Clear(); // the scratch keeps no strings or arrays alive

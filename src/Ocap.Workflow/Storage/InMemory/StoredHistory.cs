@@ -26,7 +26,7 @@ internal sealed class StoredHistory : IHistoryHeadSource
     /// is this history's end) and returns a view of the appended events; the new head is <see cref="HeadAt"/> of the
     /// new <see cref="Count"/> (its text is written only when someone reads it).
     /// </summary>
-    public IReadOnlyList<HistoryEvent> Append(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena)
+    public IReadOnlyList<HistoryEvent> Append(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena, HistoryHash.Hasher hasher)
     {
         var start = Count;
         if (drafts.Count == 0)
@@ -44,16 +44,16 @@ internal sealed class StoredHistory : IHistoryHeadSource
             Volatile.Write(ref _events, grown);
         }
 
-        Chain(tenant, instanceId, drafts, arena, _events, start);
+        Chain(tenant, instanceId, drafts, arena, hasher, _events, start);
         Count = start + drafts.Count;
         return new EventView(tenant, instanceId, _events, start, drafts.Count);
     }
 
     /// <summary>
     /// Chains <paramref name="drafts"/> after the first <paramref name="start"/> events of <paramref name="events"/>,
-    /// writing them there (hash computed, payload kept in the arena).
+    /// writing them there (hash computed by the store's <paramref name="hasher"/>, payload kept in the arena).
     /// </summary>
-    public static void Chain(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena, Span<StoredEvent> events, int start)
+    public static void Chain(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena, HistoryHash.Hasher hasher, Span<StoredEvent> events, int start)
     {
         Sha256Bytes previous = start == 0 ? default : events[start - 1].Hash;
         for (var i = 0; i < drafts.Count; i++)
@@ -65,11 +65,11 @@ internal sealed class StoredHistory : IHistoryHeadSource
                 // The payload hashed in its pieces, never put together.
                 var own = d.OwnPayload;
                 var at = d.SharedPayloadAt;
-                HistoryHash.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, own[..at], shared, own[at..], previous, hash);
+                hasher.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, own[..at], shared, own[at..], previous, hash);
             }
             else
             {
-                HistoryHash.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, d.PayloadUtf8, previous, hash);
+                hasher.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, d.PayloadUtf8, default, default, previous, hash);
             }
 
             events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, StoredPayload.Keep(d, arena), hash);
