@@ -522,31 +522,12 @@ internal sealed class EndedInstances
         public const int Bytes = 16;
 
         /// <summary>Writes the id's bytes when it is 32 lowercase hex digits (else returns false, <paramref name="destination"/> scribbled on).</summary>
-        public static bool TryWrite(string id, Span<byte> destination)
-        {
-            if (id.Length != Bytes * 2)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < Bytes; i++)
-            {
-                var high = Nibble(id[2 * i]);
-                var low = Nibble(id[(2 * i) + 1]);
-                if ((high | low) < 0)
-                {
-                    return false;
-                }
-
-                destination[i] = (byte)((high << 4) | low);
-            }
-
-            return true;
-        }
+        public static bool TryWrite(string id, Span<byte> destination) =>
+            id.Length == Bytes * 2
+            && !id.AsSpan().ContainsAnyInRange('A', 'F') // the decoder takes either case; a stored id is lowercase
+            && Convert.FromHexString(id, destination[..Bytes], out _, out _) == System.Buffers.OperationStatus.Done;
 
         public static string Read(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
-
-        private static int Nibble(char c) => c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : -1;
     }
 
     /// <summary>
