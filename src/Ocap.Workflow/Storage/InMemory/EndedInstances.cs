@@ -51,6 +51,9 @@ internal sealed class EndedInstances
 
     public EndedInstances(ByteArena arena, HistoryHash.Hasher hasher) => (_arena, _hasher) = (arena, hasher);
 
+    /// <summary>The tenant's payload prefixes (for its live histories too).</summary>
+    public PayloadPrefixes Prefixes { get; } = new();
+
     /// <summary>The number of ended instances.</summary>
     public int Count => _count;
 
@@ -94,6 +97,16 @@ internal sealed class EndedInstances
             {
                 w.VarInt((uint)InternShared(shared) + 1);
                 w.VarInt((uint)e.Payload.SharedAt);
+            }
+            else
+            {
+                w.Byte(0);
+            }
+
+            if (e.Payload.Prefix is { } prefix)
+            {
+                w.VarInt((uint)InternShared(prefix) + 1);
+                w.VarInt((uint)e.Payload.PrefixLength);
             }
             else
             {
@@ -149,7 +162,7 @@ internal sealed class EndedInstances
 
         var events = _events.AsSpan(0, total);
         before.CopyTo(events);
-        StoredHistory.Chain(tenant, record.InstanceId, drafts, _arena, _hasher, events, before.Length);
+        StoredHistory.Chain(tenant, record.InstanceId, drafts, _arena, _hasher, Prefixes, events, before.Length);
         var (chunk, offset) = Put(record, state, events, mayBeHere: false);
         var last = total == 0 ? default : events[^1].Hash;
         events.Clear(); // the scratch keeps no strings or arrays alive
@@ -303,7 +316,7 @@ internal sealed class EndedInstances
 
     // The most bytes a record's fields before its events, and one event, can take (the id's bytes come on top).
     private const int MaxHeaderBytes = 1 + 5 + (5 * 3) + 1 + 10 + 8 + 10 + 5 + (5 * 3) + 5 + 5;
-    private const int MaxEventBytes = 5 + 10 + 5 + 5 + (5 * 3) + 5 + 5 + HashBytes;
+    private const int MaxEventBytes = 5 + 10 + 5 + 5 + (5 * 3) + 5 + 5 + 5 + 5 + HashBytes;
 
     private StoredHistory.StoredEvent[] ReadEvents(ref Reader reader, long createdTicks)
     {
@@ -318,9 +331,11 @@ internal sealed class EndedInstances
             var hashes = _hashLists[(int)reader.VarInt()];
             var own = reader.Slice();
             var shared = (int)reader.VarInt();
-            var payload = shared == 0
-                ? new StoredHistory.StoredPayload(own, null, 0)
-                : new StoredHistory.StoredPayload(own, _sharedPayloads[shared - 1], (int)reader.VarInt());
+            var (sharedRun, sharedAt) = shared == 0 ? (null, 0) : (_sharedPayloads[shared - 1], (int)reader.VarInt());
+            var prefix = (int)reader.VarInt();
+            var payload = prefix == 0
+                ? new StoredHistory.StoredPayload(own, sharedRun, sharedAt, null, 0)
+                : new StoredHistory.StoredPayload(own, sharedRun, sharedAt, _sharedPayloads[prefix - 1], (int)reader.VarInt());
             StoredHistory.Sha256Bytes hash = default;
             reader.Array.AsSpan(reader.Position, HashBytes).CopyTo((Span<byte>)hash);
             reader.Position += HashBytes;
@@ -697,6 +712,11 @@ internal sealed class EndedInstances
             if (VarInt() != 0)
             {
                 VarInt(); // where the shared run goes
+            }
+
+            if (VarInt() != 0)
+            {
+                VarInt(); // the shared prefix's length
             }
         }
     }

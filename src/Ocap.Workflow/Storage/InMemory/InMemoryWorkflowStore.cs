@@ -192,7 +192,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 if (instance?.WasEnded == true)
                 {
                     // Taken back from the ended table and ended again (the contract allows it; the engine never does it).
-                    events = instance.History.Append(tenant, commit.InstanceId, commit.Events, _arena, _hasher);
+                    events = instance.History.Append(tenant, commit.InstanceId, commit.Events, _arena, _hasher, data.Ended.Prefixes);
                     data.Ended.Put(fields, _stateBuffer.WrittenSpan, instance.History.Events, mayBeHere: true);
                     (headSource, headCount) = (instance.History, instance.History.Count);
                 }
@@ -208,7 +208,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             else if (instance is null)
             {
                 var history = new StoredHistory();
-                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena, _hasher);
+                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena, _hasher, data.Ended.Prefixes);
                 (headSource, headCount) = (history, history.Count);
                 version = 1;
                 var record = new InstanceRecord(
@@ -223,7 +223,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             else
             {
                 var history = instance.History;
-                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena, _hasher);
+                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena, _hasher, data.Ended.Prefixes);
                 (headSource, headCount) = (history, history.Count);
                 version = instance.Record.Version + 1;
                 instance.Record = instance.Record with
