@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Ocap.Workflow.History;
 using Ocap.Workflow.Tenancy;
@@ -71,6 +70,18 @@ internal sealed class EndedInstances
     public (int Chunk, int Offset) Put(in Fields record, ReadOnlySpan<byte> state, ReadOnlySpan<StoredHistory.StoredEvent> events, bool mayBeHere)
     {
         var id = record.InstanceId;
+
+        // The table's slot is found first and its line loaded now, while the record is written: in a table larger
+        // than the processor's caches that load misses, and the writing below does not wait for it.
+        var hash = HashOf(id);
+        var index = mayBeHere ? Find(id, hash) : -1;
+        if (index < 0 && (_count + 1) * 2 > _slots.Length)
+        {
+            Grow();
+        }
+
+        var probe = index >= 0 ? index : hash & (_slots.Length - 1);
+        var probed = _slots[probe].ChunkPlusOne;
         var processKey = Intern(record.ProcessKey);
         var (stateOwn, stateBase, statePrefix) = KeepState(processKey, state);
         var room = _arena.Open(MaxHeaderBytes + (3 * id.Length) + (events.Length * MaxEventBytes), out var chunk, out var offset);
@@ -126,21 +137,13 @@ internal sealed class EndedInstances
         }
 
         _arena.Close(chunk, w.Position);
-
-        var hash = HashOf(id);
-        var index = mayBeHere ? Find(id, hash) : -1;
         if (index >= 0)
         {
             _slots[index] = new Slot(hash, chunk + 1, offset);
             return (chunk, offset);
         }
 
-        if ((_count + 1) * 2 > _slots.Length)
-        {
-            Grow();
-        }
-
-        Insert(new Slot(hash, chunk + 1, offset));
+        Insert(new Slot(hash, chunk + 1, offset), probe, probed);
         _count++;
         return (chunk, offset);
     }
@@ -385,12 +388,15 @@ internal sealed class EndedInstances
 
     private int Intern(string text)
     {
-        // Most texts are the very same string objects instance after instance (literals, a definition's fields): a
-        // small cache by identity answers them without hashing their characters.
-        ref var cached = ref _recent[RuntimeHelpers.GetHashCode(text) & (RecentSlots - 1)];
-        if (ReferenceEquals(cached.Text, text))
+        // Most texts are the very same string objects instance after instance (literals, a definition's fields): the
+        // last few, compared by reference, answer them without hashing their characters.
+        var recent = _recent;
+        for (var i = 0; i < recent.Length; i++)
         {
-            return cached.Index;
+            if (ReferenceEquals(recent[i].Text, text))
+            {
+                return recent[i].Index;
+            }
         }
 
         if (!_stringIndex.TryGetValue(text, out var index))
@@ -400,26 +406,35 @@ internal sealed class EndedInstances
             _stringIndex.Add(text, index);
         }
 
-        cached = (text, index);
+        recent[_nextRecent] = (text, index);
+        _nextRecent = (_nextRecent + 1) & (RecentSlots - 1);
         return index;
     }
 
-    // The hash list and shared run of the last event written: the next event's are usually the very same objects.
+    // The hash list of the last event written: the next event's is usually the very same object.
     private (object? List, int Index) _lastHashes;
-    private (byte[]? Run, int Index) _lastShared;
 
-    private const int RecentSlots = 16;
+    private const int RecentSlots = 8;
     private readonly (string? Text, int Index)[] _recent = new (string?, int)[RecentSlots];
+    private int _nextRecent;
+
+    // The last shared runs and payload bases named (a commit's events alternate between a few).
+    private readonly (byte[]? Run, int Index)[] _recentShared = new (byte[]?, int)[RecentSlots];
+    private int _nextShared;
 
     private int InternShared(byte[] shared)
     {
-        if (ReferenceEquals(shared, _lastShared.Run))
+        var recent = _recentShared;
+        for (var i = 0; i < recent.Length; i++)
         {
-            return _lastShared.Index;
+            if (ReferenceEquals(recent[i].Run, shared))
+            {
+                return recent[i].Index;
+            }
         }
 
-
-        // Shared payload runs come from bounded per-process tables, so this grows with deployments, not instances.
+        // Shared payload runs and bases come from bounded per-process and per-type tables, so this grows with
+        // deployments and event types, not instances.
         if (!_sharedIndex.TryGetValue(shared, out var index))
         {
             index = _sharedPayloads.Count;
@@ -427,7 +442,8 @@ internal sealed class EndedInstances
             _sharedIndex.Add(shared, index);
         }
 
-        _lastShared = (shared, index);
+        recent[_nextShared] = (shared, index);
+        _nextShared = (_nextShared + 1) & (RecentSlots - 1);
         return index;
     }
 
@@ -510,13 +526,20 @@ internal sealed class EndedInstances
         }
     }
 
-    private void Insert(Slot slot)
+    private void Insert(Slot slot) => Insert(slot, slot.Hash & (_slots.Length - 1), _slots[slot.Hash & (_slots.Length - 1)].ChunkPlusOne);
+
+    /// <summary>Inserts <paramref name="slot"/>, probing from its home <paramref name="home"/>, whose chunk field was <paramref name="homeChunk"/>.</summary>
+    private void Insert(Slot slot, int home, int homeChunk)
     {
         var mask = _slots.Length - 1;
-        var i = slot.Hash & mask;
-        while (_slots[i].ChunkPlusOne != 0)
+        var i = home;
+        if (homeChunk != 0)
         {
-            i = (i + 1) & mask;
+            do
+            {
+                i = (i + 1) & mask;
+            }
+            while (_slots[i].ChunkPlusOne != 0);
         }
 
         _slots[i] = slot;
