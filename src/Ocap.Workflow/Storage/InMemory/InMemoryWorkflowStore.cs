@@ -14,7 +14,7 @@ namespace Ocap.Workflow.Storage.InMemory;
 /// <para>Nothing committed is ever dropped, so the store keeps what it must keep forever compactly: history events by
 /// position with raw hashes, their payloads and the state text of ended instances as UTF-8 in an append-only arena of
 /// large chunks, and a waiting instance's state as the object the engine committed (its JSON is written when read).
-/// About 2.4 KB stay per completed approval instance, most of it in the arena, where the garbage collector's young
+/// About 400 B stay per completed approval instance, most of it in the arena, where the garbage collector's young
 /// collections neither copy nor scan it (ADR 0007).</para>
 /// </remarks>
 public sealed class InMemoryWorkflowStore : IWorkflowStore
