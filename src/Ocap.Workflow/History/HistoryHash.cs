@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Ocap.Workflow.Tenancy;
@@ -127,6 +129,289 @@ public static class HistoryHash
         }
     }
 
+    /// <summary>
+    /// Hashes many events in a row for one caller (a store, under its lock: not thread-safe), with the same canonical
+    /// bytes as <see cref="Compute(TenantId, string, long, string, DateTimeOffset, string, IReadOnlyList{string}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>
+    /// but fewer steps per event: the lines that stay the same from one event of a commit to the next — the format,
+    /// tenant and instance lines — are written once and stay at the start of a reused buffer while the tenant and
+    /// instance strings stay the same objects; the artifact-hash lines of a list seen before (the engine shares one
+    /// array per process and form) are copied as bytes kept for that list; the date part of the timestamp is kept for
+    /// its day. Everything it keeps is bounded (one buffer, a few lists, one date).
+    /// </summary>
+    internal sealed class Hasher
+    {
+        /// <summary>The buffer is given back (the prefix written again) after an event that needed more than this.</summary>
+        private const int KeptBufferBytes = 16 * 1024;
+
+        /// <summary>The longest outer piece of a payload copied next to the lines around it.</summary>
+        private const int MergeBytes = 2048;
+
+        /// <summary>Lists kept encoded, found by reference (and lists seen once, remembered to be kept when seen again).</summary>
+        private const int ListSlots = 8;
+
+        /// <summary>The longest list kept encoded, in bytes (longer ones are written each time).</summary>
+        private const int MaxListBytes = 4096;
+
+        private readonly ListEntry[] _lists = new ListEntry[ListSlots];
+        private readonly object?[] _seen = new object?[ListSlots];
+        private int _nextList;
+        private int _nextSeen;
+        private byte[] _buffer = new byte[1024];
+        private string? _tenant;
+        private string? _instance;
+        private int _prefix;
+        private readonly byte[] _stamp = new byte[CanonicalWriter.TimestampLength];
+        private long _ticks = -1;
+        private long _day = -1;
+        private ulong _date;
+        private ushort _dateTail;
+
+        /// <summary>
+        /// Writes the hash of an event (payload in up to three pieces, previous hash as 32 raw bytes) into
+        /// <paramref name="hash"/>: the same as the static overload.
+        /// </summary>
+        public void Compute(
+            TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp, string actor,
+            IReadOnlyList<string> artifactHashes, ReadOnlySpan<byte> payload1, ReadOnlySpan<byte> payload2, ReadOnlySpan<byte> payload3,
+            ReadOnlySpan<byte> previousHash, Span<byte> hash)
+        {
+            ArgumentNullException.ThrowIfNull(instanceId);
+            ArgumentNullException.ThrowIfNull(type);
+            ArgumentNullException.ThrowIfNull(actor);
+            ArgumentNullException.ThrowIfNull(artifactHashes);
+            if (previousHash.Length != SHA256.HashSizeInBytes)
+            {
+                throw new ArgumentException("A previous hash is 32 bytes.", nameof(previousHash));
+            }
+
+            var tenantText = tenant.Value ?? string.Empty;
+            if (!ReferenceEquals(tenantText, _tenant) || !ReferenceEquals(instanceId, _instance))
+            {
+                Prefix(tenantText, instanceId);
+            }
+
+            var list = Encoded(artifactHashes);
+
+            // Sequence, type and actor lines, timestamp, the list's lines, the payload's label and length, then the
+            // previous-hash lines: labels and numbers take at most 192 bytes, each text 3 bytes per UTF-16 unit.
+            var merge1 = payload1.Length <= MergeBytes;
+            var merge3 = payload3.Length <= MergeBytes;
+            var variable = (((long)type.Length + actor.Length) * 3) + 192 + TailLength
+                + (list is null ? ListMaxLength(artifactHashes) : list.Length)
+                + (merge1 ? payload1.Length : 0) + (merge3 ? payload3.Length : 0);
+            if (_prefix + variable > _buffer.Length)
+            {
+                Grow(_prefix + variable);
+            }
+
+            var w = new CanonicalWriter(_buffer) { Position = _prefix };
+            w.Number(sequence);
+            w.Literal("\ntype "u8);
+            w.Value(type);
+            w.Literal("\ntimestamp "u8);
+            Timestamp(ref w, timestamp.UtcTicks);
+            w.Literal("\nactor "u8);
+            w.Value(actor);
+            w.Literal("\nartifacts "u8);
+            if (list is not null)
+            {
+                w.Literal(list);
+            }
+            else
+            {
+                w.Artifacts(artifactHashes);
+            }
+
+            w.Literal("payload "u8);
+            w.Number(payload1.Length + payload2.Length + payload3.Length);
+            w.Byte((byte)':');
+
+            // Small outer pieces of the payload are copied next to the lines around them: fewer, longer runs for the
+            // hash (each run is a call into OpenSSL, which costs more than copying a few hundred bytes).
+            if (merge1)
+            {
+                w.Literal(payload1);
+                payload1 = default;
+            }
+
+            var head = w.Position;
+            if (merge3)
+            {
+                w.Literal(payload3);
+                payload3 = default;
+            }
+
+            w.Literal("\nprevious "u8);
+            w.Hex(previousHash);
+            w.Byte((byte)'\n');
+            Sha256.HashData(_buffer.AsSpan(0, head), payload1, payload2, payload3, _buffer.AsSpan(head, w.Position - head), hash);
+
+            if (_buffer.Length > KeptBufferBytes)
+            {
+                _buffer = new byte[1024];
+                _tenant = _instance = null;
+            }
+        }
+
+        /// <summary>The format, tenant and instance lines and the sequence label, at the buffer's start.</summary>
+        private void Prefix(string tenant, string instanceId)
+        {
+            _tenant = _instance = null;
+            var max = ((tenant.Length + (long)instanceId.Length) * 3) + 64;
+            if (max > _buffer.Length)
+            {
+                Grow(max);
+            }
+
+            var w = new CanonicalWriter(_buffer);
+            w.Literal("ocapwf-history-v1\ntenant "u8);
+            w.Value(tenant);
+            w.Literal("\ninstance "u8);
+            w.Value(instanceId);
+            w.Literal("\nsequence "u8);
+            (_prefix, _tenant, _instance) = (w.Position, tenant, instanceId);
+        }
+
+        private void Grow(long length)
+        {
+            if (length > Array.MaxLength)
+            {
+                throw new ArgumentException("The event is too large to hash.");
+            }
+
+            var grown = new byte[Math.Max((int)length, _buffer.Length * 2)];
+            _buffer.AsSpan(0, _prefix).CopyTo(grown);
+            _buffer = grown;
+        }
+
+        /// <summary>
+        /// The bytes of a list's lines (its count, line end, then each hash's line) kept from an earlier event, or
+        /// <see langword="null"/>. Lists are found by reference among the few kept (the engine's repeat from one commit
+        /// to the next); a list is kept the second time it is seen, so lists made anew per event (public drafts copy
+        /// theirs) are written each time instead of filling the slots; a kept list is used only while it still holds
+        /// equal strings, so a list changed in place is encoded again.
+        /// </summary>
+        private byte[]? Encoded(IReadOnlyList<string> list)
+        {
+            var lists = _lists;
+            for (var i = 0; i < lists.Length; i++)
+            {
+                ref var entry = ref lists[i];
+                if (ReferenceEquals(entry.List, list))
+                {
+                    return entry.Holds(list) ? entry.Bytes : (entry = Encode(list) ?? default).Bytes;
+                }
+            }
+
+            var seen = _seen;
+            for (var i = 0; i < seen.Length; i++)
+            {
+                if (ReferenceEquals(seen[i], list))
+                {
+                    seen[i] = null;
+                    ref var entry = ref lists[_nextList];
+                    _nextList = (_nextList + 1) % lists.Length;
+                    return (entry = Encode(list) ?? default).Bytes;
+                }
+            }
+
+            seen[_nextSeen] = list;
+            _nextSeen = (_nextSeen + 1) % seen.Length;
+            return null;
+        }
+
+        /// <summary>A list's lines as a kept entry, or <see langword="null"/> for a list too long to keep.</summary>
+        private static ListEntry? Encode(IReadOnlyList<string> list)
+        {
+            if (ListMaxLength(list) > MaxListBytes)
+            {
+                return null;
+            }
+
+            var items = new string[list.Count];
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = list[i];
+            }
+
+            Span<byte> room = stackalloc byte[MaxListBytes];
+            var w = new CanonicalWriter(room);
+            w.Artifacts(items);
+            return new ListEntry(list, items, room[..w.Position].ToArray());
+        }
+
+        /// <summary>An upper bound of the bytes of a list's lines (see <see cref="CanonicalWriter.Artifacts"/>).</summary>
+        private static long ListMaxLength(IReadOnlyList<string> list)
+        {
+            long max = 12;
+            for (var i = 0; i < list.Count; i++)
+            {
+                var hash = list[i];
+                ArgumentNullException.ThrowIfNull(hash, nameof(list));
+                max += (hash.Length * 3L) + 12;
+            }
+
+            return max;
+        }
+
+        /// <summary>
+        /// <see cref="TimestampFormat"/> of a UTC instant: the last one's text kept (the events of a commit share their
+        /// time), the date part (<c>yyyy-MM-dd</c>) kept for its day, the time of day written digit by digit.
+        /// </summary>
+        private void Timestamp(ref CanonicalWriter w, long utcTicks)
+        {
+            if (utcTicks != _ticks)
+            {
+                var day = utcTicks / TimeSpan.TicksPerDay;
+                if (day != _day)
+                {
+                    new CanonicalWriter(_stamp).Timestamp(utcTicks);
+                    (_date, _dateTail, _day) = (BinaryPrimitives.ReadUInt64LittleEndian(_stamp), BinaryPrimitives.ReadUInt16LittleEndian(_stamp.AsSpan(8)), day);
+                }
+                else
+                {
+                    new CanonicalWriter(_stamp).TimeOfDay(_date, _dateTail, utcTicks - (day * TimeSpan.TicksPerDay));
+                }
+
+                _ticks = utcTicks;
+            }
+
+            w.Literal(_stamp);
+        }
+
+        /// <summary>A list kept encoded: the list, a copy of its strings when encoded, the bytes.</summary>
+        private readonly struct ListEntry(IReadOnlyList<string> list, string[] items, byte[] bytes)
+        {
+            public IReadOnlyList<string>? List { get; } = list;
+
+            public byte[]? Bytes { get; } = bytes;
+
+            /// <summary>Whether <paramref name="list"/> still holds the strings it held when encoded.</summary>
+            public bool Holds(IReadOnlyList<string> list)
+            {
+                if (list is string[] array)
+                {
+                    return array.AsSpan().SequenceEqual(items); // by reference first, then by content: either way the same bytes
+                }
+
+                if (list.Count != items.Length)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < items.Length; i++)
+                {
+                    if (!string.Equals(list[i], items[i], StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+    }
+
     /// <summary>The 64 lowercase hexadecimal characters of a 32-byte hash.</summary>
     internal static string ToHex(ReadOnlySpan<byte> hash) => Convert.ToHexStringLower(hash);
 
@@ -205,7 +490,7 @@ public static class HistoryHash
     {
         private readonly Span<byte> _buffer = buffer;
 
-        public int Position { get; private set; }
+        public int Position { get; set; }
 
         /// <summary>Every line before the payload's text, up to and including <c>payload N:</c>.</summary>
         public void Head(
@@ -245,6 +530,12 @@ public static class HistoryHash
             Literal("\nactor "u8);
             Value(actor);
             Literal("\nartifacts "u8);
+            Artifacts(artifactHashes);
+        }
+
+        /// <summary>The artifact lines after their label: the count and a line end, then each hash's line.</summary>
+        public void Artifacts(IReadOnlyList<string> artifactHashes)
+        {
             Number(artifactHashes.Count);
             Byte((byte)'\n');
             for (var i = 0; i < artifactHashes.Count; i++)
@@ -254,12 +545,14 @@ public static class HistoryHash
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Literal(ReadOnlySpan<byte> bytes)
         {
             bytes.CopyTo(_buffer[Position..]);
             Position += bytes.Length;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Byte(byte value) => _buffer[Position++] = value;
 
         /// <summary>Lowercase hexadecimal digits of raw bytes (ASCII).</summary>
@@ -315,46 +608,54 @@ public static class HistoryHash
         public void Timestamp(long utcTicks)
         {
             new DateTime(utcTicks, DateTimeKind.Utc).Deconstruct(out int year, out int month, out int day);
-            var timeOfDay = utcTicks % TimeSpan.TicksPerDay;
-            var t = _buffer.Slice(Position, 28);
+            var t = _buffer.Slice(Position, 10);
             Fixed(t[..4], (uint)year);
             t[4] = (byte)'-';
             Fixed(t.Slice(5, 2), (uint)month);
             t[7] = (byte)'-';
             Fixed(t.Slice(8, 2), (uint)day);
-            t[10] = (byte)'T';
-            Fixed(t.Slice(11, 2), (uint)(timeOfDay / TimeSpan.TicksPerHour));
-            t[13] = (byte)':';
-            Fixed(t.Slice(14, 2), (uint)(timeOfDay / TimeSpan.TicksPerMinute % 60));
-            t[16] = (byte)':';
-            Fixed(t.Slice(17, 2), (uint)(timeOfDay / TimeSpan.TicksPerSecond % 60));
-            t[19] = (byte)'.';
-            Fixed(t.Slice(20, 7), (uint)(timeOfDay % TimeSpan.TicksPerSecond));
-            t[27] = (byte)'Z';
-            Position += 28;
+            TimeOfDay(BinaryPrimitives.ReadUInt64LittleEndian(t), BinaryPrimitives.ReadUInt16LittleEndian(t[8..]), utcTicks % TimeSpan.TicksPerDay);
         }
 
-        /// <summary>The last <c>target.Length</c> decimal digits of a number, zero-padded on the left, two digits at a time.</summary>
+        /// <summary>The length of a timestamp's text.</summary>
+        public const int TimestampLength = 28;
+
+        /// <summary>
+        /// A timestamp whose date's ten characters (<c>yyyy-MM-dd</c>) are given as their first eight bytes and last
+        /// two, little-endian, and whose time of day is given in ticks.
+        /// </summary>
+        public void TimeOfDay(ulong date, ushort dateTail, long timeOfDay)
+        {
+            var t = _buffer.Slice(Position, TimestampLength);
+            BinaryPrimitives.WriteUInt64LittleEndian(t, date);
+            BinaryPrimitives.WriteUInt16LittleEndian(t[8..], dateTail);
+            t[10] = (byte)'T';
+            var seconds = (uint)(timeOfDay / TimeSpan.TicksPerSecond);
+            var (minutes, second) = Math.DivRem(seconds, 60);
+            var (hour, minute) = Math.DivRem(minutes, 60);
+            Fixed(t.Slice(11, 2), hour);
+            t[13] = (byte)':';
+            Fixed(t.Slice(14, 2), minute);
+            t[16] = (byte)':';
+            Fixed(t.Slice(17, 2), second);
+            t[19] = (byte)'.';
+            Fixed(t.Slice(20, 7), (uint)(timeOfDay - (seconds * TimeSpan.TicksPerSecond)));
+            t[27] = (byte)'Z';
+            Position += TimestampLength;
+        }
+
+        /// <summary>The last <c>target.Length</c> decimal digits of a number, zero-padded on the left.</summary>
         private static void Fixed(Span<byte> target, uint value)
         {
-            var i = target.Length;
-            while (i >= 2)
+            for (var i = target.Length - 1; i >= 0; i--)
             {
-                (value, var pair) = Math.DivRem(value, 100);
-                i -= 2;
-                DigitPairs.Slice((int)pair * 2, 2).CopyTo(target[i..]);
-            }
-
-            if (i == 1)
-            {
-                target[0] = (byte)('0' + (value % 10));
+                var (quotient, digit) = Math.DivRem(value, 10);
+                target[i] = (byte)('0' + digit);
+                value = quotient;
             }
         }
 
-        /// <summary>"00" to "99", each pair at twice its value.</summary>
-        private static ReadOnlySpan<byte> DigitPairs =>
-            "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
-
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Digits(uint value) =>
             value < 10 ? 1 : value < 100 ? 2 : value < 1_000 ? 3 : value < 10_000 ? 4 : value < 100_000 ? 5
             : value < 1_000_000 ? 6 : value < 10_000_000 ? 7 : value < 100_000_000 ? 8 : value < 1_000_000_000 ? 9 : 10;

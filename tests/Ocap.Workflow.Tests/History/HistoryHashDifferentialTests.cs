@@ -134,6 +134,67 @@ public class HistoryHashDifferentialTests
     }
 
     [Test]
+    public void Hasher_EqualsThePlainRendering_ForRandomRunsOfEventsSharingTenantsInstancesAndLists()
+    {
+        // A store's hasher keeps the tenant and instance lines, the lines of lists it has seen and the date between
+        // calls: random runs reuse, switch and change them (lists changed in place, other objects of equal text,
+        // days that change from one event to the next, buffers outgrown and given back).
+        var random = new Random(5_2026);
+        var hasher = new HistoryHash.Hasher();
+        Span<byte> hash = stackalloc byte[32];
+        var lists = Enumerable.Range(0, 12).Select(_ => RandomEvent(random).ArtifactHashes.ToArray()).ToList();
+        var instances = Enumerable.Range(0, 6).Select(_ => RandomText(random, 40)).ToList();
+        var day = RandomInstant(random).UtcTicks;
+        for (var i = 0; i < 6_000; i++)
+        {
+            var e = RandomEvent(random);
+            var list = lists[random.Next(0, lists.Count)];
+            switch (random.Next(0, 12))
+            {
+                case 0 when list.Length > 0:
+                    list[random.Next(0, list.Length)] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)); // changed in place
+                    break;
+                case 1:
+                    list = [.. list]; // equal strings, another array
+                    break;
+                case 2:
+                    lists[random.Next(0, lists.Count)] = RandomEvent(random).ArtifactHashes.ToArray();
+                    break;
+            }
+
+            IReadOnlyList<string> hashes = random.Next(0, 6) == 0 ? list.ToList() : list;
+            var instance = random.Next(0, 8) == 0 ? new string(instances[random.Next(0, instances.Count)].AsSpan()) : instances[random.Next(0, instances.Count)];
+            var tenant = random.Next(0, 8) == 0 ? TenantId.Parse("acme") : e.Tenant;
+            var instant = random.Next(0, 3) switch
+            {
+                0 => e.Timestamp,
+                1 => new DateTimeOffset(Math.Clamp(day + random.NextInt64(-TimeSpan.TicksPerDay, TimeSpan.TicksPerDay), 0, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero),
+                _ => new DateTimeOffset(day, TimeSpan.Zero),
+            };
+            var previous = random.Next(0, 5) == 0 ? new byte[32] : RandomNumberGenerator.GetBytes(32);
+            e = e with { Tenant = tenant, InstanceId = instance, Timestamp = instant, ArtifactHashes = hashes, PreviousHash = Convert.ToHexStringLower(previous) };
+            var expected = Convert.ToHexStringLower(SHA256.HashData(Reference(e)));
+
+            var payload = Encoding.UTF8.GetBytes(e.PayloadJson);
+            var a = random.Next(0, payload.Length + 1);
+            var b = random.Next(a, payload.Length + 1);
+            hasher.Compute(
+                e.Tenant, e.InstanceId, e.Sequence, e.Type, e.Timestamp, e.Actor, e.ArtifactHashes,
+                payload.AsSpan(0, a), payload.AsSpan(a, b - a), payload.AsSpan(b), previous, hash);
+            Assert.That(Convert.ToHexStringLower(hash), Is.EqualTo(expected), $"event {i}");
+        }
+    }
+
+    [Test]
+    public void Hasher_WithAPreviousHashThatIsNot32Bytes_IsRefused()
+    {
+        var hash = new byte[32];
+        var e = Assert.Throws<ArgumentException>(() => new HistoryHash.Hasher().Compute(
+            TenantId.Parse("acme"), "i-1", 1, "x", DateTimeOffset.UnixEpoch, "a", [], "{}"u8, default, default, new byte[31], hash));
+        Assert.That(e!.ParamName, Is.EqualTo("previousHash"));
+    }
+
+    [Test]
     public void ComputeOverUtf8_WithAPreviousHashThatIsNot32Bytes_IsRefused()
     {
         var hash = new byte[32];

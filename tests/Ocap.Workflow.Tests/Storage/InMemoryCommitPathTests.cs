@@ -221,6 +221,50 @@ public class InMemoryCommitPathTests
     }
 
     [Test]
+    public async Task EndedInstances_WithRandomIdsNearTheHexForm_AreEachFoundUnderTheirOwnIdOnly()
+    {
+        // Ids of 32 lowercase hex digits are kept as 16 bytes; ids that are almost that (a capital letter, a letter past
+        // f, a full-width or Arabic-Indic digit, one character more or less) must be kept and found as themselves.
+        var random = new Random(11_26);
+        var store = new InMemoryWorkflowStore();
+        var version = (await DeployAsync(store)).Processes.Single().Version;
+        const string Hex = "0123456789abcdef";
+        string Near()
+        {
+            var id = string.Concat(Enumerable.Range(0, 32).Select(_ => Hex[random.Next(0, 16)]));
+            var at = random.Next(0, 32);
+            return random.Next(0, 8) switch
+            {
+                0 => id[..at] + char.ToUpperInvariant("abcdef"[random.Next(0, 6)]) + id[(at + 1)..],
+                1 => id[..at] + "gxzG:/@`"[random.Next(0, 8)] + id[(at + 1)..],
+                2 => id[..at] + "\uFF10\u0660\u00E9\u0130"[random.Next(0, 4)] + id[(at + 1)..],
+                3 => random.Next(0, 2) == 0 ? id[..^1] : id + Hex[random.Next(0, 16)],
+                _ => id,
+            };
+        }
+
+        var ids = Enumerable.Range(0, 600).Select(_ => Near()).Distinct().ToList();
+        foreach (var id in ids)
+        {
+            await store.CommitAsync(Acme, new StoreCommit(id, new InstanceOrigin("p", version), InstanceStatus.Completed, $"{{\"id\":\"{id}\"}}"), CancellationToken.None);
+        }
+
+        var kept = ids.ToHashSet(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            var record = await store.GetInstanceAsync(Acme, id, CancellationToken.None);
+            Assert.That((record?.InstanceId, record?.StateJson), Is.EqualTo((id, $"{{\"id\":\"{id}\"}}")));
+            foreach (var other in new[] { id.ToUpperInvariant(), id.ToLowerInvariant(), id[..^1] + (id[^1] == '0' ? '1' : '0') })
+            {
+                if (!kept.Contains(other))
+                {
+                    Assert.That(await store.GetInstanceAsync(Acme, other, CancellationToken.None), Is.Null, other);
+                }
+            }
+        }
+    }
+
+    [Test]
     public async Task EndedInstance_WithCountsAndVersionsPastOneByte_ReadsBackExactly()
     {
         var store = new InMemoryWorkflowStore();

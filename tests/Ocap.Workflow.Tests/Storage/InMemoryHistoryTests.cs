@@ -255,6 +255,66 @@ public class InMemoryHistoryTests
     }
 
     [Test]
+    public async Task PayloadsSharingPrefixesWithEarlierOnesOfTheirType_ReadBackExactly_LiveEndedAndTakenBack()
+    {
+        // Payloads are kept as the prefix they share with a base of their type plus their own rest: random payloads
+        // share prefixes of every length (none, under and over the threshold, past a base's end, all of it) with
+        // earlier ones of their type, with and without a shared run (placed before, inside and after the shared
+        // prefix), non-ASCII text cut anywhere; more types than are given bases; instances read back live, ended
+        // (created ended or ending later) and taken back.
+        var random = new Random(26_11);
+        var store = new InMemoryWorkflowStore();
+        var definition = (await DeployAsync(store)).Processes.Single();
+        var run = System.Text.Encoding.UTF8.GetBytes(",\"steps\":[{\"type\":\"x\"}]");
+        var stems = Enumerable.Range(0, 6).Select(i => $"c{i}-{new string('é', 100 * i)}-id-è€").ToArray();
+        string[] tails = ["a", "é", "è", "€", "😀", "\\\"", "\\u003C"];
+        var types = Enumerable.Range(0, 80).Select(i => $"type-{i}").ToArray();
+        HistoryEventDraft Draft()
+        {
+            // A JSON text whose string value begins as one of a few stems does, cut anywhere (UTF-8 prefixes may end
+            // inside a character: é and è share their first byte), then goes on its own way.
+            var stem = stems[random.Next(0, stems.Length)];
+            var value = stem[..random.Next(0, stem.Length + 1)] + string.Concat(Enumerable.Range(0, random.Next(0, 40)).Select(_ => tails[random.Next(0, tails.Length)]));
+            var text = "{\"command\":\"" + value + "\"}";
+            var payload = System.Text.Encoding.UTF8.GetBytes(text);
+            var type = random.Next(0, 4) == 0 ? types[random.Next(0, types.Length)] : new string(types[random.Next(0, 3)].AsSpan());
+            var at = DateTimeOffset.UnixEpoch.AddTicks(random.Next());
+            if (random.Next(0, 2) == 0)
+            {
+                return new HistoryEventDraft(type, at, "a", [Hash], text);
+            }
+
+            // The run goes between two characters (the reference chain hashes the payload's text).
+            var cut = random.Next(0, text.Length + 1);
+            cut -= cut < text.Length && char.IsLowSurrogate(text[cut]) ? 1 : 0;
+            return new HistoryEventDraft(type, at, "a", [Hash], payload, run, System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, cut)));
+        }
+
+        var histories = new Dictionary<string, List<HistoryEventDraft>>(StringComparer.Ordinal);
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var step = 0; step < 600; step++)
+        {
+            var id = $"i-{random.Next(0, 60)}";
+            var drafts = Enumerable.Range(0, random.Next(1, 4)).Select(_ => Draft()).ToList();
+            var status = random.Next(0, 3) == 0 ? InstanceStatus.Completed : InstanceStatus.Active;
+            var commit = versions.TryGetValue(id, out var version)
+                ? new StoreCommit(id, version, status, "{}") { Events = drafts }
+                : new StoreCommit(id, new InstanceOrigin("p", definition.Version), status, "{}") { Events = drafts };
+            await store.CommitAsync(Acme, commit, CancellationToken.None);
+            versions[id] = version + 1;
+            (histories.TryGetValue(id, out var all) ? all : histories[id] = []).AddRange(drafts);
+        }
+
+        foreach (var (id, drafts) in histories)
+        {
+            var expected = HistoryChain.Extend(Acme, id, HistoryHead.Empty, drafts, out var head);
+            var read = (await store.ReadHistoryAsync(Acme, id, CancellationToken.None))!;
+            Assert.That(read.Head, Is.EqualTo(head), id);
+            Assert.That(read.Events, Is.EqualTo(expected).Using<HistoryEvent>(Same), id);
+        }
+    }
+
+    [Test]
     public void DraftFromPieces_IsTheWholePayload_WhenRead()
     {
         var draft = new HistoryEventDraft("e", DateTimeOffset.UnixEpoch, "a", [Hash], "{\"a\":}"u8.ToArray(), "\"é\""u8.ToArray(), 5);

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Ocap.Workflow.History;
 using Ocap.Workflow.Tenancy;
@@ -33,6 +32,7 @@ internal sealed class EndedInstances
     private const int HashBytes = 32;
 
     private readonly ByteArena _arena;
+    private readonly HistoryHash.Hasher _hasher;
     private readonly List<string> _strings = [];
     private readonly Dictionary<string, int> _stringIndex = new(StringComparer.Ordinal);
     private readonly List<string[]> _hashLists = [];
@@ -48,7 +48,10 @@ internal sealed class EndedInstances
     private ulong[] _present = new ulong[16 * 4 / 64];
     private int _count;
 
-    public EndedInstances(ByteArena arena) => _arena = arena;
+    public EndedInstances(ByteArena arena, HistoryHash.Hasher hasher) => (_arena, _hasher) = (arena, hasher);
+
+    /// <summary>The tenant's payload prefixes (for its live histories too).</summary>
+    public PayloadPrefixes Prefixes { get; } = new();
 
     /// <summary>The number of ended instances.</summary>
     public int Count => _count;
@@ -67,6 +70,18 @@ internal sealed class EndedInstances
     public (int Chunk, int Offset) Put(in Fields record, ReadOnlySpan<byte> state, ReadOnlySpan<StoredHistory.StoredEvent> events, bool mayBeHere)
     {
         var id = record.InstanceId;
+
+        // The table's slot is found first and its line loaded now, while the record is written: in a table larger
+        // than the processor's caches that load misses, and the writing below does not wait for it.
+        var hash = HashOf(id);
+        var index = mayBeHere ? Find(id, hash) : -1;
+        if (index < 0 && (_count + 1) * 2 > _slots.Length)
+        {
+            Grow();
+        }
+
+        var probe = index >= 0 ? index : hash & (_slots.Length - 1);
+        var probed = _slots[probe].ChunkPlusOne;
         var processKey = Intern(record.ProcessKey);
         var (stateOwn, stateBase, statePrefix) = KeepState(processKey, state);
         var room = _arena.Open(MaxHeaderBytes + (3 * id.Length) + (events.Length * MaxEventBytes), out var chunk, out var offset);
@@ -99,6 +114,16 @@ internal sealed class EndedInstances
                 w.Byte(0);
             }
 
+            if (e.Payload.Prefix is { } prefix)
+            {
+                w.VarInt((uint)InternShared(prefix) + 1);
+                w.VarInt((uint)e.Payload.PrefixLength);
+            }
+            else
+            {
+                w.Byte(0);
+            }
+
             e.CopyHashTo(room[w.Position..]);
             w.Position += HashBytes;
         }
@@ -112,21 +137,13 @@ internal sealed class EndedInstances
         }
 
         _arena.Close(chunk, w.Position);
-
-        var hash = HashOf(id);
-        var index = mayBeHere ? Find(id, hash) : -1;
         if (index >= 0)
         {
             _slots[index] = new Slot(hash, chunk + 1, offset);
             return (chunk, offset);
         }
 
-        if ((_count + 1) * 2 > _slots.Length)
-        {
-            Grow();
-        }
-
-        Insert(new Slot(hash, chunk + 1, offset));
+        Insert(new Slot(hash, chunk + 1, offset), probe, probed);
         _count++;
         return (chunk, offset);
     }
@@ -148,7 +165,7 @@ internal sealed class EndedInstances
 
         var events = _events.AsSpan(0, total);
         before.CopyTo(events);
-        StoredHistory.Chain(tenant, record.InstanceId, drafts, _arena, events, before.Length);
+        StoredHistory.Chain(tenant, record.InstanceId, drafts, _arena, _hasher, Prefixes, events, before.Length);
         var (chunk, offset) = Put(record, state, events, mayBeHere: false);
         var last = total == 0 ? default : events[^1].Hash;
         events.Clear(); // the scratch keeps no strings or arrays alive
@@ -302,7 +319,7 @@ internal sealed class EndedInstances
 
     // The most bytes a record's fields before its events, and one event, can take (the id's bytes come on top).
     private const int MaxHeaderBytes = 1 + 5 + (5 * 3) + 1 + 10 + 8 + 10 + 5 + (5 * 3) + 5 + 5;
-    private const int MaxEventBytes = 5 + 10 + 5 + 5 + (5 * 3) + 5 + 5 + HashBytes;
+    private const int MaxEventBytes = 5 + 10 + 5 + 5 + (5 * 3) + 5 + 5 + 5 + 5 + HashBytes;
 
     private StoredHistory.StoredEvent[] ReadEvents(ref Reader reader, long createdTicks)
     {
@@ -317,9 +334,11 @@ internal sealed class EndedInstances
             var hashes = _hashLists[(int)reader.VarInt()];
             var own = reader.Slice();
             var shared = (int)reader.VarInt();
-            var payload = shared == 0
-                ? new StoredHistory.StoredPayload(own, null, 0)
-                : new StoredHistory.StoredPayload(own, _sharedPayloads[shared - 1], (int)reader.VarInt());
+            var (sharedRun, sharedAt) = shared == 0 ? (null, 0) : (_sharedPayloads[shared - 1], (int)reader.VarInt());
+            var prefix = (int)reader.VarInt();
+            var payload = prefix == 0
+                ? new StoredHistory.StoredPayload(own, sharedRun, sharedAt, null, 0)
+                : new StoredHistory.StoredPayload(own, sharedRun, sharedAt, _sharedPayloads[prefix - 1], (int)reader.VarInt());
             StoredHistory.Sha256Bytes hash = default;
             reader.Array.AsSpan(reader.Position, HashBytes).CopyTo((Span<byte>)hash);
             reader.Position += HashBytes;
@@ -369,12 +388,15 @@ internal sealed class EndedInstances
 
     private int Intern(string text)
     {
-        // Most texts are the very same string objects instance after instance (literals, a definition's fields): a
-        // small cache by identity answers them without hashing their characters.
-        ref var cached = ref _recent[RuntimeHelpers.GetHashCode(text) & (RecentSlots - 1)];
-        if (ReferenceEquals(cached.Text, text))
+        // Most texts are the very same string objects instance after instance (literals, a definition's fields): the
+        // last few, compared by reference, answer them without hashing their characters.
+        var recent = _recent;
+        for (var i = 0; i < recent.Length; i++)
         {
-            return cached.Index;
+            if (ReferenceEquals(recent[i].Text, text))
+            {
+                return recent[i].Index;
+            }
         }
 
         if (!_stringIndex.TryGetValue(text, out var index))
@@ -384,26 +406,35 @@ internal sealed class EndedInstances
             _stringIndex.Add(text, index);
         }
 
-        cached = (text, index);
+        recent[_nextRecent] = (text, index);
+        _nextRecent = (_nextRecent + 1) & (RecentSlots - 1);
         return index;
     }
 
-    // The hash list and shared run of the last event written: the next event's are usually the very same objects.
+    // The hash list of the last event written: the next event's is usually the very same object.
     private (object? List, int Index) _lastHashes;
-    private (byte[]? Run, int Index) _lastShared;
 
-    private const int RecentSlots = 16;
+    private const int RecentSlots = 8;
     private readonly (string? Text, int Index)[] _recent = new (string?, int)[RecentSlots];
+    private int _nextRecent;
+
+    // The last shared runs and payload bases named (a commit's events alternate between a few).
+    private readonly (byte[]? Run, int Index)[] _recentShared = new (byte[]?, int)[RecentSlots];
+    private int _nextShared;
 
     private int InternShared(byte[] shared)
     {
-        if (ReferenceEquals(shared, _lastShared.Run))
+        var recent = _recentShared;
+        for (var i = 0; i < recent.Length; i++)
         {
-            return _lastShared.Index;
+            if (ReferenceEquals(recent[i].Run, shared))
+            {
+                return recent[i].Index;
+            }
         }
 
-
-        // Shared payload runs come from bounded per-process tables, so this grows with deployments, not instances.
+        // Shared payload runs and bases come from bounded per-process and per-type tables, so this grows with
+        // deployments and event types, not instances.
         if (!_sharedIndex.TryGetValue(shared, out var index))
         {
             index = _sharedPayloads.Count;
@@ -411,7 +442,8 @@ internal sealed class EndedInstances
             _sharedIndex.Add(shared, index);
         }
 
-        _lastShared = (shared, index);
+        recent[_nextShared] = (shared, index);
+        _nextShared = (_nextShared + 1) & (RecentSlots - 1);
         return index;
     }
 
@@ -494,13 +526,20 @@ internal sealed class EndedInstances
         }
     }
 
-    private void Insert(Slot slot)
+    private void Insert(Slot slot) => Insert(slot, slot.Hash & (_slots.Length - 1), _slots[slot.Hash & (_slots.Length - 1)].ChunkPlusOne);
+
+    /// <summary>Inserts <paramref name="slot"/>, probing from its home <paramref name="home"/>, whose chunk field was <paramref name="homeChunk"/>.</summary>
+    private void Insert(Slot slot, int home, int homeChunk)
     {
         var mask = _slots.Length - 1;
-        var i = slot.Hash & mask;
-        while (_slots[i].ChunkPlusOne != 0)
+        var i = home;
+        if (homeChunk != 0)
         {
-            i = (i + 1) & mask;
+            do
+            {
+                i = (i + 1) & mask;
+            }
+            while (_slots[i].ChunkPlusOne != 0);
         }
 
         _slots[i] = slot;
@@ -521,31 +560,12 @@ internal sealed class EndedInstances
         public const int Bytes = 16;
 
         /// <summary>Writes the id's bytes when it is 32 lowercase hex digits (else returns false, <paramref name="destination"/> scribbled on).</summary>
-        public static bool TryWrite(string id, Span<byte> destination)
-        {
-            if (id.Length != Bytes * 2)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < Bytes; i++)
-            {
-                var high = Nibble(id[2 * i]);
-                var low = Nibble(id[(2 * i) + 1]);
-                if ((high | low) < 0)
-                {
-                    return false;
-                }
-
-                destination[i] = (byte)((high << 4) | low);
-            }
-
-            return true;
-        }
+        public static bool TryWrite(string id, Span<byte> destination) =>
+            id.Length == Bytes * 2
+            && !id.AsSpan().ContainsAnyInRange('A', 'F') // the decoder takes either case; a stored id is lowercase
+            && Convert.FromHexString(id, destination[..Bytes], out _, out _) == System.Buffers.OperationStatus.Done;
 
         public static string Read(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
-
-        private static int Nibble(char c) => c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : -1;
     }
 
     /// <summary>
@@ -715,6 +735,11 @@ internal sealed class EndedInstances
             if (VarInt() != 0)
             {
                 VarInt(); // where the shared run goes
+            }
+
+            if (VarInt() != 0)
+            {
+                VarInt(); // the shared prefix's length
             }
         }
     }

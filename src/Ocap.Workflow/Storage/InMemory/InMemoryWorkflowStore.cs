@@ -14,7 +14,7 @@ namespace Ocap.Workflow.Storage.InMemory;
 /// <para>Nothing committed is ever dropped, so the store keeps what it must keep forever compactly: history events by
 /// position with raw hashes, their payloads and the state text of ended instances as UTF-8 in an append-only arena of
 /// large chunks, and a waiting instance's state as the object the engine committed (its JSON is written when read).
-/// About 2.4 KB stay per completed approval instance, most of it in the arena, where the garbage collector's young
+/// About 400 B stay per completed approval instance, most of it in the arena, where the garbage collector's young
 /// collections neither copy nor scan it (ADR 0007).</para>
 /// </remarks>
 public sealed class InMemoryWorkflowStore : IWorkflowStore
@@ -22,6 +22,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private readonly Lock _gate = new();
     private readonly Dictionary<TenantId, TenantData> _tenants = [];
     private readonly ByteArena _arena = new();
+    private readonly HistoryHash.Hasher _hasher = new();
     private string? _lastTenant;
     private TenantData? _lastTenantData;
     private readonly System.Text.Json.Utf8JsonWriter _stateWriter = new(System.IO.Stream.Null, Bpmn.Execution.BpmnStateJsonWriter.WriterOptions);
@@ -191,7 +192,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 if (instance?.WasEnded == true)
                 {
                     // Taken back from the ended table and ended again (the contract allows it; the engine never does it).
-                    events = instance.History.Append(tenant, commit.InstanceId, commit.Events, _arena);
+                    events = instance.History.Append(tenant, commit.InstanceId, commit.Events, _arena, _hasher, data.Ended.Prefixes);
                     data.Ended.Put(fields, _stateBuffer.WrittenSpan, instance.History.Events, mayBeHere: true);
                     (headSource, headCount) = (instance.History, instance.History.Count);
                 }
@@ -207,7 +208,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             else if (instance is null)
             {
                 var history = new StoredHistory();
-                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena);
+                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena, _hasher, data.Ended.Prefixes);
                 (headSource, headCount) = (history, history.Count);
                 version = 1;
                 var record = new InstanceRecord(
@@ -222,7 +223,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             else
             {
                 var history = instance.History;
-                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena);
+                events = history.Append(tenant, commit.InstanceId, commit.Events, _arena, _hasher, data.Ended.Prefixes);
                 (headSource, headCount) = (history, history.Count);
                 version = instance.Record.Version + 1;
                 instance.Record = instance.Record with
@@ -659,7 +660,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
         if (!TryGetTenant(tenant, out var data))
         {
-            data = new TenantData(_arena);
+            data = new TenantData(_arena, _hasher);
             _tenants.Add(tenant, data);
         }
 
@@ -838,10 +839,10 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         return data;
     }
 
-    private sealed class TenantData(ByteArena arena)
+    private sealed class TenantData(ByteArena arena, HistoryHash.Hasher hasher)
     {
         /// <summary>Ended instances, kept as bytes (<see cref="EndedInstances"/>); <see cref="Instances"/> holds the others.</summary>
-        public EndedInstances Ended { get; } = new(arena);
+        public EndedInstances Ended { get; } = new(arena, hasher);
 
         public Dictionary<string, StoredArtifact> Artifacts { get; } = new(StringComparer.Ordinal);
 

@@ -26,7 +26,8 @@ internal sealed class StoredHistory : IHistoryHeadSource
     /// is this history's end) and returns a view of the appended events; the new head is <see cref="HeadAt"/> of the
     /// new <see cref="Count"/> (its text is written only when someone reads it).
     /// </summary>
-    public IReadOnlyList<HistoryEvent> Append(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena)
+    public IReadOnlyList<HistoryEvent> Append(
+        TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena, HistoryHash.Hasher hasher, PayloadPrefixes prefixes)
     {
         var start = Count;
         if (drafts.Count == 0)
@@ -44,16 +45,18 @@ internal sealed class StoredHistory : IHistoryHeadSource
             Volatile.Write(ref _events, grown);
         }
 
-        Chain(tenant, instanceId, drafts, arena, _events, start);
+        Chain(tenant, instanceId, drafts, arena, hasher, prefixes, _events, start);
         Count = start + drafts.Count;
         return new EventView(tenant, instanceId, _events, start, drafts.Count);
     }
 
     /// <summary>
     /// Chains <paramref name="drafts"/> after the first <paramref name="start"/> events of <paramref name="events"/>,
-    /// writing them there (hash computed, payload kept in the arena).
+    /// writing them there (hash computed by the store's <paramref name="hasher"/>, payload kept in the arena after the
+    /// prefix it shares with a base of its type, if any).
     /// </summary>
-    public static void Chain(TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena, Span<StoredEvent> events, int start)
+    public static void Chain(
+        TenantId tenant, string instanceId, IReadOnlyList<HistoryEventDraft> drafts, ByteArena arena, HistoryHash.Hasher hasher, PayloadPrefixes prefixes, Span<StoredEvent> events, int start)
     {
         Sha256Bytes previous = start == 0 ? default : events[start - 1].Hash;
         for (var i = 0; i < drafts.Count; i++)
@@ -65,14 +68,14 @@ internal sealed class StoredHistory : IHistoryHeadSource
                 // The payload hashed in its pieces, never put together.
                 var own = d.OwnPayload;
                 var at = d.SharedPayloadAt;
-                HistoryHash.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, own[..at], shared, own[at..], previous, hash);
+                hasher.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, own[..at], shared, own[at..], previous, hash);
             }
             else
             {
-                HistoryHash.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, d.PayloadUtf8, previous, hash);
+                hasher.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, d.PayloadUtf8, default, default, previous, hash);
             }
 
-            events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, StoredPayload.Keep(d, arena), hash);
+            events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, StoredPayload.Keep(d, arena, prefixes), hash);
             previous = hash;
         }
     }
@@ -115,38 +118,53 @@ internal sealed class StoredHistory : IHistoryHeadSource
     }
 
     /// <summary>
-    /// An event's payload as kept: its own bytes in the arena and, when the draft named a shared run of bytes, a
-    /// reference to that run and where it goes (<see cref="HistoryEventDraft.SharedPayload"/>).
+    /// An event's payload as kept: its own bytes — the prefix they share with a base of their type
+    /// (<see cref="PayloadPrefixes"/>), if any, then the rest in the arena — and, when the draft named a shared run of
+    /// bytes, a reference to that run and where it goes among the own bytes (<see cref="HistoryEventDraft.SharedPayload"/>).
     /// </summary>
-    internal readonly struct StoredPayload(Utf8Slice own, byte[]? shared, int sharedAt)
+    internal readonly struct StoredPayload(Utf8Slice own, byte[]? shared, int sharedAt, byte[]? prefix, int prefixLength)
     {
+        /// <summary>The own bytes after the shared prefix.</summary>
         public Utf8Slice Own { get; } = own;
 
         public byte[]? Shared { get; } = shared;
 
+        /// <summary>Where the shared run goes among the own bytes (prefix included).</summary>
         public int SharedAt { get; } = sharedAt;
 
-        public static StoredPayload Keep(HistoryEventDraft draft, ByteArena arena)
-        {
-            if (draft.SharedPayload is not { } shared)
-            {
-                return new StoredPayload(arena.Append(draft.PayloadUtf8), null, 0);
-            }
+        /// <summary>The base whose first <see cref="PrefixLength"/> bytes begin the own bytes, or <see langword="null"/>.</summary>
+        public byte[]? Prefix { get; } = prefix;
 
-            var own = draft.OwnPayload;
-            var at = draft.SharedPayloadAt;
-            return new StoredPayload(arena.Append(own[..at], own[at..]), shared, at);
+        public int PrefixLength { get; } = prefixLength;
+
+        public static StoredPayload Keep(HistoryEventDraft draft, ByteArena arena, PayloadPrefixes prefixes)
+        {
+            var shared = draft.SharedPayload;
+            var own = shared is null ? draft.PayloadUtf8 : draft.OwnPayload;
+            var (prefix, length) = prefixes.Find(draft.Type, own);
+            return new StoredPayload(arena.Append(own[length..]), shared, shared is null ? 0 : draft.SharedPayloadAt, prefix, length);
         }
 
         /// <summary>The whole payload as text.</summary>
         public string Decode()
         {
-            if (Shared is not { } shared)
+            if (Shared is null && Prefix is null)
             {
                 return Own.Decode();
             }
 
             var own = Own.Span;
+            if (Prefix is { } prefix)
+            {
+                byte[] joined = [.. prefix.AsSpan(0, PrefixLength), .. own];
+                own = joined;
+            }
+
+            if (Shared is not { } shared)
+            {
+                return System.Text.Encoding.UTF8.GetString(own);
+            }
+
             var whole = new byte[own.Length + shared.Length];
             own[..SharedAt].CopyTo(whole);
             shared.CopyTo(whole.AsSpan(SharedAt));

@@ -1,0 +1,88 @@
+namespace Ocap.Workflow.Storage.InMemory;
+
+/// <summary>
+/// One tenant's bases for history payloads kept as a shared prefix plus their own other bytes. Payloads of one event
+/// type mostly begin alike (<c>{"command":"task-completed","taskId":"</c>, an instance-started payload's process key
+/// and version, a decision's inputs when the data repeat); each payload's own bytes (those around its shared run, see
+/// <see cref="History.HistoryEventDraft.SharedPayload"/>) are kept as the longest prefix they share with one of a
+/// few bases of their type — copies of earlier payloads' first bytes — plus the rest, so every instance does not keep
+/// and touch those bytes again. A prefix shorter than <see cref="MinShared"/> bytes is not shared. Bounded: at most
+/// <see cref="MaxTypes"/> types, <see cref="BasesPerType"/> bases each of at most <see cref="BaseBytes"/> bytes.
+/// Callers serialize access (the store's lock).
+/// </summary>
+internal sealed class PayloadPrefixes
+{
+    /// <summary>The shortest prefix worth naming (a record spends two or three bytes on it).</summary>
+    public const int MinShared = 16;
+
+    private const int MaxTypes = 64;
+    private const int BasesPerType = 4;
+    private const int BaseBytes = 256;
+
+    private readonly Dictionary<string, List<byte[]>> _byType = new(StringComparer.Ordinal);
+
+    // The last types asked for, by reference: the engine's types are the same string objects every time.
+    private readonly (string? Type, List<byte[]>? Bases)[] _recent = new (string?, List<byte[]>?)[4];
+    private int _nextRecent;
+
+    /// <summary>
+    /// The base and the length of the prefix <paramref name="own"/> shares with it (at least <see cref="MinShared"/>),
+    /// or <see langword="null"/> and 0; a payload of a type with room for another base and no long enough prefix
+    /// becomes a base itself (its first bytes are copied).
+    /// </summary>
+    public (byte[]? Base, int Length) Find(string type, ReadOnlySpan<byte> own)
+    {
+        if (own.Length < MinShared || Bases(type) is not { } bases)
+        {
+            return (null, 0);
+        }
+
+        byte[]? best = null;
+        var length = 0;
+        for (var i = 0; i < bases.Count; i++)
+        {
+            var candidate = bases[i];
+            var shared = own.CommonPrefixLength(candidate);
+            if (shared > length)
+            {
+                (best, length) = (candidate, shared);
+            }
+        }
+
+        if (length < MinShared && bases.Count < BasesPerType)
+        {
+            best = own[..Math.Min(own.Length, BaseBytes)].ToArray();
+            bases.Add(best);
+            length = best.Length;
+        }
+
+        return length < MinShared ? (null, 0) : (best, length);
+    }
+
+    private List<byte[]>? Bases(string type)
+    {
+        var recent = _recent;
+        for (var i = 0; i < recent.Length; i++)
+        {
+            if (ReferenceEquals(recent[i].Type, type))
+            {
+                return recent[i].Bases;
+            }
+        }
+
+        if (!_byType.TryGetValue(type, out var bases))
+        {
+            if (_byType.Count >= MaxTypes)
+            {
+                return null;
+            }
+
+            bases = [];
+            _byType.Add(type, bases);
+        }
+
+        recent[_nextRecent] = (type, bases);
+        _nextRecent = (_nextRecent + 1) % recent.Length;
+        return bases;
+    }
+}
