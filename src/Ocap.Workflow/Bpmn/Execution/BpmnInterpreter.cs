@@ -22,6 +22,9 @@ public sealed class BpmnInterpreter
     private readonly Dictionary<string, (BpmnProcess Process, BpmnFlowNode? NoneStart)> _processes = new(StringComparer.Ordinal);
     private readonly Dictionary<BpmnProcess, ProcessGraph> _ownGraphs = new(ReferenceEqualityComparer.Instance);
 
+    // The one process of definitions that have exactly one (else null); set in the constructor, only read afterwards.
+    private readonly BpmnProcess? _onlyProcess;
+
     /// <summary>Validates <paramref name="definitions"/> and prepares to run its processes.</summary>
     /// <param name="definitions">The read diagram.</param>
     /// <param name="scripts">Evaluates JavaScript conditions, scripts and values.</param>
@@ -46,6 +49,8 @@ public sealed class BpmnInterpreter
                 _ownGraphs[process] = new ProcessGraph(process);
             }
         }
+
+        _onlyProcess = definitions.Processes.Count == 1 ? definitions.Processes[0] : null;
     }
 
     /// <summary>The definitions this interpreter runs.</summary>
@@ -83,8 +88,8 @@ public sealed class BpmnInterpreter
 
         // A start to a first wait emits five events (started, the start event activated and completed, the next
         // element activated and waiting; start variables emit none), two more per element passed on the way: the log
-        // has room for six and doubles when a step needs more.
-        var step = new InterpreterStep(this, new BpmnInstanceState { ProcessId = processId }, at, 6);
+        // has room for five and doubles when a step needs more.
+        var step = new InterpreterStep(this, BpmnInstanceState.ForStart(processId), at, 5);
         step.Start(process, start, variables);
         return step.Finish(handled: true);
     }
@@ -158,7 +163,17 @@ public sealed class BpmnInterpreter
     };
 
     /// <summary>The process of these definitions with this id (as <see cref="BpmnDefinitions.FindProcess"/>), without a scan.</summary>
-    internal BpmnProcess? FindProcess(string processId) => _processes.TryGetValue(processId, out var found) ? found.Process : null;
+    /// <remarks>Definitions usually hold one process, and every step asks for it once: compared with its id (the same
+    /// string object, as a rule) before the table, whose lookup hashes the id.</remarks>
+    internal BpmnProcess? FindProcess(string processId)
+    {
+        if (_onlyProcess is { } only && (ReferenceEquals(only.Id, processId) || string.Equals(only.Id, processId, StringComparison.Ordinal)))
+        {
+            return only;
+        }
+
+        return _processes.TryGetValue(processId, out var found) ? found.Process : null;
+    }
 
     internal ProcessGraph Graph(BpmnProcess process)
     {
