@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Ocap.Workflow.Bpmn.Execution;
@@ -158,6 +159,24 @@ internal ref struct BpmnStateJsonFastWriter
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
         0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
     ];
+
+    // The plain characters and bytes (the table's ones) for the vectorized searches; immutable, like the table.
+    private static readonly SearchValues<char> PlainCharValues = SearchValues.Create(PlainCharacters());
+    private static readonly SearchValues<byte> PlainByteValues = SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(PlainCharacters()));
+
+    private static string PlainCharacters()
+    {
+        var plain = new System.Text.StringBuilder(128);
+        for (var c = 0; c < 128; c++)
+        {
+            if (Plain(c))
+            {
+                plain.Append((char)c);
+            }
+        }
+
+        return plain.ToString();
+    }
 
     private bool Execution(BpmnExecutionState? execution)
     {
@@ -381,18 +400,7 @@ internal ref struct BpmnStateJsonFastWriter
         }
     }
 
-    private static bool PlainBytes(ReadOnlySpan<byte> bytes)
-    {
-        foreach (var b in bytes)
-        {
-            if (!Plain(b))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool PlainBytes(ReadOnlySpan<byte> bytes) => !bytes.ContainsAnyExcept(PlainByteValues);
 
     private bool PlainQuoted(ReadOnlySpan<byte> quoted)
     {
@@ -438,20 +446,17 @@ internal ref struct BpmnStateJsonFastWriter
 
     private bool String(string value)
     {
+        // Checked, then narrowed, a vector of characters at a time: every character is plain ASCII, so each one becomes
+        // the byte of the same value.
+        if (value.AsSpan().ContainsAnyExcept(PlainCharValues))
+        {
+            return false;
+        }
+
         Ensure(value.Length + 2);
         var span = _buffer[_length..];
         span[0] = (byte)'"';
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (!Plain(c))
-            {
-                return false;
-            }
-
-            span[i + 1] = (byte)c;
-        }
-
+        Ascii.FromUtf16(value, span.Slice(1, value.Length), out _);
         span[value.Length + 1] = (byte)'"';
         _length += value.Length + 2;
         return true;
