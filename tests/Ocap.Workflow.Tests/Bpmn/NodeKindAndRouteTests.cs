@@ -89,6 +89,31 @@ public class NodeKindAndRouteTests
         Assert.That(nodes, Is.GreaterThan(1000), "the corpus was read");
     }
 
+    [Test]
+    public void Start_OfTheOnlyProcess_FindsItByAnEqualId_AndRefusesAnyOtherId()
+    {
+        var interpreter = new BpmnInterpreter(Flow.Read(Flow.Definitions("""<startEvent id="s" /><sequenceFlow id="f" sourceRef="s" targetRef="t" /><userTask id="t" />""")), new FakeScripts());
+        var equalId = new string(['p']);
+        var started = interpreter.Start(equalId, null, DateTimeOffset.UnixEpoch);
+        Assert.That(started.State.Executions.Select(e => e.ElementId), Is.EqualTo(new[] { "p", "t" }));
+        Assert.That(interpreter.FindProcess(equalId), Is.SameAs(interpreter.Definitions.Processes[0]));
+        Assert.That(interpreter.FindProcess("q"), Is.Null);
+        Assert.That(interpreter.FindProcess("P"), Is.Null);
+        var refused = Assert.Throws<BpmnCommandRejectedException>(() => interpreter.Start("q", null, DateTimeOffset.UnixEpoch));
+        Assert.That(refused!.Message, Does.Contain("no process 'q'"));
+    }
+
+    [Test]
+    public void Start_OfEitherOfTwoProcesses_FindsEachInTheTable()
+    {
+        var second = """<process id="q" isExecutable="true"><startEvent id="s2" /><sequenceFlow id="f2" sourceRef="s2" targetRef="t2" /><userTask id="t2" /></process>""";
+        var interpreter = new BpmnInterpreter(Flow.Read(Flow.Definitions("""<startEvent id="s" /><sequenceFlow id="f" sourceRef="s" targetRef="t" /><userTask id="t" />""", more: second)), new FakeScripts());
+        Assert.That(interpreter.Start("p", null, DateTimeOffset.UnixEpoch).State.Executions.Select(e => e.ElementId), Is.EqualTo(new[] { "p", "t" }));
+        Assert.That(interpreter.Start("q", null, DateTimeOffset.UnixEpoch).State.Executions.Select(e => e.ElementId), Is.EqualTo(new[] { "q", "t2" }));
+        Assert.That(interpreter.FindProcess("q"), Is.SameAs(interpreter.Definitions.Processes[1]));
+        Assert.Throws<BpmnCommandRejectedException>(() => interpreter.Start("r", null, DateTimeOffset.UnixEpoch));
+    }
+
     private static void AssertRoute(ProcessGraph graph, BpmnFlowNode node, NodeRoute route, bool sameArrays, string what)
     {
         var outgoing = graph.Outgoing(node.Id);
