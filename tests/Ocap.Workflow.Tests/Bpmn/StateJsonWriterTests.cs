@@ -219,6 +219,63 @@ public class StateJsonWriterTests
         }
     }
 
+    [Test]
+    public void PlainCharacters_AreExactlyThePrintableAsciiTheDefaultEncoderLeavesAlone()
+    {
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            var rule = c is >= 0x20 and < 0x7F and not ('"' or '\\' or '&' or '\'' or '+' or '<' or '>' or '`');
+            Assert.That(BpmnStateJsonFastWriter.Plain(c), Is.EqualTo(rule), $"U+{c:X4}");
+            if (c < 0x80)
+            {
+                // The rule itself, against the writer the serializer uses: a plain character is written as it is.
+                var written = JsonSerializer.Serialize(((char)c).ToString());
+                Assert.That(written == $"\"{(char)c}\"", Is.EqualTo(rule), $"U+{c:X4} as the serializer writes it: {written}");
+            }
+        }
+    }
+
+    [Test]
+    public void PlainCopy_StartedInTheCallersMemory_WritesWhatThePooledStartWrites_WhereverItOutgrowsIt()
+    {
+        var random = new Rng(new Random(2611), Plain: true);
+        var outgrown = 0;
+        Span<byte> stack = stackalloc byte[BpmnStateJsonFastWriter.StackBytes];
+        for (var i = 0; i < 300; i++)
+        {
+            var state = RandomState(random);
+            var pooled = new BpmnStateJsonFastWriter(4096);
+            byte[] expected;
+            try
+            {
+                Assert.That(pooled.TryWrite(state), Is.True, $"random plain state {i}");
+                expected = pooled.Written.ToArray();
+            }
+            finally
+            {
+                pooled.Dispose();
+            }
+
+            foreach (var size in new[] { 0, 1, 7, 64, BpmnStateJsonFastWriter.StackBytes })
+            {
+                var fast = new BpmnStateJsonFastWriter(stack[..size]);
+                try
+                {
+                    Assert.That(fast.TryWrite(state), Is.True);
+                    Assert.That(fast.Written.ToArray(), Is.EqualTo(expected), $"random plain state {i}, {size} bytes to start in");
+                }
+                finally
+                {
+                    fast.Dispose();
+                }
+            }
+
+            outgrown += expected.Length > BpmnStateJsonFastWriter.StackBytes ? 1 : 0;
+        }
+
+        Assert.That(outgrown, Is.GreaterThan(10), "some states outgrow the callers' stack memory");
+    }
+
     /// <summary>A seeded generator; <paramref name="Plain"/> keeps to what the plain-state copy takes.</summary>
     private sealed record Rng(Random Random, bool Plain)
     {

@@ -116,7 +116,7 @@ public sealed class BpmnInstanceState
             executions.Add(execution.CopyForStep(execution.ProcessId is null ? 0 : room));
         }
 
-        return new(executions, [.. Subscriptions], [.. Incidents])
+        return new(executions, Share(Subscriptions), Share(Incidents))
         {
             ProcessId = ProcessId,
             Status = Status,
@@ -126,6 +126,25 @@ public sealed class BpmnInstanceState
             Failure = Failure,
         };
     }
+
+    /// <summary>A new list of the same (immutable) records, exactly sized; an empty one has no array of its own.</summary>
+    private static List<T> Share<T>(List<T> items)
+    {
+        var copy = new List<T>(items.Count);
+        if (items.Count > 0)
+        {
+            copy.AddRange(items);
+        }
+
+        return copy;
+    }
+
+    /// <summary>The state a <see cref="BpmnInterpreter.Start"/> builds on: no executions yet, with room for the two a start
+    /// to a first wait state has (the process scope and its token), rather than the four of a list's first growth.</summary>
+    internal static BpmnInstanceState ForStart(string processId) => new(new List<BpmnExecutionState>(2), [], [])
+    {
+        ProcessId = processId,
+    };
 
     private static List<T> CopyRecords<T>(List<T> items, Func<T, T> copy)
     {

@@ -22,6 +22,11 @@ public sealed class BpmnInterpreter
     private readonly Dictionary<string, (BpmnProcess Process, BpmnFlowNode? NoneStart)> _processes = new(StringComparer.Ordinal);
     private readonly Dictionary<BpmnProcess, ProcessGraph> _ownGraphs = new(ReferenceEqualityComparer.Instance);
 
+    // The one process of definitions that have exactly one (else null) and its entry's none start; set in the
+    // constructor, only read afterwards.
+    private readonly BpmnProcess? _onlyProcess;
+    private readonly BpmnFlowNode? _onlyNoneStart;
+
     /// <summary>Validates <paramref name="definitions"/> and prepares to run its processes.</summary>
     /// <param name="definitions">The read diagram.</param>
     /// <param name="scripts">Evaluates JavaScript conditions, scripts and values.</param>
@@ -46,6 +51,12 @@ public sealed class BpmnInterpreter
                 _ownGraphs[process] = new ProcessGraph(process);
             }
         }
+
+        if (definitions.Processes.Count == 1)
+        {
+            _onlyProcess = definitions.Processes[0];
+            _onlyNoneStart = _processes[_onlyProcess.Id].NoneStart;
+        }
     }
 
     /// <summary>The definitions this interpreter runs.</summary>
@@ -69,7 +80,7 @@ public sealed class BpmnInterpreter
     /// <exception cref="BpmnCommandRejectedException">The process or start event does not exist.</exception>
     public BpmnStepResult Start(string processId, IReadOnlyDictionary<string, JsonElement>? variables, DateTimeOffset at, string? startEventId = null)
     {
-        if (!_processes.TryGetValue(processId, out var found))
+        if (!TryFindProcess(processId, out var found))
         {
             throw new BpmnCommandRejectedException($"The definitions have no process '{processId}'.", processId);
         }
@@ -83,8 +94,8 @@ public sealed class BpmnInterpreter
 
         // A start to a first wait emits five events (started, the start event activated and completed, the next
         // element activated and waiting; start variables emit none), two more per element passed on the way: the log
-        // has room for six and doubles when a step needs more.
-        var step = new InterpreterStep(this, new BpmnInstanceState { ProcessId = processId }, at, 6);
+        // has room for five and doubles when a step needs more.
+        var step = new InterpreterStep(this, BpmnInstanceState.ForStart(processId), at, 5);
         step.Start(process, start, variables);
         return step.Finish(handled: true);
     }
@@ -158,7 +169,20 @@ public sealed class BpmnInterpreter
     };
 
     /// <summary>The process of these definitions with this id (as <see cref="BpmnDefinitions.FindProcess"/>), without a scan.</summary>
-    internal BpmnProcess? FindProcess(string processId) => _processes.TryGetValue(processId, out var found) ? found.Process : null;
+    /// <remarks>Definitions usually hold one process, and every step asks for it once: compared with its id (the same
+    /// string object, as a rule) before the table, whose lookup hashes the id.</remarks>
+    internal BpmnProcess? FindProcess(string processId) => TryFindProcess(processId, out var found) ? found.Process : null;
+
+    private bool TryFindProcess(string processId, out (BpmnProcess Process, BpmnFlowNode? NoneStart) found)
+    {
+        if (_onlyProcess is { } only && (ReferenceEquals(only.Id, processId) || string.Equals(only.Id, processId, StringComparison.Ordinal)))
+        {
+            found = (only, _onlyNoneStart);
+            return true;
+        }
+
+        return _processes.TryGetValue(processId, out found);
+    }
 
     internal ProcessGraph Graph(BpmnProcess process)
     {

@@ -105,7 +105,7 @@ internal static class BpmnStateJsonWriter
     private static T Written<T>(BpmnInstanceState state, FromBytes<T> convert, Func<BpmnInstanceState, T> serializer)
     {
         // A plain local, not a using variable: the struct must be changed in place, not as a defensive copy.
-        var fast = new BpmnStateJsonFastWriter(512);
+        var fast = new BpmnStateJsonFastWriter(stackalloc byte[BpmnStateJsonFastWriter.StackBytes]);
         try
         {
             if (fast.TryWrite(state))
@@ -141,7 +141,7 @@ internal static class BpmnStateJsonWriter
     /// exception; <see cref="ToUtf8Bytes"/> reports it as the serializer does).</exception>
     public static void Write(Utf8JsonWriter writer, BpmnInstanceState state)
     {
-        var fast = new BpmnStateJsonFastWriter(512);
+        var fast = new BpmnStateJsonFastWriter(stackalloc byte[BpmnStateJsonFastWriter.StackBytes]);
         try
         {
             if (fast.TryWrite(state))

@@ -66,6 +66,9 @@ internal struct InterpreterStep
     private int? _nodeOfParentId;
     private BpmnFlowNode? _nodeOf;
     private BpmnProcess? _rootProcess;
+    private BpmnFlowNode? _routeNode;
+    private ProcessGraph? _routeGraph;
+    private NodeRoute? _route;
 
     public InterpreterStep(BpmnInterpreter interpreter, BpmnInstanceState state, DateTimeOffset now, int expectedEvents = 16, int expectedChanges = 0)
     {
@@ -94,7 +97,7 @@ internal struct InterpreterStep
         SubscribeEventSubProcesses(root);
         var token = NewExecution(root.Id, start.Id, BpmnExecutionKind.Token);
         RememberNode(token, start);
-        if (start.Type == "receiveTask")
+        if (start.Kind == BpmnNodeKind.ReceiveTask)
         {
             // An instantiating receive task: its message is what started the instance.
             Emit(EventType.ElementActivated, start, token.Id);
@@ -342,24 +345,25 @@ internal struct InterpreterStep
 
     private void Behave(BpmnExecutionState token, BpmnFlowNode node)
     {
-        switch (node.Type)
+        // On the node's kind, not its type text: the switch then jumps by a byte instead of hashing a string per element.
+        switch (node.Kind)
         {
-            case "startEvent" or "boundaryEvent" or "task" or "exclusiveGateway":
+            case BpmnNodeKind.StartEvent or BpmnNodeKind.BoundaryEvent or BpmnNodeKind.Task or BpmnNodeKind.ExclusiveGateway:
                 Leave(token, node);
                 break;
-            case "endEvent":
+            case BpmnNodeKind.EndEvent:
                 EndEvent(token, node);
                 break;
-            case "intermediateThrowEvent":
+            case BpmnNodeKind.IntermediateThrowEvent:
                 ThrowEvent(token, node);
                 break;
-            case "intermediateCatchEvent":
+            case BpmnNodeKind.IntermediateCatchEvent:
                 CatchEvent(token, node);
                 break;
-            case "scriptTask":
+            case BpmnNodeKind.ScriptTask:
                 RunScript(token, node, node.Script!);
                 break;
-            case "sendTask" when node.MessageName is not null:
+            case BpmnNodeKind.SendTask when node.MessageName is not null:
                 var sent = node.MessageName;
                 if (FeelBpmnEvaluator.IsFeel(sent) && !TryFeelText(token, sent, node.Id, "message name", allowNumber: false, out sent))
                 {
@@ -369,11 +373,12 @@ internal struct InterpreterStep
                 Emit(EventType.MessageSent, node, token.Id, reference: sent);
                 Leave(token, node);
                 break;
-            case "receiveTask" when node.MessageName is not null:
+            case BpmnNodeKind.ReceiveTask when node.MessageName is not null:
                 token.Phase = "waiting";
                 Subscribe(token, node, new BpmnEventDefinition { Kind = BpmnEventKind.Message, ReferenceName = node.MessageName, CorrelationKey = node.CorrelationKey });
                 break;
-            case "userTask" or "manualTask" or "serviceTask" or "businessRuleTask" or "sendTask" or "receiveTask":
+            case BpmnNodeKind.UserTask or BpmnNodeKind.ManualTask or BpmnNodeKind.ServiceTask or BpmnNodeKind.BusinessRuleTask
+                or BpmnNodeKind.SendTask or BpmnNodeKind.ReceiveTask:
                 var task = node.UserTask;
                 if (task is { HasExpressions: true })
                 {
@@ -388,17 +393,17 @@ internal struct InterpreterStep
                 token.Phase = "waiting";
                 Emit(EventType.TaskCreated, node, token.Id, task: task, taskType: node.TaskType);
                 break;
-            case "subProcess":
+            case BpmnNodeKind.SubProcess:
                 token.Kind = BpmnExecutionKind.Scope;
                 StartScope(token, node.Children);
                 break;
-            case "callActivity":
+            case BpmnNodeKind.CallActivity:
                 CallActivity(token, node);
                 break;
-            case "parallelGateway":
+            case BpmnNodeKind.ParallelGateway:
                 ParallelJoin(token, node);
                 break;
-            case "inclusiveGateway":
+            case BpmnNodeKind.InclusiveGateway:
                 if (Graph(token).Incoming(node.Id).Length <= 1)
                 {
                     Leave(token, node);
@@ -409,10 +414,10 @@ internal struct InterpreterStep
                 }
 
                 break;
-            case "complexGateway":
+            case BpmnNodeKind.ComplexGateway:
                 ComplexJoin(token, node);
                 break;
-            case "eventBasedGateway":
+            case BpmnNodeKind.EventBasedGateway:
                 token.Phase = "waiting";
                 foreach (var flow in Graph(token).Outgoing(node.Id))
                 {
@@ -435,7 +440,7 @@ internal struct InterpreterStep
     {
         // A call activity maps its outputs from the called process's variables when that scope ends (CheckScope);
         // a multi-instance or loop body has none of its own: each inner instance applied them.
-        if (node.Type != "callActivity" && token.Kind is not (BpmnExecutionKind.MultiInstance or BpmnExecutionKind.Loop)
+        if (node.Kind != BpmnNodeKind.CallActivity && token.Kind is not (BpmnExecutionKind.MultiInstance or BpmnExecutionKind.Loop)
             && HasZeebeMappings(node.Outputs) && !ApplyOutputs(token, node, Visible(token)))
         {
             return;
@@ -448,17 +453,18 @@ internal struct InterpreterStep
             return;
         }
 
-        var flows = SelectFlows(token, node);
+        var graph = Graph(token);
+        var route = RouteOf(graph, node);
+        var flows = SelectFlows(token, node, route, out var taken);
         if (flows is null)
         {
             return;
         }
 
         Emit(EventType.ElementCompleted, node, token.Id);
-        var graph = Graph(token);
         if (flows.Length == 1 && node.CompletionQuantity == 1 && token.Kind == BpmnExecutionKind.Token && !HasChildren(token.Id))
         {
-            MoveAlong(token, flows[0], graph.TargetOf(flows[0]));
+            MoveAlong(token, flows[0], taken >= 0 ? route.Targets[taken] : graph.TargetOf(flows[0]));
             return;
         }
 
@@ -505,25 +511,29 @@ internal struct InterpreterStep
     }
 
     // The result is only read. The graph's arrays are returned as they are when every flow is taken, and its
-    // one-element arrays when exactly one is, so the usual step allocates no list here.
-    private BpmnSequenceFlow[]? SelectFlows(BpmnExecutionState token, BpmnFlowNode node)
+    // one-element arrays when exactly one is, so the usual step allocates no list here. taken: the index in the route
+    // of the one flow taken (whose target the route holds), or -1 when not exactly one is.
+    private BpmnSequenceFlow[]? SelectFlows(BpmnExecutionState token, BpmnFlowNode node, NodeRoute route, out int taken)
     {
-        var graph = Graph(token);
-        var outgoing = graph.Outgoing(node);
-        if (node.Type is "parallelGateway" or "eventBasedGateway" || outgoing.Length == 0)
+        var outgoing = route.Outgoing;
+        taken = outgoing.Length == 1 ? 0 : -1;
+        if (node.Kind is BpmnNodeKind.ParallelGateway or BpmnNodeKind.EventBasedGateway || outgoing.Length == 0)
         {
             return outgoing;
         }
 
-        var exclusive = node.Type == "exclusiveGateway";
-        var chosen = new FlowChoice(graph);
+        var exclusive = node.Kind == BpmnNodeKind.ExclusiveGateway;
+        var chosen = default(FlowChoice);
         var anyConditionTrue = false;
         BpmnSequenceFlow? fallback = null;
-        foreach (var flow in outgoing)
+        var fallbackIndex = -1;
+        for (var i = 0; i < outgoing.Length; i++)
         {
-            if (flow.Id == node.DefaultFlow)
+            var flow = outgoing[i];
+            if (route.IsDefault[i])
             {
                 fallback = flow;
+                fallbackIndex = i;
                 continue;
             }
 
@@ -542,7 +552,7 @@ internal struct InterpreterStep
                 anyConditionTrue = true;
             }
 
-            chosen.Add(flow);
+            chosen.Add(flow, i);
             if (exclusive)
             {
                 break;
@@ -550,9 +560,9 @@ internal struct InterpreterStep
         }
 
         // The default flow is taken when no condition is true (unconditioned flows of an activity do not count: BPMN 13.2.1).
-        if (!anyConditionTrue && fallback is not null && (chosen.Count == 0 || !node.Type.EndsWith("Gateway", StringComparison.Ordinal)))
+        if (!anyConditionTrue && fallback is not null && (chosen.Count == 0 || !IsGateway(node)))
         {
-            chosen.Add(fallback);
+            chosen.Add(fallback, fallbackIndex);
         }
 
         if (chosen.Count == 0)
@@ -561,8 +571,13 @@ internal struct InterpreterStep
             return null;
         }
 
-        return chosen.ToArray();
+        taken = chosen.Count == 1 ? chosen.FirstIndex : -1;
+        return chosen.ToArray(route);
     }
+
+    /// <summary>Whether the node's type ends with <c>Gateway</c>: the five gateways by kind, any other name by its text.</summary>
+    private static bool IsGateway(BpmnFlowNode node) =>
+        node.Kind.IsGateway() || (node.Kind == BpmnNodeKind.Other && node.Type.EndsWith("Gateway", StringComparison.Ordinal));
 
     /// <summary>
     /// The tokens still to enter, first in first out. A step usually has one at a time (a token leaves a node, the next
@@ -612,26 +627,30 @@ internal struct InterpreterStep
     }
 
     /// <summary>The flows a step takes, in order: one flow needs no list (the usual case).</summary>
-    private struct FlowChoice(ProcessGraph graph)
+    private struct FlowChoice
     {
         private BpmnSequenceFlow? _first;
         private List<BpmnSequenceFlow>? _all;
 
         public readonly int Count => _all?.Count ?? (_first is null ? 0 : 1);
 
-        public void Add(BpmnSequenceFlow flow)
+        /// <summary>The route index of the first flow added.</summary>
+        public int FirstIndex { readonly get; private set; }
+
+        public void Add(BpmnSequenceFlow flow, int index)
         {
             if (_first is null)
             {
                 _first = flow;
+                FirstIndex = index;
                 return;
             }
 
             (_all ??= [_first]).Add(flow);
         }
 
-        public readonly BpmnSequenceFlow[] ToArray() =>
-            _all is not null ? [.. _all] : graph.Only(_first!);
+        public readonly BpmnSequenceFlow[] ToArray(NodeRoute route) =>
+            _all is not null ? [.. _all] : route.Only[FirstIndex];
     }
 
     // ---------------------------------------------------------------- events
@@ -824,7 +843,7 @@ internal struct InterpreterStep
 
     private void SubscribeBoundaries(BpmnExecutionState activity, BpmnFlowNode node)
     {
-        foreach (var boundary in Graph(activity).BoundaryEventsOf(node))
+        foreach (var boundary in RouteOf(Graph(activity), node).Boundaries)
         {
             var definition = boundary.EventDefinitions[0];
             if (definition.Kind is BpmnEventKind.Timer or BpmnEventKind.Message or BpmnEventKind.Signal or BpmnEventKind.Conditional)
@@ -2399,7 +2418,7 @@ internal struct InterpreterStep
         foreach (var e in _state.Executions)
         {
             if (e.ElementId == elementId && e.Phase == "waiting" && (executionId is null || e.Id == executionId)
-                && NodeOf(e) is { IsActivity: true, Type: not ("subProcess" or "scriptTask") })
+                && NodeOf(e) is { IsActivity: true, Kind: not (BpmnNodeKind.SubProcess or BpmnNodeKind.ScriptTask) })
             {
                 return e;
             }
@@ -2578,6 +2597,20 @@ internal struct InterpreterStep
         (execution.Kind == BpmnExecutionKind.Scope ? InnerProcess(execution).FindNode(elementId) : null)
         ?? ProcessOf(execution).FindNode(elementId)
         ?? throw new InvalidOperationException($"The element '{elementId}' is not in the instance's processes.");
+
+    /// <summary>The node's route in its graph; the last one is kept, since a step enters a node (its boundary events)
+    /// and then leaves it (its flows).</summary>
+    private NodeRoute RouteOf(ProcessGraph graph, BpmnFlowNode node)
+    {
+        if (!ReferenceEquals(node, _routeNode) || !ReferenceEquals(graph, _routeGraph))
+        {
+            _route = graph.Route(node);
+            _routeNode = node;
+            _routeGraph = graph;
+        }
+
+        return _route!;
+    }
 
     private ProcessGraph Graph(BpmnExecutionState execution)
     {

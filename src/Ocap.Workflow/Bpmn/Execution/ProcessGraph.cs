@@ -24,6 +24,7 @@ internal sealed class ProcessGraph
     private readonly Dictionary<BpmnFlowNode, BpmnFlowNode[]> _boundariesOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<BpmnSequenceFlow, BpmnSequenceFlow[]> _onlyOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<BpmnSequenceFlow, BpmnFlowNode?> _targetOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<BpmnFlowNode, NodeRoute> _routes = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<(string From, string To), bool> _reach = new();
     private readonly BpmnProcess _process;
 
@@ -67,6 +68,11 @@ internal sealed class ProcessGraph
             _outgoingOf[node] = Outgoing(node.Id);
             _boundariesOf[node] = BoundaryEventsOf(node.Id);
         }
+
+        foreach (var node in process.AllNodes)
+        {
+            _routes.TryAdd(node, NewRoute(node));
+        }
     }
 
     public BpmnProcess Process => _process;
@@ -95,6 +101,30 @@ internal sealed class ProcessGraph
     /// <summary>A one-element array holding <paramref name="flow"/> (shared; callers only read it).</summary>
     public BpmnSequenceFlow[] Only(BpmnSequenceFlow flow) =>
         _onlyOf.TryGetValue(flow, out var only) ? only : [flow];
+
+    /// <summary>
+    /// Everything about <paramref name="node"/> that entering and leaving it looks up, in one lookup: its outgoing flows
+    /// with, per flow, its target (<see cref="TargetOf"/>), its one-element array (<see cref="Only"/>) and whether it is
+    /// the node's default flow; and its boundary events. Each array is the one the separate lookups return.
+    /// </summary>
+    /// <param name="node">A node of this process; another node object (with the same id) gets a route made for the call.</param>
+    public NodeRoute Route(BpmnFlowNode node) => _routes.TryGetValue(node, out var route) ? route : NewRoute(node);
+
+    private NodeRoute NewRoute(BpmnFlowNode node)
+    {
+        var outgoing = Outgoing(node);
+        var targets = new BpmnFlowNode?[outgoing.Length];
+        var only = new BpmnSequenceFlow[outgoing.Length][];
+        var isDefault = new bool[outgoing.Length];
+        for (var i = 0; i < outgoing.Length; i++)
+        {
+            targets[i] = TargetOf(outgoing[i]);
+            only[i] = Only(outgoing[i]);
+            isDefault[i] = outgoing[i].Id == node.DefaultFlow;
+        }
+
+        return new NodeRoute(outgoing, targets, only, isDefault, BoundaryEventsOf(node));
+    }
 
     /// <summary>Whether a token at <paramref name="from"/> can reach <paramref name="to"/> along sequence flows
     /// (boundary events of activities on the way count as ways out).</summary>
@@ -135,4 +165,25 @@ internal sealed class ProcessGraph
 
         list.Add(flow);
     }
+}
+
+/// <summary>What <see cref="ProcessGraph.Route"/> gives for one node; never written after it is made. The per-flow arrays
+/// are indexed like <see cref="Outgoing"/>.</summary>
+internal sealed class NodeRoute(
+    BpmnSequenceFlow[] outgoing, BpmnFlowNode?[] targets, BpmnSequenceFlow[][] only, bool[] isDefault, BpmnFlowNode[] boundaries)
+{
+    /// <summary>The node's outgoing flows, as <see cref="ProcessGraph.Outgoing(BpmnFlowNode)"/> gives them.</summary>
+    public BpmnSequenceFlow[] Outgoing { get; } = outgoing;
+
+    /// <summary>Per flow, the node it leads to (<see cref="ProcessGraph.TargetOf"/>).</summary>
+    public BpmnFlowNode?[] Targets { get; } = targets;
+
+    /// <summary>Per flow, its shared one-element array (<see cref="ProcessGraph.Only"/>).</summary>
+    public BpmnSequenceFlow[][] Only { get; } = only;
+
+    /// <summary>Per flow, whether its id is the node's <see cref="BpmnFlowNode.DefaultFlow"/>.</summary>
+    public bool[] IsDefault { get; } = isDefault;
+
+    /// <summary>The node's boundary events (<see cref="ProcessGraph.BoundaryEventsOf(BpmnFlowNode)"/>).</summary>
+    public BpmnFlowNode[] Boundaries { get; } = boundaries;
 }

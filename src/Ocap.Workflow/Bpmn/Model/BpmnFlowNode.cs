@@ -12,7 +12,21 @@ public sealed record BpmnFlowNode
     public required string Id { get; init; }
 
     /// <summary>The BPMN local element name, e.g. <c>scriptTask</c>.</summary>
-    public required string Type { get; init; }
+    public required string Type
+    {
+        get => _type;
+        init
+        {
+            _type = value;
+            Kind = BpmnNodeKinds.Of(value);
+        }
+    }
+
+    // Set with Type and only with it (a `with` copies both, then sets both again if Type is given), so the two always agree.
+    private readonly string _type = null!;
+
+    /// <summary><see cref="Type"/> as a number (<see cref="BpmnNodeKind.Other"/> for a name it does not list).</summary>
+    internal BpmnNodeKind Kind { get; private init; }
 
     /// <summary>The <c>name</c> attribute, if any.</summary>
     public string? Name { get; init; }
@@ -127,8 +141,10 @@ public sealed record BpmnFlowNode
     public IReadOnlyDictionary<string, string> Extensions { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Whether this is an activity (task, sub-process or call activity).</summary>
-    public bool IsActivity => Type is "task" or "userTask" or "manualTask" or "serviceTask" or "sendTask" or "receiveTask"
-        or "scriptTask" or "businessRuleTask" or "subProcess" or "callActivity" or "transaction" or "adHocSubProcess";
+    /// <remarks>The element names <c>task</c>, <c>userTask</c>, <c>manualTask</c>, <c>serviceTask</c>, <c>sendTask</c>,
+    /// <c>receiveTask</c>, <c>scriptTask</c>, <c>businessRuleTask</c>, <c>subProcess</c>, <c>callActivity</c>,
+    /// <c>transaction</c> and <c>adHocSubProcess</c>.</remarks>
+    public bool IsActivity => Kind.IsActivity();
 
     /// <summary>The first event definition, or <see cref="BpmnEventKind.None"/>.</summary>
     public BpmnEventKind EventKind => EventDefinitions.Count == 0 ? BpmnEventKind.None : EventDefinitions[0].Kind;
