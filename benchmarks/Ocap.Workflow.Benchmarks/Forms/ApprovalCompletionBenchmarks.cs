@@ -34,15 +34,7 @@ public class ApprovalCompletionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _validator = FormValidator.Create(FormDefinition.Parse("""
-            { "id": "approval-form", "type": "default", "schemaVersion": 16, "components": [
-              { "id": "amount", "key": "amount", "type": "number", "label": "Amount", "validate": { "required": true, "min": 0 } },
-              { "id": "costCentre", "key": "costCentre", "type": "textfield", "label": "Cost centre", "validate": { "required": true, "pattern": "^[A-Z]{2}[0-9]{3}$" } },
-              { "id": "reason", "key": "reason", "type": "textarea", "label": "Reason", "validate": { "maxLength": 200 } },
-              { "id": "approved", "key": "approved", "type": "checkbox", "label": "Approved" },
-              { "id": "category", "key": "category", "type": "select", "label": "Category",
-                "values": [ { "label": "Travel", "value": "travel" }, { "label": "Equipment", "value": "equipment" } ] } ] }
-            """));
+        _validator = FormValidator.Create(FormDefinition.Parse(Runtime.ApprovalFlowBenchmarks.Form));
         _submission = JsonElement.Parse("""{"amount":250,"costCentre":"FI100","reason":"travel","approved":true,"category":"travel"}""");
         _elements = Validate().Elements ?? throw new InvalidOperationException("The approval submission keeps every value as its element.");
         var nodes = new[] { "start", "review", "decide", "done" }.ToDictionary(id => id, _ => (BpmnFlowNode)null!, StringComparer.Ordinal);

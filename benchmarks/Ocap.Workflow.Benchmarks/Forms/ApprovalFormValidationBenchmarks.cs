@@ -25,15 +25,7 @@ public class ApprovalFormValidationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _validator = FormValidator.Create(FormDefinition.Parse("""
-            { "id": "approval-form", "type": "default", "schemaVersion": 16, "components": [
-              { "id": "amount", "key": "amount", "type": "number", "label": "Amount", "validate": { "required": true, "min": 0 } },
-              { "id": "costCentre", "key": "costCentre", "type": "textfield", "label": "Cost centre", "validate": { "required": true, "pattern": "^[A-Z]{2}[0-9]{3}$" } },
-              { "id": "reason", "key": "reason", "type": "textarea", "label": "Reason", "validate": { "maxLength": 200 } },
-              { "id": "approved", "key": "approved", "type": "checkbox", "label": "Approved" },
-              { "id": "category", "key": "category", "type": "select", "label": "Category",
-                "values": [ { "label": "Travel", "value": "travel" }, { "label": "Equipment", "value": "equipment" } ] } ] }
-            """));
+        _validator = FormValidator.Create(FormDefinition.Parse(Runtime.ApprovalFlowBenchmarks.Form));
         _text = """{"amount":250,"costCentre":"FI100","reason":"travel","approved":true,"category":"travel"}"""u8.ToArray();
         _submission = JsonNode.Parse(_text)!;
         _element = JsonElement.Parse(_text);
