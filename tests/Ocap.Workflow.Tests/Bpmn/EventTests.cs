@@ -45,6 +45,27 @@ public class EventTests
     }
 
     [Test]
+    public void TimerCycle_WithAStart_FiresFirstAtTheStartThenEachPeriod()
+    {
+        // T0 is 2026-03-01T08:00Z: the cycle fires at 09:00, 09:30 and 10:00, as Camunda 7, Zeebe and timer start events fire it.
+        var xml = Definitions("""
+            <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" />
+            <userTask id="t" /><sequenceFlow id="f2" sourceRef="t" targetRef="e" /><endEvent id="e" />
+            <boundaryEvent id="nag" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R3/2026-03-01T09:00:00Z/PT30M</timeCycle></timerEventDefinition></boundaryEvent>
+            <sequenceFlow id="f3" sourceRef="nag" targetRef="reminder" /><endEvent id="reminder" />
+            """);
+        var flow = Start(xml);
+        Assert.That(flow.State.Subscriptions.Single().DueAt, Is.EqualTo(T0.AddHours(1)));
+        flow.AdvanceTo(TimeSpan.FromMinutes(59));
+        Assert.That(flow.Completed.Count(c => c == "reminder"), Is.Zero);
+        flow.AdvanceTo(TimeSpan.FromMinutes(60));
+        Assert.That(flow.Completed.Count(c => c == "reminder"), Is.EqualTo(1));
+        flow.AdvanceTo(TimeSpan.FromHours(5));
+        Assert.That(flow.Completed.Count(c => c == "reminder"), Is.EqualTo(3));
+        Assert.That(flow.Waiting, Is.EqualTo(new[] { "t" }));
+    }
+
+    [Test]
     public void InterruptingTimerBoundary_TerminatesTheTaskAndTakesTheBoundaryPath()
     {
         var xml = Definitions("""

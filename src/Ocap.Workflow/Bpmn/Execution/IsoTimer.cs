@@ -5,8 +5,8 @@ namespace Ocap.Workflow.Bpmn.Execution;
 
 /// <summary>
 /// ISO 8601 timer values as BPMN writes them: durations (<c>P1DT2H</c>, <c>PT30S</c>, <c>P2W</c>), date-times
-/// and repeating intervals (<c>R3/PT10M</c>, <c>R/PT1H</c>, <c>R2/2026-01-01T00:00:00Z/PT1H</c>). Pure: the caller
-/// supplies "now".
+/// and repeating intervals (<c>R3/PT10M</c>, <c>R/PT1H</c>, <c>R2/2026-01-01T00:00:00Z/PT1H</c>; one with a start fires
+/// first at the start, see <see cref="FirstFromStart"/>). Pure: the caller supplies "now".
 /// </summary>
 internal static partial class IsoTimer
 {
@@ -69,7 +69,53 @@ internal static partial class IsoTimer
                     return null;
                 }
 
-                return first;
+                return match.Groups[2].Success ? FirstFromStart(text, start, interval, now, ref repetitions, out problem) : first;
+        }
+    }
+
+    /// <summary>
+    /// A cycle with a start (<c>Rn/start/duration</c>) fires at <c>start + k·duration</c> for k = 0 … n−1, as Camunda 7
+    /// and Zeebe fire it and as this engine's timer start events do (<see cref="Runtime.Timers.RepeatingInterval"/>): the
+    /// first firing is the start itself when it is still ahead, else the first one after <paramref name="now"/>, and the
+    /// firings already past no longer count. When every firing is past the timer cannot be scheduled.
+    /// </summary>
+    private static DateTimeOffset? FirstFromStart(string text, DateTimeOffset start, string interval, DateTimeOffset now, ref int? repetitions, out string? problem)
+    {
+        problem = null;
+        if (!TryAdd(interval, start, out var second) || second <= start)
+        {
+            problem = $"'{text}' has a start, so its period '{interval}' must be longer than zero.";
+            return null;
+        }
+
+        // Jump close to now without passing it (the period's longest possible length divides the gap), then step.
+        long k = 0;
+        if (now >= start)
+        {
+            k = Math.Max(0, ((now - start).Ticks / LongestTicks(interval)) - 1);
+        }
+
+        while (true)
+        {
+            if (repetitions is { } n && k >= n)
+            {
+                problem = $"every firing of '{text}' is before {now:O}.";
+                return null;
+            }
+
+            if (!TryAdd(interval, start, k, out var due))
+            {
+                problem = $"the firings of '{text}' run past the end of the calendar.";
+                return null;
+            }
+
+            if (due > now)
+            {
+                repetitions -= (int)k;
+                return due;
+            }
+
+            k++;
         }
     }
 
@@ -131,7 +177,10 @@ internal static partial class IsoTimer
     }
 
     /// <summary>Adds an ISO 8601 duration to a time.</summary>
-    public static bool TryAdd(string duration, DateTimeOffset from, out DateTimeOffset result)
+    public static bool TryAdd(string duration, DateTimeOffset from, out DateTimeOffset result) => TryAdd(duration, from, 1, out result);
+
+    /// <summary>Adds an ISO 8601 duration <paramref name="times"/> times to a time, in one step (each part multiplied).</summary>
+    private static bool TryAdd(string duration, DateTimeOffset from, long times, out DateTimeOffset result)
     {
         result = from;
         var match = Duration().Match(duration.Trim());
@@ -140,18 +189,30 @@ internal static partial class IsoTimer
             return false;
         }
 
-        int Part(int group) => match.Groups[group].Success ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
-        var seconds = match.Groups[7].Success ? decimal.Parse(match.Groups[7].Value, CultureInfo.InvariantCulture) : 0m;
+        long Part(int group) => match.Groups[group].Success ? long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) * times : 0;
+        var seconds = match.Groups[7].Success ? decimal.Parse(match.Groups[7].Value, CultureInfo.InvariantCulture) * times : 0m;
         try
         {
-            result = from.AddYears(Part(1)).AddMonths(Part(2)).AddDays((Part(3) * 7) + Part(4)).AddHours(Part(5)).AddMinutes(Part(6))
-                .AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+            // Years and months together, as months (so P1Y1M from 29 February is 29 March, as java.time and IsoDuration add it).
+            result = from.AddMonths(checked((int)((Part(1) * 12) + Part(2)))).AddDays(checked((Part(3) * 7) + Part(4))).AddHours(Part(5)).AddMinutes(Part(6))
+                .AddTicks(checked((long)(seconds * TimeSpan.TicksPerSecond)));
             return true;
         }
-        catch (ArgumentOutOfRangeException)
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
         {
             return false;
         }
+    }
+
+    /// <summary>The longest a duration can last (years of 366 days, months of 31), in ticks; at least one.</summary>
+    private static long LongestTicks(string duration)
+    {
+        var match = Duration().Match(duration.Trim());
+        decimal Part(int group) => match.Groups[group].Success ? decimal.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0m;
+        var days = (Part(1) * 366) + (Part(2) * 31) + (Part(3) * 7) + Part(4);
+        var seconds = (days * 86_400m) + (Part(5) * 3_600m) + (Part(6) * 60m) + Part(7);
+        var ticks = seconds * TimeSpan.TicksPerSecond;
+        return ticks >= long.MaxValue ? long.MaxValue : Math.Max(1, (long)ticks);
     }
 
     [GeneratedRegex(@"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")]
