@@ -47,7 +47,7 @@ public class EventTests
     [Test]
     public void TimerCycle_WithAStart_FiresFirstAtTheStartThenEachPeriod()
     {
-        // T0 is 2026-03-01T08:00Z: the cycle fires at 09:00, 09:30 and 10:00, as Camunda 7, Zeebe and timer start events fire it.
+        // T0 is 2026-03-01T08:00Z: the cycle fires at 09:00, 09:30 and 10:00, as Camunda 7 and timer start events fire it.
         var xml = Definitions("""
             <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" />
             <userTask id="t" /><sequenceFlow id="f2" sourceRef="t" targetRef="e" /><endEvent id="e" />

@@ -75,7 +75,7 @@ internal static partial class IsoTimer
 
     /// <summary>
     /// A cycle with a start (<c>Rn/start/duration</c>) fires at <c>start + k·duration</c> for k = 0 … n−1, as Camunda 7
-    /// and Zeebe fire it and as this engine's timer start events do (<see cref="Runtime.Timers.RepeatingInterval"/>): the
+    /// fires it and as this engine's timer start events do (<see cref="Runtime.Timers.RepeatingInterval"/>): the
     /// first firing is the start itself when it is still ahead, else the first one after <paramref name="now"/>, and the
     /// firings already past no longer count. When every firing is past the timer cannot be scheduled.
     /// </summary>
