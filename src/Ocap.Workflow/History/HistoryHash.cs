@@ -264,11 +264,7 @@ public static class HistoryHash
             }
 
             var w = new CanonicalWriter(_buffer);
-            w.Literal("ocapwf-history-v1\ntenant "u8);
-            w.Value(tenant);
-            w.Literal("\ninstance "u8);
-            w.Value(instanceId);
-            w.Literal("\nsequence "u8);
+            w.Prefix(tenant, instanceId);
             (_prefix, _tenant, _instance) = (w.Position, tenant, instanceId);
         }
 
@@ -517,11 +513,7 @@ public static class HistoryHash
             TenantId tenant, string instanceId, long sequence, string type, DateTimeOffset timestamp, string actor,
             IReadOnlyList<string> artifactHashes)
         {
-            Literal("ocapwf-history-v1\ntenant "u8);
-            Value(tenant.Value ?? string.Empty);
-            Literal("\ninstance "u8);
-            Value(instanceId);
-            Literal("\nsequence "u8);
+            Prefix(tenant.Value ?? string.Empty, instanceId);
             Number(sequence);
             Literal("\ntype "u8);
             Value(type);
@@ -531,6 +523,16 @@ public static class HistoryHash
             Value(actor);
             Literal("\nartifacts "u8);
             Artifacts(artifactHashes);
+        }
+
+        /// <summary>The format, tenant and instance lines, then the sequence's label (the lines every event of an instance begins with).</summary>
+        public void Prefix(string tenant, string instanceId)
+        {
+            Literal("ocapwf-history-v1\ntenant "u8);
+            Value(tenant);
+            Literal("\ninstance "u8);
+            Value(instanceId);
+            Literal("\nsequence "u8);
         }
 
         /// <summary>The artifact lines after their label: the count and a line end, then each hash's line.</summary>

@@ -364,26 +364,8 @@ internal sealed class EndedInstances
             _stateBases.Add(null);
         }
 
-        var bases = _stateBases[processKey] ??= [];
-        byte[]? best = null;
-        var prefix = 0;
-        foreach (var candidate in bases)
-        {
-            var shared = state.CommonPrefixLength(candidate);
-            if (shared > prefix)
-            {
-                (best, prefix) = (candidate, shared);
-            }
-        }
-
-        if (prefix < MinSharedState && state.Length >= MinSharedState && bases.Count < StateBasesPerProcess)
-        {
-            best = state[..Math.Min(state.Length, StateBaseBytes)].ToArray();
-            bases.Add(best);
-            prefix = best.Length;
-        }
-
-        return prefix < MinSharedState ? (_arena.Append(state), -1, 0) : (_arena.Append(state[prefix..]), InternShared(best!), prefix);
+        var (best, prefix) = PayloadPrefixes.Match(_stateBases[processKey] ??= [], state, MinSharedState, StateBasesPerProcess, StateBaseBytes);
+        return best is null ? (_arena.Append(state), -1, 0) : (_arena.Append(state[prefix..]), InternShared(best), prefix);
     }
 
     private int Intern(string text)

@@ -37,26 +37,37 @@ internal sealed class PayloadPrefixes
             return (null, 0);
         }
 
+        return Match(bases, own, MinShared, BasesPerType, BaseBytes);
+    }
+
+    /// <summary>
+    /// The base among <paramref name="bases"/> with which <paramref name="bytes"/> share the longest prefix, and its
+    /// length, when it is at least <paramref name="minShared"/> (else <see langword="null"/> and 0); when none is and there
+    /// is room for another base, the first <paramref name="baseBytes"/> bytes (if at least <paramref name="minShared"/>)
+    /// become one and are the prefix. Payloads here and ended states (<see cref="EndedInstances"/>) are kept this way.
+    /// </summary>
+    internal static (byte[]? Base, int Length) Match(List<byte[]> bases, ReadOnlySpan<byte> bytes, int minShared, int maxBases, int baseBytes)
+    {
         byte[]? best = null;
         var length = 0;
         for (var i = 0; i < bases.Count; i++)
         {
             var candidate = bases[i];
-            var shared = own.CommonPrefixLength(candidate);
+            var shared = bytes.CommonPrefixLength(candidate);
             if (shared > length)
             {
                 (best, length) = (candidate, shared);
             }
         }
 
-        if (length < MinShared && bases.Count < BasesPerType)
+        if (length < minShared && bytes.Length >= minShared && bases.Count < maxBases)
         {
-            best = own[..Math.Min(own.Length, BaseBytes)].ToArray();
+            best = bytes[..Math.Min(bytes.Length, baseBytes)].ToArray();
             bases.Add(best);
             length = best.Length;
         }
 
-        return length < MinShared ? (null, 0) : (best, length);
+        return length < minShared ? (null, 0) : (best, length);
     }
 
     private List<byte[]>? Bases(string type)

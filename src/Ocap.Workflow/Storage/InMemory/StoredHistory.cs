@@ -63,17 +63,11 @@ internal sealed class StoredHistory : IHistoryHeadSource
         {
             var d = drafts[i];
             Sha256Bytes hash = default;
-            if (d.SharedPayload is { } shared)
-            {
-                // The payload hashed in its pieces, never put together.
-                var own = d.OwnPayload;
-                var at = d.SharedPayloadAt;
-                hasher.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, own[..at], shared, own[at..], previous, hash);
-            }
-            else
-            {
-                hasher.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, d.PayloadUtf8, default, default, previous, hash);
-            }
+
+            // The payload hashed in its pieces, never put together (without a shared run: all of it, after nothing).
+            var own = d.OwnPayload;
+            var at = d.SharedPayloadAt;
+            hasher.Compute(tenant, instanceId, start + i + 1, d.Type, d.Timestamp, d.Actor, d.ArtifactHashes, own[..at], d.SharedPayload, own[at..], previous, hash);
 
             events[start + i] = new StoredEvent(d.Type, d.Timestamp.UtcTicks, d.Actor, d.ArtifactHashes, StoredPayload.Keep(d, arena, prefixes), hash);
             previous = hash;
@@ -139,10 +133,9 @@ internal sealed class StoredHistory : IHistoryHeadSource
 
         public static StoredPayload Keep(HistoryEventDraft draft, ByteArena arena, PayloadPrefixes prefixes)
         {
-            var shared = draft.SharedPayload;
-            var own = shared is null ? draft.PayloadUtf8 : draft.OwnPayload;
+            var own = draft.OwnPayload;
             var (prefix, length) = prefixes.Find(draft.Type, own);
-            return new StoredPayload(arena.Append(own[length..]), shared, shared is null ? 0 : draft.SharedPayloadAt, prefix, length);
+            return new StoredPayload(arena.Append(own[length..]), draft.SharedPayload, draft.SharedPayloadAt, prefix, length);
         }
 
         /// <summary>The whole payload as text.</summary>
