@@ -56,8 +56,15 @@ internal static class JsonSafeText
         0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 0, // ` a-z { | } ~ DEL
     ];
 
+    /// <summary><see cref="Safe"/> as characters.</summary>
+    private static readonly SearchValues<char> SafeChars = SearchValues.Create(
+        " !#$%()*,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~");
+
     /// <summary>Whether every byte of a string's content is written by the writer as it is.</summary>
     public static bool IsSafe(ReadOnlySpan<byte> content) => !content.ContainsAnyExcept(Safe);
+
+    /// <summary>Whether every character of a text is written by the writer as it is.</summary>
+    public static bool IsSafe(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(SafeChars);
 
     /// <summary>
     /// Whether <paramref name="element"/>'s own text is what <see cref="JsonElement.WriteTo"/> writes for it with the

@@ -146,37 +146,9 @@ internal ref struct BpmnStateJsonFastWriter
     }
 
     /// <summary>Whether the default encoder writes this ASCII byte or character as it is (it escapes controls, DEL,
-    /// the HTML-sensitive <c>&amp; &lt; &gt; ' "</c>, <c>+</c>, the backtick and the backslash, and everything past ASCII).</summary>
-    /// <remarks>One load from a table of the 128 ASCII codes instead of a chain of comparisons per character; a test
-    /// checks the table against the rule for every UTF-16 code unit.</remarks>
-    internal static bool Plain(int c) => (uint)c < 128 && PlainTable[c] != 0;
-
-    // 1 where Plain: 0x20-0x7E except " & ' + < > \ and the backtick. Data in the assembly image, never written.
-    private static ReadOnlySpan<byte> PlainTable =>
-    [
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
-    ];
-
-    // The plain characters and bytes (the table's ones) for the vectorized searches; immutable, like the table.
-    private static readonly SearchValues<char> PlainCharValues = SearchValues.Create(PlainCharacters());
-    private static readonly SearchValues<byte> PlainByteValues = SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(PlainCharacters()));
-
-    private static string PlainCharacters()
-    {
-        var plain = new System.Text.StringBuilder(128);
-        for (var c = 0; c < 128; c++)
-        {
-            if (Plain(c))
-            {
-                plain.Append((char)c);
-            }
-        }
-
-        return plain.ToString();
-    }
+    /// the HTML-sensitive <c>&amp; &lt; &gt; ' "</c>, <c>+</c>, the backtick and the backslash, and everything past ASCII):
+    /// the payload writer's rule (<see cref="Runtime.JsonSafeText"/>), one table for both.</summary>
+    internal static bool Plain(int c) => (uint)c < 128 && Runtime.JsonSafeText.IsSafe((char)c);
 
     private bool Execution(BpmnExecutionState? execution)
     {
@@ -400,7 +372,7 @@ internal ref struct BpmnStateJsonFastWriter
         }
     }
 
-    private static bool PlainBytes(ReadOnlySpan<byte> bytes) => !bytes.ContainsAnyExcept(PlainByteValues);
+    private static bool PlainBytes(ReadOnlySpan<byte> bytes) => Runtime.JsonSafeText.IsSafe(bytes);
 
     private bool PlainQuoted(ReadOnlySpan<byte> quoted)
     {
@@ -448,7 +420,7 @@ internal ref struct BpmnStateJsonFastWriter
     {
         // Checked, then narrowed, a vector of characters at a time: every character is plain ASCII, so each one becomes
         // the byte of the same value.
-        if (value.AsSpan().ContainsAnyExcept(PlainCharValues))
+        if (!Runtime.JsonSafeText.IsSafe(value.AsSpan()))
         {
             return false;
         }

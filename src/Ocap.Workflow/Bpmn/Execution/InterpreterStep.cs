@@ -464,7 +464,7 @@ internal struct InterpreterStep
         Emit(EventType.ElementCompleted, node, token.Id);
         if (flows.Length == 1 && node.CompletionQuantity == 1 && token.Kind == BpmnExecutionKind.Token && !HasChildren(token.Id))
         {
-            MoveAlong(token, flows[0], taken >= 0 ? route.Targets[taken] : graph.TargetOf(flows[0]));
+            MoveAlong(token, flows[0], route.Targets[taken]); // one flow taken: its index in the route is known
             return;
         }
 
@@ -560,7 +560,7 @@ internal struct InterpreterStep
         }
 
         // The default flow is taken when no condition is true (unconditioned flows of an activity do not count: BPMN 13.2.1).
-        if (!anyConditionTrue && fallback is not null && (chosen.Count == 0 || !IsGateway(node)))
+        if (!anyConditionTrue && fallback is not null && (chosen.Count == 0 || !node.Kind.IsGateway()))
         {
             chosen.Add(fallback, fallbackIndex);
         }
@@ -574,10 +574,6 @@ internal struct InterpreterStep
         taken = chosen.Count == 1 ? chosen.FirstIndex : -1;
         return chosen.ToArray(route);
     }
-
-    /// <summary>Whether the node's type ends with <c>Gateway</c>: the five gateways by kind, any other name by its text.</summary>
-    private static bool IsGateway(BpmnFlowNode node) =>
-        node.Kind.IsGateway() || (node.Kind == BpmnNodeKind.Other && node.Type.EndsWith("Gateway", StringComparison.Ordinal));
 
     /// <summary>
     /// The tokens still to enter, first in first out. A step usually has one at a time (a token leaves a node, the next
@@ -1011,8 +1007,6 @@ internal struct InterpreterStep
         Catch(from, code, BpmnEventKind.Escalation, out _);
     }
 
-    /// <summary>Walks from the thrower outwards: each scope's event sub-processes, then the boundary events of the
-    /// activity that scope (or token) is; the first match handles it.</summary>
     /// <summary>Whether a child of <paramref name="scopeId"/> at <paramref name="elementId"/> is <paramref name="from"/> or
     /// one of its ancestors (an event sub-process does not catch what is thrown inside itself).</summary>
     private bool RunsAround(int scopeId, string elementId, BpmnExecutionState from)
@@ -1028,6 +1022,8 @@ internal struct InterpreterStep
         return false;
     }
 
+    /// <summary>Walks from the thrower outwards: each scope's event sub-processes, then the boundary events of the
+    /// activity that scope (or token) is; the first match handles it.</summary>
     private bool Catch(BpmnExecutionState from, string? code, BpmnEventKind kind, out bool interrupted)
     {
         interrupted = false;

@@ -18,10 +18,8 @@ internal sealed class ProcessGraph
     private readonly Dictionary<string, BpmnSequenceFlow[]> _only = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BpmnFlowNode[]> _boundaries = new(StringComparer.Ordinal);
 
-    // The same lists by the node (and flow) objects of this process: the interpreter holds the node it is at, and a
-    // lookup by reference hashes no id string and compares no characters.
-    private readonly Dictionary<BpmnFlowNode, BpmnSequenceFlow[]> _outgoingOf = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<BpmnFlowNode, BpmnFlowNode[]> _boundariesOf = new(ReferenceEqualityComparer.Instance);
+    // Lookups by the flow and node objects of this process: the interpreter holds the node it is at, and a lookup by
+    // reference hashes no id string and compares no characters.
     private readonly Dictionary<BpmnSequenceFlow, BpmnSequenceFlow[]> _onlyOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<BpmnSequenceFlow, BpmnFlowNode?> _targetOf = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<BpmnFlowNode, NodeRoute> _routes = new(ReferenceEqualityComparer.Instance);
@@ -65,12 +63,6 @@ internal sealed class ProcessGraph
 
         foreach (var node in process.AllNodes)
         {
-            _outgoingOf[node] = Outgoing(node.Id);
-            _boundariesOf[node] = BoundaryEventsOf(node.Id);
-        }
-
-        foreach (var node in process.AllNodes)
-        {
             _routes.TryAdd(node, NewRoute(node));
         }
     }
@@ -81,15 +73,9 @@ internal sealed class ProcessGraph
 
     public BpmnSequenceFlow[] Incoming(string nodeId) => _incoming.TryGetValue(nodeId, out var flows) ? flows : [];
 
-    /// <summary>The flows leaving <paramref name="node"/>, as <see cref="Outgoing(string)"/> gives them for its id.</summary>
-    /// <param name="node">A node of this process (another node object with the same id is looked up by its id).</param>
-    public BpmnSequenceFlow[] Outgoing(BpmnFlowNode node) =>
-        _outgoingOf.TryGetValue(node, out var flows) ? flows : Outgoing(node.Id);
-
-    /// <summary>The boundary events attached to <paramref name="activity"/>, as <see cref="BoundaryEventsOf(string)"/> gives them for its id.</summary>
-    /// <param name="activity">A node of this process (another node object with the same id is looked up by its id).</param>
-    public BpmnFlowNode[] BoundaryEventsOf(BpmnFlowNode activity) =>
-        _boundariesOf.TryGetValue(activity, out var boundaries) ? boundaries : BoundaryEventsOf(activity.Id);
+    /// <summary>The boundary events attached to <paramref name="activity"/>: <see cref="BoundaryEventsOf(string)"/> for its id
+    /// (the interpreter reads them from the node's <see cref="Route"/>).</summary>
+    public BpmnFlowNode[] BoundaryEventsOf(BpmnFlowNode activity) => BoundaryEventsOf(activity.Id);
 
     /// <summary>The boundary events attached to an activity, as <see cref="BpmnProcess.BoundaryEventsOf"/> lists them.</summary>
     public BpmnFlowNode[] BoundaryEventsOf(string activityId) => _boundaries.TryGetValue(activityId, out var boundaries) ? boundaries : [];
@@ -112,7 +98,7 @@ internal sealed class ProcessGraph
 
     private NodeRoute NewRoute(BpmnFlowNode node)
     {
-        var outgoing = Outgoing(node);
+        var outgoing = Outgoing(node.Id);
         var targets = new BpmnFlowNode?[outgoing.Length];
         var only = new BpmnSequenceFlow[outgoing.Length][];
         var isDefault = new bool[outgoing.Length];
@@ -172,7 +158,7 @@ internal sealed class ProcessGraph
 internal sealed class NodeRoute(
     BpmnSequenceFlow[] outgoing, BpmnFlowNode?[] targets, BpmnSequenceFlow[][] only, bool[] isDefault, BpmnFlowNode[] boundaries)
 {
-    /// <summary>The node's outgoing flows, as <see cref="ProcessGraph.Outgoing(BpmnFlowNode)"/> gives them.</summary>
+    /// <summary>The node's outgoing flows, as <see cref="ProcessGraph.Outgoing(string)"/> gives them for its id.</summary>
     public BpmnSequenceFlow[] Outgoing { get; } = outgoing;
 
     /// <summary>Per flow, the node it leads to (<see cref="ProcessGraph.TargetOf"/>).</summary>
