@@ -34,8 +34,9 @@ internal sealed class DeployedBundle(
 
     /// <summary>
     /// The principal prepared against this bundle's schema. <see cref="PrincipalAttributes"/> and the schema are
-    /// immutable, so a resolver that hands out the same attribute object again reuses its preparation; the entry
-    /// lives only as long as the host keeps that object.
+    /// immutable, so a resolver that hands out the same attribute object again reuses its preparation; the weak table's
+    /// entry lives only as long as the host keeps that object, except for the last one, which the bundle keeps aside
+    /// (one attribute object per bundle, until another replaces it).
     /// </summary>
     public AccessPrincipal Principal(PrincipalAttributes attributes)
     {
